@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { validateEnvironment } from '../../../libs/config/src';
+import { AuthGuard } from '../../../libs/security/src/auth.guard';
+import { TokenVerifier } from '../../../libs/security/src/token-verifier';
+import { ApiSettings } from './api-settings';
+import { HealthModule } from './health/health.module';
+import { VariationsModule } from './variations/variations.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment(ApiSettings) }),
+    VariationsModule,
+    HealthModule,
+  ],
+  providers: [
+    {
+      provide: TokenVerifier,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<ApiSettings, true>) =>
+        new TokenVerifier({
+          AUTH_JWKS_URL: config.get('AUTH_JWKS_URL', { infer: true }),
+          AUTH_JWT_SECRET: config.get('AUTH_JWT_SECRET', { infer: true }),
+        }),
+    },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,19 @@
+import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+
+/** api.md: an optional Idempotency-Key header of 1-255 characters. */
+export const IdempotencyKey = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string | undefined => {
+    const value = context.switchToHttp().getRequest<Request>().headers['idempotency-key'];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value.length < 1 || value.length > 255) {
+      const message = 'Idempotency-Key must be 1-255 characters';
+      throw new BadRequestException({
+        error: 'INVALID_REQUEST',
+        fields: [{ field: 'Idempotency-Key', messages: [message] }],
+        messages: [message],
+      });
+    }
+    return value;
+  },
+);

@@ -1,0 +1,175 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/common';
+import { ukToday } from '../../../../libs/domain/src/dates';
+import { assessAdministrativeVariation, outcomeOf } from '../../../../libs/domain/src/rules';
+import type { AddressChecks, VariationRequest } from '../../../../libs/domain/src/types';
+import type { VariationView } from '../../../../libs/domain/src/variation';
+import type { ApprovalDecisionDto, TriageDecisionDto } from '../../../../libs/contracts/src/decision.dto';
+import type { StaffUser } from '../../../../libs/security/src/staff-user';
+import {
+  approvalUpdate,
+  checksUpdate,
+  FORBIDDEN,
+  INVALID_STATE,
+  requestHashQuery,
+  triageUpdate,
+  viewQuery,
+} from '../../../../workflows/messages';
+import { PduCode, VariationRoute } from '../../../../workflows/search-attributes';
+import { variationWorkflow } from '../../../../workflows/variation.workflow';
+import type { ApiSettings } from '../api-settings';
+
+export interface Submitted {
+  view: VariationView;
+  /** True when an Idempotency-Key matched an earlier submission of the same body. */
+  replayed: boolean;
+}
+
+/** Talks to the variation workflows: starts them, asks them, and passes decisions to them as Updates. */
+@Injectable()
+export class VariationsService {
+  constructor(
+    @Inject(Client) private readonly temporal: Client,
+    private readonly config: ConfigService<ApiSettings, true>,
+  ) {}
+
+  async submit(request: VariationRequest, user: StaffUser, idempotencyKey?: string): Promise<Submitted> {
+    const outcome = outcomeOf(
+      assessAdministrativeVariation(request, {
+        today: ukToday(new Date()),
+        hoursPolicy: this.config.get('VARIATION_HOURS_POLICY', { infer: true }),
+      }),
+    );
+    if (outcome) throw new UnprocessableEntityException(outcome);
+
+    const requestHash = sha256(canonicalJson(request));
+    // Keyed submissions get an id derived from who sent the key, so a retry finds the same workflow.
+    // Hashing keeps whatever the client put in the key out of the workflow id (R17).
+    const id = idempotencyKey ? uuidFrom(`${user.username}\n${idempotencyKey}`) : randomUUID();
+    try {
+      await this.temporal.workflow.start(variationWorkflow, {
+        workflowId: workflowId(id),
+        taskQueue: this.config.get('TEMPORAL_TASK_QUEUE', { infer: true }),
+        args: [{ id, request, submittedBy: staff(user), requestHash }],
+        typedSearchAttributes: [
+          { key: PduCode, value: request.practitioner.pduCode },
+          { key: VariationRoute, value: 'ADMINISTRATIVE' },
+        ],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError && idempotencyKey)) throw error;
+      const original = await this.temporal.workflow.getHandle(workflowId(id)).query(requestHashQuery);
+      if (original !== requestHash) {
+        throw new UnprocessableEntityException({
+          error: 'IDEMPOTENCY_KEY_REUSED',
+          messages: ['This Idempotency-Key was already used for a different request'],
+        });
+      }
+      return { view: await this.view(id), replayed: true };
+    }
+    return { view: await this.view(id), replayed: false };
+  }
+
+  async view(id: string): Promise<VariationView> {
+    try {
+      return await this.temporal.workflow.getHandle(workflowId(id)).query(viewQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notFound(id);
+      throw error;
+    }
+  }
+
+  recordChecks(id: string, checks: AddressChecks, user: StaffUser): Promise<VariationView> {
+    return this.update(id, () =>
+      this.temporal.workflow.getHandle(workflowId(id)).executeUpdate(checksUpdate, {
+        args: [{ checks, by: staff(user) }],
+      }),
+    );
+  }
+
+  triage(id: string, decision: TriageDecisionDto, user: StaffUser): Promise<VariationView> {
+    return this.update(id, () =>
+      this.temporal.workflow
+        .getHandle(workflowId(id))
+        .executeUpdate(triageUpdate, { args: [{ ...decision, by: staff(user) }] }),
+    );
+  }
+
+  approve(id: string, decision: ApprovalDecisionDto, user: StaffUser): Promise<VariationView> {
+    return this.update(id, () =>
+      this.temporal.workflow
+        .getHandle(workflowId(id))
+        .executeUpdate(approvalUpdate, { args: [{ ...decision, by: staff(user) }] }),
+    );
+  }
+
+  /** Runs an Update and turns the workflow's refusals into the HTTP answers of api.md. */
+  private async update(id: string, send: () => Promise<VariationView>): Promise<VariationView> {
+    try {
+      return await send();
+    } catch (error) {
+      const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === INVALID_STATE) {
+        throw new ConflictException({
+          error: INVALID_STATE,
+          status: cause.details?.[0],
+          message: cause.message,
+        });
+      }
+      if (cause instanceof ApplicationFailure && cause.type === FORBIDDEN) {
+        throw new ForbiddenException({ error: FORBIDDEN, message: cause.message });
+      }
+      // A variation that has ended no longer takes Updates; the server calls that "not found".
+      if (error instanceof WorkflowNotFoundError) {
+        const { status } = await this.view(id);
+        throw new ConflictException({ error: INVALID_STATE, status, message: `The variation is ${status}` });
+      }
+      throw error;
+    }
+  }
+}
+
+const workflowId = (id: string) => `variation-${id}`;
+
+const notFound = (id: string) =>
+  new NotFoundException({ error: 'NOT_FOUND', message: `There is no variation ${id}` });
+
+/** Only what the workflow needs to know about who acted; never the token. */
+const staff = (user: StaffUser) => ({ username: user.username, name: user.name, roles: user.roles });
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A UUID (version 8 layout) derived from text: the same text always gives the same id. */
+function uuidFrom(text: string): string {
+  const hex = sha256(text).slice(0, 32).split('');
+  hex[12] = '8';
+  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** JSON with sorted keys, so the same body in another key order hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

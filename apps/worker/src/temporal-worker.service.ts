@@ -1,0 +1,46 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { dataConverter } from '../../../libs/temporal/src/data-converter';
+import type { WorkerSettings } from './worker-settings';
+
+/** Runs the Temporal worker for the app's lifetime; Nest drives its shutdown (architecture.md). */
+@Injectable()
+export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TemporalWorkerService.name);
+  private worker?: Worker;
+  private connection?: NativeConnection;
+  private running?: Promise<void>;
+
+  constructor(private readonly config: ConfigService<WorkerSettings, true>) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const settings = this.config.get('TEMPORAL_ADDRESS', { infer: true });
+    this.connection = await NativeConnection.connect({ address: settings });
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: this.config.get('TEMPORAL_NAMESPACE', { infer: true }),
+      taskQueue: this.config.get('TEMPORAL_TASK_QUEUE', { infer: true }),
+      workflowsPath: require.resolve('../../../workflows'),
+      dataConverter: dataConverter({
+        PAYLOAD_ENCRYPTION_KEYS: this.config.get('PAYLOAD_ENCRYPTION_KEYS', { infer: true }),
+        PAYLOAD_ENCRYPTION_KEY_ID: this.config.get('PAYLOAD_ENCRYPTION_KEY_ID', { infer: true }),
+      }),
+      shutdownGraceTime: this.config.get('WORKER_SHUTDOWN_GRACE_MS', { infer: true }),
+    });
+    this.running = this.worker.run();
+    // A worker that stops by itself (e.g. a fatal error) must take the process down, not idle silently.
+    this.running.catch((error: unknown) => {
+      this.logger.error(`Worker stopped: ${(error as Error).message}`);
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    });
+    this.logger.log(`Worker polling task queue ${this.config.get('TEMPORAL_TASK_QUEUE', { infer: true })}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker?.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.connection?.close();
+  }
+}

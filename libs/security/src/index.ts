@@ -1,0 +1,3 @@
+export * from './auth.guard';
+export * from './staff-user';
+export * from './token-verifier';

@@ -1,0 +1,42 @@
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { StaffUser } from './staff-user';
+
+export interface AuthSettings {
+  AUTH_JWKS_URL?: string;
+  AUTH_JWT_SECRET?: string;
+}
+
+/** Verifies bearer tokens: against HMPPS Auth's JWKS in production, an HS256 secret locally. */
+export class TokenVerifier {
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+
+  constructor(settings: AuthSettings) {
+    if (settings.AUTH_JWKS_URL) this.key = createRemoteJWKSet(new URL(settings.AUTH_JWKS_URL));
+    else if (settings.AUTH_JWT_SECRET) this.key = new TextEncoder().encode(settings.AUTH_JWT_SECRET);
+    else throw new Error('Set AUTH_JWKS_URL (production) or AUTH_JWT_SECRET (local) to verify tokens');
+  }
+
+  /** Returns the user, or throws when the token is not valid (expired, forged, malformed). */
+  async verify(token: string): Promise<StaffUser> {
+    const { payload } =
+      this.key instanceof Uint8Array
+        ? await jwtVerify(token, this.key, { algorithms: ['HS256'] })
+        : await jwtVerify(token, this.key);
+    return toStaffUser(payload);
+  }
+}
+
+function toStaffUser(claims: JWTPayload): StaffUser {
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value : undefined);
+  const list = (value: unknown) =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  const username = text(claims.user_name) ?? text(claims.sub);
+  if (!username) throw new Error('token has no user_name');
+  return {
+    username,
+    name: text(claims.name),
+    email: text(claims.email),
+    roles: list(claims.authorities),
+    pduCodes: list(claims.pdu_codes),
+  };
+}

@@ -1,0 +1,28 @@
+// Secrets for local runs, generated on first use and kept under .data/ (git-ignored), never in the repo.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface LocalSecrets {
+  AUTH_JWT_SECRET: string;
+  PAYLOAD_ENCRYPTION_KEYS: string;
+  PAYLOAD_ENCRYPTION_KEY_ID: string;
+}
+
+export function generateSecrets(): LocalSecrets {
+  return {
+    AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
+    PAYLOAD_ENCRYPTION_KEYS: `local-1:${randomBytes(32).toString('base64')}`,
+    PAYLOAD_ENCRYPTION_KEY_ID: 'local-1',
+  };
+}
+
+/** The same secrets on every `npm start`, so variations created before stay readable. */
+export function localSecrets(dataDir: string): LocalSecrets {
+  const file = join(dataDir, 'local-secrets.json');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(generateSecrets(), null, 2), { mode: 0o600 });
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+}

@@ -1,0 +1,90 @@
+// `npm start`: the whole service on embedded defaults. Every outside party whose variable is set is
+// used as it is; every one that is not gets a local stand-in (api.md, Configuration).
+import { Connection } from '@temporalio/client';
+import { join } from 'node:path';
+import { searchAttributeKeys } from '../workflows/search-attributes';
+import { localSecrets } from './local-secrets';
+import { appEntry, dataDir } from './paths';
+import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from './processes';
+import { resolveTemporalCli } from './temporal-cli';
+
+const children: Child[] = [];
+let stopping = false;
+
+async function main(): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...localSecrets(dataDir), ...process.env };
+  const port = env.PORT ?? '3000';
+  env.PUBLIC_BASE_URL ??= `http://localhost:${port}`;
+
+  let temporalUi = 'the Temporal UI of your server';
+  if (!env.TEMPORAL_ADDRESS) {
+    const devPort = Number(env.TEMPORAL_DEV_SERVER_PORT ?? 7233);
+    const uiPort = devPort + 1000;
+    env.TEMPORAL_ADDRESS = `127.0.0.1:${devPort}`;
+    temporalUi = `http://localhost:${uiPort}`;
+    await startTemporalDevServer(devPort, uiPort);
+  }
+
+  children.push(spawnChild('worker', process.execPath, [appEntry('worker')], env));
+  const api = spawnChild('api', process.execPath, [appEntry('api')], env);
+  children.push(api);
+  for (const child of children) void child.exited.then((code) => unexpectedExit(child, code));
+
+  await waitUntil('the api to be healthy', () => isHttpOk(`http://127.0.0.1:${port}/health`), 120_000);
+  console.log(`
+Curfew Variations is running.
+  API              http://localhost:${port}
+  OpenAPI docs     http://localhost:${port}/docs
+  Temporal UI      ${temporalUi}
+  A token          npm run token -- --role practitioner
+Press Ctrl-C to stop.
+`);
+}
+
+async function startTemporalDevServer(port: number, uiPort: number): Promise<void> {
+  const cli = resolveTemporalCli();
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+  ];
+  args.push('--db-filename', join(dataDir, 'temporal.db'), '--log-level', 'warn');
+  for (const key of searchAttributeKeys) args.push('--search-attribute', `${key.name}=${key.type}`);
+  children.push(spawnChild('temporal', cli, args, process.env));
+  await waitUntil(
+    `the Temporal dev server on port ${port}`,
+    async () => {
+      const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1_000 });
+      await connection.close();
+      return true;
+    },
+    60_000,
+  );
+}
+
+function unexpectedExit(child: Child, code: number | string): void {
+  if (stopping) return;
+  console.error(`[${child.name}] stopped unexpectedly (${code}); stopping everything.`);
+  void stopAll(1);
+}
+
+async function stopAll(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  // Apps first, so the worker finishes in-flight work while Temporal is still there.
+  for (const child of [...children].reverse()) await stopChild(child);
+  process.exit(exitCode);
+}
+
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+main().catch((error: unknown) => {
+  console.error((error as Error).message);
+  void stopAll(1);
+});

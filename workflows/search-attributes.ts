@@ -1,0 +1,9 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+// Search attributes are stored in plaintext by the server: no personal data here, ever (R17).
+export const VariationStatus = defineSearchAttributeKey('VariationStatus', SearchAttributeType.KEYWORD);
+export const VariationRoute = defineSearchAttributeKey('VariationRoute', SearchAttributeType.KEYWORD);
+export const PduCode = defineSearchAttributeKey('PduCode', SearchAttributeType.KEYWORD);
+
+/** Registered on the dev server by `npm start` and the test harness. */
+export const searchAttributeKeys = [VariationStatus, VariationRoute, PduCode];
