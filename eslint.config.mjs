@@ -19,8 +19,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'class-validator', 'class-transformer', 'reflect-metadata'], message: 'Workflows and the domain stay free of Nest and I/O.' },
-            { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process'], message: 'No Node APIs in the workflow sandbox.' },
+            {
+              group: ['@nestjs/*', 'class-validator', 'class-transformer', 'reflect-metadata'],
+              message: 'Workflows and the domain stay free of Nest and I/O.',
+            },
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process'],
+              message: 'No Node APIs in the workflow sandbox.',
+            },
           ],
         },
       ],

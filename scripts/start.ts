@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   let temporalUi = 'the Temporal UI of your server';
   if (!env.TEMPORAL_ADDRESS) {
     const devPort = Number(env.TEMPORAL_DEV_SERVER_PORT ?? 7233);
-    const uiPort = devPort + 1000;
+    const uiPort = Number(env.TEMPORAL_UI_PORT ?? devPort + 1000);
     env.TEMPORAL_ADDRESS = `127.0.0.1:${devPort}`;
     temporalUi = `http://localhost:${uiPort}`;
     await startTemporalDevServer(devPort, uiPort);

@@ -6,5 +6,5 @@ export class WorkerSettings extends TemporalSettings {
   @IsInt()
   @Min(0)
   @Max(600_000)
-  WORKER_SHUTDOWN_GRACE_MS = 10_000;
+  WORKER_SHUTDOWN_GRACE_MS: number = 10_000;
 }

@@ -4,15 +4,15 @@ import { IsNotEmpty, IsString, Matches } from 'class-validator';
 export class TemporalSettings {
   @IsString()
   @Matches(/^[\w.-]+:\d+$/, { message: 'TEMPORAL_ADDRESS must be host:port' })
-  TEMPORAL_ADDRESS = '127.0.0.1:7233';
+  TEMPORAL_ADDRESS: string = '127.0.0.1:7233';
 
   @IsString()
   @IsNotEmpty()
-  TEMPORAL_NAMESPACE = 'default';
+  TEMPORAL_NAMESPACE: string = 'default';
 
   @IsString()
   @IsNotEmpty()
-  TEMPORAL_TASK_QUEUE = 'curfew-variations';
+  TEMPORAL_TASK_QUEUE: string = 'curfew-variations';
 
   /** No default: a key is a secret. `npm start` generates one under .data/ for local runs. */
   @IsString()

@@ -1,0 +1,116 @@
+// `npm start` as a developer uses it: start, use, Ctrl-C, start again; and real parties when configured.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../../scripts/paths';
+import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from '../../scripts/processes';
+import { localToken } from '../../scripts/token';
+import { localSecrets } from '../../scripts/local-secrets';
+import { call } from '../support/http';
+import { freePort } from '../support/ports';
+import { timesChange } from '../support/requests';
+import { startTemporal } from '../support/temporal-server';
+
+const startScript = join(repoRoot, 'dist', 'scripts', 'start.js');
+
+interface Started {
+  child: Child;
+  output: string[];
+}
+
+async function npmStart(env: NodeJS.ProcessEnv): Promise<Started> {
+  const output: string[] = [];
+  const child = spawnChild(
+    'start',
+    process.execPath,
+    [startScript],
+    { PATH: process.env.PATH, ...env },
+    (line) => output.push(line),
+  );
+  await Promise.race([
+    waitUntil(
+      'npm start to say it is running',
+      async () => output.some((l) => l.includes('is running')),
+      90_000,
+    ),
+    child.exited.then((code) =>
+      Promise.reject(new Error(`npm start exited with ${code}:\n${output.join('\n')}`)),
+    ),
+  ]);
+  return { child, output };
+}
+
+async function ctrlC({ child }: Started): Promise<number | string> {
+  child.process.kill('SIGINT');
+  return child.exited;
+}
+
+const listening = (port: number) => isHttpOk(`http://127.0.0.1:${port}/health`).catch(() => false);
+
+describe('npm start', () => {
+  let running: Started | undefined;
+  afterEach(async () => {
+    if (running) await stopChild(running.child);
+  });
+
+  it('keeps variations across Ctrl-C and a restart, and stops every child on Ctrl-C', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'curfew-data-'));
+    const [port, devPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+    const env = {
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      TEMPORAL_DEV_SERVER_PORT: String(devPort),
+      TEMPORAL_UI_PORT: String(uiPort),
+    };
+
+    running = await npmStart(env);
+    expect(running.output.join('\n')).toContain(`OpenAPI docs     http://localhost:${port}/docs`);
+    expect(running.output.join('\n')).toContain(`Temporal UI      http://localhost:${uiPort}`);
+    const token = await localToken(localSecrets(dataDir).AUTH_JWT_SECRET, { role: 'practitioner' });
+    const created = await call(`http://127.0.0.1:${port}`, 'POST', '/variations', {
+      token,
+      body: timesChange(),
+    });
+    expect(created.status).toBe(201);
+
+    expect(await ctrlC(running)).toBe(0);
+    expect(await listening(port)).toBe(false);
+    expect(await isHttpOk(`http://127.0.0.1:${uiPort}`).catch(() => false)).toBe(false);
+
+    running = await npmStart(env);
+    const again = await call(`http://127.0.0.1:${port}`, 'GET', `/variations/${created.body.id}`, { token });
+    expect(again.status).toBe(200);
+    expect(again.body.status).toBe('AWAITING_TRIAGE');
+    expect(await ctrlC(running)).toBe(0);
+    running = undefined;
+  }, 180_000);
+
+  it('uses the Temporal server in TEMPORAL_ADDRESS instead of starting one', async () => {
+    const temporal = await startTemporal();
+    try {
+      const port = await freePort();
+      running = await npmStart({
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'curfew-data-')),
+        PORT: String(port),
+        TEMPORAL_ADDRESS: temporal.env.address,
+        ...temporal.secrets,
+      });
+      expect(running.output.some((l) => l.startsWith('[temporal]'))).toBe(false);
+      const token = await localToken(temporal.secrets.AUTH_JWT_SECRET, { role: 'practitioner' });
+      const created = await call(`http://127.0.0.1:${port}`, 'POST', '/variations', {
+        token,
+        body: timesChange(),
+      });
+      expect(created.status).toBe(201);
+      // The variation lives on the configured server.
+      const description = await temporal.env.client.workflow
+        .getHandle(`variation-${created.body.id}`)
+        .describe();
+      expect(description.status.name).toBe('RUNNING');
+      expect(await ctrlC(running)).toBe(0);
+      running = undefined;
+    } finally {
+      await temporal.env.teardown();
+    }
+  }, 180_000);
+});

@@ -1,0 +1,191 @@
+// One real variation through the real stack: api and worker processes, a Temporal server, HTTP.
+import { call } from '../support/http';
+import { addressChange, completeAddressChecks, timesChange } from '../support/requests';
+import { type Stack, startStack } from '../support/stack';
+
+let stack: Stack;
+let practitioner: string;
+let spo: string;
+let pduHead: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  practitioner = await stack.token('practitioner', { user: 'alex.smith' });
+  spo = await stack.token('spo', { user: 'sam.spo' });
+  pduHead = await stack.token('pdu-head', { user: 'pat.head' });
+}, 120_000);
+
+afterAll(() => stack?.stop());
+
+const post = (path: string, token: string, body: unknown, headers?: Record<string, string>) =>
+  call(stack.baseUrl, 'POST', path, { token, body, headers });
+const get = (path: string, token: string) => call(stack.baseUrl, 'GET', path, { token });
+
+describe('the spine: submit, triage, approve', () => {
+  it('runs a times change from submission to COMPLETED, recording who decided', async () => {
+    const submitted = await post('/variations', practitioner, timesChange());
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.status).toBe('AWAITING_TRIAGE');
+    expect(submitted.body.route).toBe('ADMINISTRATIVE');
+    expect(submitted.headers.get('location')).toBe(`/variations/${submitted.body.id}`);
+    const id = submitted.body.id;
+
+    const triaged = await post(`/variations/${id}/triage`, spo, { decision: 'ACCEPT' });
+    expect(triaged.status).toBe(200);
+    expect(triaged.body.status).toBe('AWAITING_APPROVAL');
+
+    const approved = await post(`/variations/${id}/approval`, pduHead, { decision: 'APPROVE' });
+    expect(approved.status).toBe(200);
+    expect(approved.body.status).toBe('COMPLETED');
+
+    const view = await get(`/variations/${id}`, practitioner);
+    expect(view.status).toBe(200);
+    expect(view.body.decisions).toEqual([
+      expect.objectContaining({ step: 'TRIAGE', decision: 'ACCEPT', by: 'sam.spo', reason: null }),
+      expect.objectContaining({ step: 'APPROVAL', decision: 'APPROVE', by: 'pat.head', reason: null }),
+    ]);
+    expect(view.body.timeline.map((e: { event: string }) => e.event)).toEqual([
+      'SUBMITTED',
+      'TRIAGE_ACCEPT',
+      'APPROVAL_APPROVE',
+      'COMPLETED',
+    ]);
+  });
+
+  it('uses an opaque workflow id with no personal data in it or in search attributes (R17)', async () => {
+    const { body } = await post('/variations', practitioner, timesChange());
+    const handle = stack.temporal.env.client.workflow.getHandle(`variation-${body.id}`);
+    const description = await handle.describe();
+    expect(description.workflowId).toMatch(/^variation-[0-9a-f-]{36}$/);
+    const attributes = JSON.stringify(description.searchAttributes);
+    expect(attributes).not.toMatch(/X123456|Sam|Jones|1990-04-01|High Street|LS1/);
+    expect(description.searchAttributes).toMatchObject({
+      PduCode: ['N07CEN'],
+      VariationRoute: ['ADMINISTRATIVE'],
+    });
+  });
+
+  it('refuses a second decision on the same step with 409 and the current status', async () => {
+    const { body } = await post('/variations', practitioner, timesChange());
+    await post(`/variations/${body.id}/triage`, spo, { decision: 'ACCEPT' });
+    const again = await post(`/variations/${body.id}/triage`, spo, {
+      decision: 'REJECT',
+      reason: 'Changed my mind',
+    });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: 'INVALID_STATE', status: 'AWAITING_APPROVAL' });
+  });
+
+  it('refuses approval before triage with 409', async () => {
+    const { body } = await post('/variations', practitioner, timesChange());
+    const early = await post(`/variations/${body.id}/approval`, pduHead, { decision: 'APPROVE' });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ error: 'INVALID_STATE', status: 'AWAITING_TRIAGE' });
+  });
+
+  it('answers 409 for a decision on a variation that has ended', async () => {
+    const { body } = await post('/variations', practitioner, timesChange());
+    await post(`/variations/${body.id}/triage`, spo, { decision: 'REJECT', reason: 'Address unsuitable' });
+    const late = await post(`/variations/${body.id}/triage`, spo, { decision: 'ACCEPT' });
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ error: 'INVALID_STATE', status: 'REJECTED' });
+  });
+
+  it('records a rejection with its reason (R13)', async () => {
+    const { body } = await post('/variations', practitioner, timesChange());
+    await post(`/variations/${body.id}/triage`, spo, { decision: 'ACCEPT' });
+    const rejected = await post(`/variations/${body.id}/approval`, pduHead, {
+      decision: 'REJECT',
+      reason: 'Hours conflict with a programme',
+    });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.status).toBe('REJECTED');
+    expect(rejected.body.decisions[1]).toMatchObject({
+      decision: 'REJECT',
+      reason: 'Hours conflict with a programme',
+    });
+  });
+
+  it('holds a change of address in AWAITING_CHECKS until its checks are recorded (R9)', async () => {
+    const submitted = await post('/variations', practitioner, addressChange());
+    expect(submitted.status).toBe(201);
+    const id = submitted.body.id;
+    expect((await get(`/variations/${id}`, practitioner)).body.status).toBe('AWAITING_CHECKS');
+    const blocked = await post(`/variations/${id}/triage`, spo, { decision: 'ACCEPT' });
+    expect(blocked.status).toBe(409);
+
+    const checked = await post(`/variations/${id}/checks`, practitioner, completeAddressChecks());
+    expect(checked.status).toBe(200);
+    expect((await get(`/variations/${id}`, practitioner)).body.status).toBe('AWAITING_TRIAGE');
+  });
+});
+
+describe('who may do what', () => {
+  it('answers 401 without a token and with a forged one', async () => {
+    expect((await call(stack.baseUrl, 'POST', '/variations', { body: timesChange() })).status).toBe(401);
+    const forged = await post('/variations', `${practitioner.slice(0, -4)}AAAA`, timesChange());
+    expect(forged.status).toBe(401);
+    expect(forged.body.error).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers 403 when the role does not fit the call', async () => {
+    const { body } = await post('/variations', practitioner, timesChange());
+    expect((await post('/variations', spo, timesChange())).status).toBe(403);
+    expect((await post(`/variations/${body.id}/triage`, practitioner, { decision: 'ACCEPT' })).status).toBe(
+      403,
+    );
+    expect((await post(`/variations/${body.id}/triage`, pduHead, { decision: 'ACCEPT' })).status).toBe(403);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('gives the same variation for the same key and body, and 422 for the same key with another body', async () => {
+    const key = `key-${Date.now()}`;
+    const first = await post('/variations', practitioner, timesChange(), { 'Idempotency-Key': key });
+    const second = await post('/variations', practitioner, timesChange(), { 'Idempotency-Key': key });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body.id).toBe(first.body.id);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+
+    const other = timesChange();
+    other.change.circumstances = 'Something else entirely';
+    const reused = await post('/variations', practitioner, other, { 'Idempotency-Key': key });
+    expect(reused.status).toBe(422);
+    expect(reused.body.error).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('refuses a key longer than 255 characters, naming the header', async () => {
+    const answer = await post('/variations', practitioner, timesChange(), {
+      'Idempotency-Key': 'k'.repeat(256),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.fields[0].field).toBe('Idempotency-Key');
+  });
+});
+
+describe('reading', () => {
+  it('answers 404 for an unknown id and for something that is not an id', async () => {
+    expect((await get('/variations/00000000-0000-4000-8000-000000000000', practitioner)).status).toBe(404);
+    expect((await get('/variations/not-an-id', practitioner)).status).toBe(404);
+  });
+
+  it('serves /health and the OpenAPI document with the contract paths', async () => {
+    const health = await call(stack.baseUrl, 'GET', '/health');
+    expect(health.status).toBe(200);
+    expect(health.body.info.temporal.status).toBe('up');
+
+    const docs = await call(stack.baseUrl, 'GET', '/docs-json');
+    expect(docs.status).toBe(200);
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/variations',
+        '/variations/{id}',
+        '/variations/{id}/triage',
+        '/variations/{id}/approval',
+        '/variations/{id}/checks',
+        '/health',
+      ]),
+    );
+  });
+});

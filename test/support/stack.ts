@@ -1,0 +1,63 @@
+// The real service for end-to-end tests: a test Temporal server, the compiled worker and api as
+// separate processes, real HTTP between them. `npm test` builds dist/ first.
+import { appEntry } from '../../scripts/paths';
+import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from '../../scripts/processes';
+import { localToken } from '../../scripts/token';
+import { freePort } from './ports';
+import { startTemporal, type TestTemporal } from './temporal-server';
+
+export interface Stack {
+  baseUrl: string;
+  temporal: TestTemporal;
+  /** Everything the apps printed: tests assert on it (no personal data in logs). */
+  output: string[];
+  token(role: string, options?: { pdu?: string; user?: string }): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
+  const temporal = await startTemporal();
+  const port = await freePort();
+  const output: string[] = [];
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'test',
+    ...temporal.secrets,
+    TEMPORAL_ADDRESS: temporal.env.address,
+    TEMPORAL_TASK_QUEUE: `test-${port}`,
+    PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    ...extraEnv,
+  };
+  const keep = (name: string) => (line: string) => output.push(`[${name}] ${line}`);
+  const children: Child[] = [
+    spawnChild('worker', process.execPath, [appEntry('worker')], env, keep('worker')),
+    spawnChild('api', process.execPath, [appEntry('api')], env, keep('api')),
+  ];
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await Promise.all(children.map((child) => stopChild(child)));
+    await temporal.env.teardown();
+  };
+  try {
+    // Ready when healthy; a process that dies while starting fails the start at once.
+    await Promise.race([
+      waitUntil('the api to be healthy', () => isHttpOk(`${baseUrl}/health`), 90_000),
+      ...children.map((child) =>
+        child.exited.then((code) =>
+          Promise.reject(new Error(`${child.name} exited with ${code} while starting`)),
+        ),
+      ),
+    ]);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n${output.slice(-40).join('\n')}`);
+  }
+  return {
+    baseUrl,
+    temporal,
+    output,
+    token: (role, options = {}) => localToken(temporal.secrets.AUTH_JWT_SECRET, { role, ...options }),
+    stop,
+  };
+}
