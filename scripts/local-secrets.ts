@@ -7,6 +7,8 @@ export interface LocalSecrets {
   AUTH_JWT_SECRET: string;
   PAYLOAD_ENCRYPTION_KEYS: string;
   PAYLOAD_ENCRYPTION_KEY_ID: string;
+  CRN_LOOKUP_SECRET: string;
+  EMS_WEBHOOK_SECRET: string;
 }
 
 export function generateSecrets(): LocalSecrets {
@@ -14,15 +16,19 @@ export function generateSecrets(): LocalSecrets {
     AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
     PAYLOAD_ENCRYPTION_KEYS: `local-1:${randomBytes(32).toString('base64')}`,
     PAYLOAD_ENCRYPTION_KEY_ID: 'local-1',
+    CRN_LOOKUP_SECRET: randomBytes(32).toString('base64url'),
+    EMS_WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
   };
 }
 
-/** The same secrets on every `npm start`, so variations created before stay readable. */
+/** The same secrets on every `npm start`, so variations created before stay readable. New kinds are added. */
 export function localSecrets(dataDir: string): LocalSecrets {
   const file = join(dataDir, 'local-secrets.json');
-  if (!existsSync(file)) {
+  const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
+  const secrets = { ...generateSecrets(), ...saved };
+  if (Object.keys(saved).length !== Object.keys(secrets).length) {
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, JSON.stringify(generateSecrets(), null, 2), { mode: 0o600 });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
-  return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  return secrets;
 }

@@ -1,2 +1,3 @@
 // The workflow bundle's entry point: every workflow type the worker runs.
+export { courtVariationWorkflow } from './court-variation.workflow';
 export { variationWorkflow } from './variation.workflow';

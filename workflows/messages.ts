@@ -1,13 +1,15 @@
 // Every message a variation workflow answers (architecture.md: human decisions are Updates with validators).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ServiceLevels } from '../libs/domain/src/service-levels';
+import type { AddressChecks, Change, HoursPolicy, VariationRequest } from '../libs/domain/src/types';
 import type {
   Actor,
   ApprovalDecision,
   DecisionRequest,
   TriageDecision,
   VariationView,
+  VisitOutcome,
 } from '../libs/domain/src/variation';
-import type { AddressChecks, VariationRequest } from '../libs/domain/src/types';
 
 export interface VariationInput {
   id: string;
@@ -15,18 +17,54 @@ export interface VariationInput {
   submittedBy: Actor;
   /** SHA-256 of the submitted body, so a repeated Idempotency-Key can be told apart from a reuse (api.md). */
   requestHash: string;
+  /** Policy in force at submission, so an amendment is judged by the same rules (R7). */
+  hoursPolicy: HoursPolicy;
+  serviceLevels: ServiceLevels;
 }
 
 /** The whole view of a variation: state, steps, decisions, timeline. */
 export const viewQuery = defineQuery<VariationView>('view');
 export const requestHashQuery = defineQuery<string>('requestHash');
 
+export interface Acting {
+  by: Actor;
+}
+
+export const checksUpdate = defineUpdate<VariationView, [{ checks: AddressChecks } & Acting]>('checks');
 export const triageUpdate = defineUpdate<VariationView, [DecisionRequest<TriageDecision>]>('triage');
 export const approvalUpdate = defineUpdate<VariationView, [DecisionRequest<ApprovalDecision>]>('approval');
+export const amendmentUpdate = defineUpdate<
+  VariationView,
+  [{ change: Change; addressChecks?: AddressChecks; note?: string } & Acting]
+>('amendment');
+export const withdrawalUpdate = defineUpdate<VariationView, [{ reason: string } & Acting]>('withdrawal');
+export const rebookVisitUpdate = defineUpdate<VariationView, [Acting]>('rebookVisit');
+export const popInformedUpdate = defineUpdate<
+  VariationView,
+  [{ informedAt: string; method: 'IN_PERSON' | 'PHONE' | 'VIDEO' } & Acting]
+>('popInformed');
+
+/** What the EMS provider's webhooks tell us (api.md, EMS provider). The Update id is the webhook-id. */
+export type EmsEvent =
+  | { type: 'variation.confirmed'; reference: string; occurredAt: string }
+  | { type: 'variation.rejected'; reference: string; reason: string; occurredAt: string }
+  | { type: 'visit.completed'; outcome: VisitOutcome; occurredAt: string };
+export const emsEventUpdate = defineUpdate<VariationView, [EmsEvent]>('emsEvent');
+
+export const courtApplicationUpdate = defineUpdate<
+  VariationView,
+  [{ lodgedAt: string; hearingDate?: string } & Acting]
+>('courtApplication');
+export const courtDecisionUpdate = defineUpdate<
+  VariationView,
+  [{ decision: 'GRANTED' | 'REFUSED'; decidedAt: string; change?: Change } & Acting]
+>('courtDecision');
 
 /** Failure type of an Update refused because it does not fit the current state (HTTP 409). */
 export const INVALID_STATE = 'INVALID_STATE';
 /** Failure type of an Update refused because the actor lacks the role for that step (HTTP 403). */
 export const FORBIDDEN = 'FORBIDDEN';
-
-export const checksUpdate = defineUpdate<VariationView, [{ checks: AddressChecks; by: Actor }]>('checks');
+/** Failure type of an amendment or court terms that break the rules (HTTP 422, details: the outcome). */
+export const RULES_BROKEN = 'RULES_BROKEN';
+/** Failure type of a return or rejection without a reason (HTTP 400). */
+export const REASON_REQUIRED = 'REASON_REQUIRED';

@@ -4,6 +4,10 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 export const VariationStatus = defineSearchAttributeKey('VariationStatus', SearchAttributeType.KEYWORD);
 export const VariationRoute = defineSearchAttributeKey('VariationRoute', SearchAttributeType.KEYWORD);
 export const PduCode = defineSearchAttributeKey('PduCode', SearchAttributeType.KEYWORD);
+/** When the step the variation waits in is due (R16), for "overdue first" lists. */
+export const DueBy = defineSearchAttributeKey('DueBy', SearchAttributeType.DATETIME);
+/** A keyed hash (HMAC-SHA256) of the CRN: finds a person's variations without storing the CRN. */
+export const CrnDigest = defineSearchAttributeKey('CrnDigest', SearchAttributeType.KEYWORD);
 
 /** Registered on the dev server by `npm start` and the test harness. */
-export const searchAttributeKeys = [VariationStatus, VariationRoute, PduCode];
+export const searchAttributeKeys = [VariationStatus, VariationRoute, PduCode, DueBy, CrnDigest];

@@ -1,6 +1,9 @@
 // The state of one variation inside its workflow: what it is, where it is, and everything that happened.
+// Update validators live here: they refuse before anything reaches history (architecture.md).
 import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
-import type { AddressChecks } from '../libs/domain/src/types';
+import { ukToday } from '../libs/domain/src/dates';
+import { assessAdministrativeVariation, assessCourtVariation, outcomeOf } from '../libs/domain/src/rules';
+import type { AddressChecks, Change } from '../libs/domain/src/types';
 import {
   type Actor,
   type DecisionRequest,
@@ -8,11 +11,20 @@ import {
   FINAL_STATUSES,
   ROLES,
   type RecordedDecision,
+  type Route,
   type Status,
   type VariationView,
+  WITHDRAWABLE_STATUSES,
 } from '../libs/domain/src/variation';
-import { FORBIDDEN, INVALID_STATE, type VariationInput } from './messages';
-import { VariationStatus } from './search-attributes';
+import {
+  type EmsEvent,
+  FORBIDDEN,
+  INVALID_STATE,
+  REASON_REQUIRED,
+  RULES_BROKEN,
+  type VariationInput,
+} from './messages';
+import { DueBy, VariationStatus } from './search-attributes';
 
 /** R13: which role decides which step, and the status in which that step waits. */
 const STEPS: Record<DecisionStep, { role: string; awaiting: Status }> = {
@@ -22,17 +34,34 @@ const STEPS: Record<DecisionStep, { role: string; awaiting: Status }> = {
 
 export class VariationRecord {
   readonly view: VariationView;
-  private pendingDecision: RecordedDecision | undefined;
+  /** Set by an Update, taken by the workflow's main line. */
+  decision?: RecordedDecision;
+  amended = false;
+  withdrawal?: { reason: string; by: Actor };
+  rebookRequested = false;
+  /** R14: every recipient has the Variation Notice. */
+  noticesSent = false;
+  popInformed?: { informedAt: string; method: string; by: Actor };
+  /** Messages still being sent; the workflow waits for them before it ends. */
+  readonly sending: Promise<void>[] = [];
+  private indexed = '';
+  /** Visit reports from before the latest request are for an earlier visit (webhooks arrive late). */
+  private visitRequestedAt = '';
 
-  constructor(input: VariationInput, initialStatus: Status) {
+  constructor(
+    readonly input: VariationInput,
+    route: Route,
+  ) {
     this.view = {
       id: input.id,
-      status: initialStatus,
-      route: 'ADMINISTRATIVE',
+      status: route === 'COURT' ? 'AWAITING_COURT_APPLICATION' : 'AWAITING_TRIAGE',
+      route,
       ...input.request,
       decisions: [],
       notices: [],
       ems: null,
+      court: route === 'COURT' ? { lodgedAt: null, hearingDate: null, decision: null } : null,
+      refusal: null,
       dueBy: null,
       timeline: [],
     };
@@ -47,14 +76,26 @@ export class VariationRecord {
     return FINAL_STATUSES.includes(this.status);
   }
 
-  moveTo(status: Status): void {
-    this.view.status = status;
-    upsertSearchAttributes([{ key: VariationStatus, value: status }]);
+  get isMonitored(): boolean {
+    return this.view.curfew.electronicallyMonitored;
   }
 
-  end(status: Status, by: Actor | null = null): VariationView {
+  /** Moves to a status; the search attributes follow, written only when they change (each write is history). */
+  moveTo(status: Status, dueBy: Date | null = null): void {
+    this.view.status = status;
+    this.view.dueBy = dueBy ? ukToday(dueBy) : null;
+    const indexed = `${status}|${this.view.dueBy}`;
+    if (indexed === this.indexed) return;
+    this.indexed = indexed;
+    upsertSearchAttributes([
+      { key: VariationStatus, value: status },
+      { key: DueBy, value: dueBy },
+    ]);
+  }
+
+  end(status: Status, by: Actor | null = null, note?: string): VariationView {
     this.moveTo(status);
-    this.record(status, by);
+    this.record(status, by, note);
     return this.view;
   }
 
@@ -62,7 +103,9 @@ export class VariationRecord {
     this.view.timeline.push({ at: now(), event, by: by?.username ?? null, ...(note ? { note } : {}) });
   }
 
-  // R9: a new address needs safeguarding, domestic abuse and householder checks before triage.
+  // --- Checks (R9) -------------------------------------------------------------------------------
+
+  /** A new address needs safeguarding, domestic abuse and householder checks before triage. */
   get needsAddressChecks(): boolean {
     const checks = this.view.addressChecks;
     return (
@@ -70,44 +113,37 @@ export class VariationRecord {
     );
   }
 
+  assertCanRecordChecks({ by }: { by: Actor }): void {
+    requireRole(by, ROLES.practitioner, 'record address checks');
+    if (!this.view.change.address)
+      this.refuse('This variation does not change the address: it needs no checks (R9)');
+    if (!['AWAITING_CHECKS', 'RETURNED', 'AWAITING_TRIAGE'].includes(this.status)) {
+      this.refuse(`The variation is ${this.status}: address checks can no longer be recorded`);
+    }
+  }
+
   recordChecks(checks: AddressChecks, by: Actor): void {
     this.view.addressChecks = { ...this.view.addressChecks, ...checks };
-    const concerns = [checks.safeguarding, checks.domesticAbuse].some((c) => c?.outcome === 'CONCERNS');
-    const refused = checks.householder?.consented === false;
-    const note = [concerns && 'concerns raised', refused && 'householder did not consent']
-      .filter(Boolean)
-      .join('; ');
-    this.record('CHECKS_RECORDED', by, note || undefined);
+    this.record('CHECKS_RECORDED', by, concernsIn(checks));
   }
 
-  assertCanRecordChecks(): void {
-    if (!this.view.change.address || this.isFinal || !['AWAITING_CHECKS', 'RETURNED'].includes(this.status)) {
-      this.refuse('Address checks can only be recorded for a change of address waiting for its checks (R9)');
-    }
-  }
+  // --- Decisions (R13) ---------------------------------------------------------------------------
 
-  /** Update validator: the step must be the one waiting, undecided, and the actor must hold its role (R13). */
+  /** The step must be the one waiting and undecided, and the actor must hold its role. */
   assertCanDecide(step: DecisionStep, request: DecisionRequest<string>): void {
-    if (!request.by.roles.includes(STEPS[step].role)) {
-      throw ApplicationFailure.create({
-        type: FORBIDDEN,
-        message: `Only ${STEPS[step].role} may decide ${step.toLowerCase()} (R13)`,
-        nonRetryable: true,
-      });
-    }
-    if (this.status !== STEPS[step].awaiting || this.pendingDecision) {
+    requireRole(request.by, STEPS[step].role, `decide ${step.toLowerCase()}`);
+    if (this.status !== STEPS[step].awaiting || this.decision) {
       this.refuse(`The variation is ${this.status}: ${step.toLowerCase()} cannot be decided now`);
     }
     if (request.decision !== 'ACCEPT' && request.decision !== 'APPROVE' && !request.reason?.trim()) {
       throw ApplicationFailure.create({
-        type: 'REASON_REQUIRED',
+        type: REASON_REQUIRED,
         message: 'A reason is required to return or reject (R13)',
         nonRetryable: true,
       });
     }
   }
 
-  /** Update handler: records the decision; the workflow's main line acts on it. */
   decide(step: DecisionStep, request: DecisionRequest<string>): void {
     const decision = {
       step,
@@ -118,18 +154,176 @@ export class VariationRecord {
     } as RecordedDecision;
     this.view.decisions.push(decision);
     this.record(`${step}_${request.decision}`, request.by, decision.reason ?? undefined);
-    this.pendingDecision = decision;
+    this.decision = decision;
   }
 
-  /** Takes the decision an Update recorded, once. */
-  takeDecision(): RecordedDecision | undefined {
-    const decision = this.pendingDecision;
-    this.pendingDecision = undefined;
+  takeDecision(): RecordedDecision {
+    const decision = this.decision!;
+    this.decision = undefined;
     return decision;
   }
 
-  hasPendingDecision(): boolean {
-    return this.pendingDecision !== undefined;
+  /** R13: a refusal keeps its reason, and says the PoP may still apply to the court. */
+  refused(reason: string, by: string, status: Status): VariationView {
+    const schedule =
+      this.view.order.type === 'SUSPENDED_SENTENCE_ORDER' ? 'Schedule 16' : 'Schedule 10 paragraph 18';
+    this.view.refusal = {
+      reason,
+      by,
+      at: now(),
+      nextSteps: `The person on probation may apply to the court to vary the order (Sentencing Code ${schedule}).`,
+    };
+    return this.end(status, null, reason);
+  }
+
+  // --- Amendment after a return -----------------------------------------------------------------
+
+  /** The amended change must pass the rules again, judged today under the policy of submission. */
+  assertCanAmend({
+    change,
+    addressChecks,
+    by,
+  }: {
+    change: Change;
+    addressChecks?: AddressChecks;
+    by: Actor;
+  }): void {
+    requireRole(by, ROLES.practitioner, 'amend a variation');
+    if (this.status !== 'RETURNED' || this.amended)
+      this.refuse(`The variation is ${this.status}: it cannot be amended now`);
+    const request = { ...this.input.request, curfew: this.view.curfew, change, addressChecks };
+    const outcome = outcomeOf(
+      assessAdministrativeVariation(request, {
+        today: ukToday(new Date()),
+        hoursPolicy: this.input.hoursPolicy,
+      }),
+    );
+    if (outcome) {
+      throw ApplicationFailure.create({
+        type: RULES_BROKEN,
+        message: outcome.messages.join(' '),
+        details: [outcome],
+        nonRetryable: true,
+      });
+    }
+  }
+
+  amend({
+    change,
+    addressChecks,
+    note,
+    by,
+  }: {
+    change: Change;
+    addressChecks?: AddressChecks;
+    note?: string;
+    by: Actor;
+  }): void {
+    const sameAddress = samePlace(change.address, this.view.change.address);
+    this.view.change = change;
+    // Checks belong to an address: a different address needs its own (R9).
+    this.view.addressChecks = { ...(sameAddress ? this.view.addressChecks : {}), ...addressChecks };
+    this.amended = true;
+    this.record('AMENDED', by, note);
+  }
+
+  // --- Withdrawal -------------------------------------------------------------------------------
+
+  assertCanWithdraw({ reason, by }: { reason: string; by: Actor }): void {
+    requireRole(by, ROLES.practitioner, 'withdraw a variation');
+    if (!WITHDRAWABLE_STATUSES.includes(this.status) || this.withdrawal) {
+      this.refuse(`The variation is ${this.status}: it can no longer be withdrawn`);
+    }
+    if (!reason?.trim()) this.refuse('A reason is required to withdraw');
+  }
+
+  // --- EMS (R15) --------------------------------------------------------------------------------
+
+  /** Events are taken once the notice is on its way; before approval, or after the end, they are refused. */
+  assertCanTakeEmsEvent(): void {
+    if (this.isFinal || !this.isMonitored || !this.view.ems) {
+      this.refuse(`The variation is ${this.status}: it is not waiting for the EMS provider`);
+    }
+  }
+
+  /** Applies an event whatever order it came in; a repeat of something already known changes nothing. */
+  takeEmsEvent(event: EmsEvent): void {
+    const ems = this.view.ems!;
+    if (event.type === 'variation.confirmed' && !ems.confirmedAt) {
+      ems.reference ??= event.reference;
+      ems.confirmedAt = event.occurredAt;
+      this.record('EMS_CONFIRMED', null, `EMS reference ${event.reference}`);
+    } else if (event.type === 'variation.rejected' && !ems.rejected && !ems.confirmedAt) {
+      ems.rejected = { reason: event.reason, at: event.occurredAt };
+      this.record('EMS_REJECTED', null, event.reason);
+    } else if (event.type === 'visit.completed' && !ems.visit && event.occurredAt >= this.visitRequestedAt) {
+      ems.visit = { outcome: event.outcome, at: event.occurredAt };
+      this.record('EMS_VISIT_COMPLETED', null, event.outcome);
+    }
+  }
+
+  assertCanRebook({ by }: { by: Actor }): void {
+    requireRole(by, ROLES.practitioner, 'rebook a visit');
+    if (this.status !== 'EMS_VISIT_FAILED' || this.rebookRequested) {
+      this.refuse(`The variation is ${this.status}: there is no failed visit to rebook`);
+    }
+  }
+
+  /** A new visit: forget the failed one, and ignore late reports about it. */
+  startNewVisit(): void {
+    const ems = this.view.ems!;
+    ems.visit = null;
+    ems.visitsRequested += 1;
+    this.visitRequestedAt = now();
+    this.rebookRequested = false;
+  }
+
+  // --- Telling the PoP --------------------------------------------------------------------------
+
+  assertCanRecordPopInformed({ by }: { by: Actor }): void {
+    requireRole(by, ROLES.practitioner, 'record that the PoP was told');
+    if (this.status !== 'AWAITING_POP_INFORMED' || this.popInformed) {
+      this.refuse(`The variation is ${this.status}: the PoP cannot be told yet (R15)`);
+    }
+    if (!this.noticesSent)
+      this.refuse('The Variation Notice has not reached everyone yet: the PoP cannot be told (R14)');
+  }
+
+  // --- The court route --------------------------------------------------------------------------
+
+  assertCanLodge({ by }: { by: Actor }): void {
+    requireRole(by, ROLES.practitioner, 'record a court application');
+    if (this.status !== 'AWAITING_COURT_APPLICATION')
+      this.refuse(`The variation is ${this.status}: it is not waiting for an application`);
+  }
+
+  assertCanRecordCourtDecision({
+    decision,
+    change,
+    by,
+  }: {
+    decision: string;
+    change?: Change;
+    by: Actor;
+  }): void {
+    requireRole(by, ROLES.practitioner, 'record the court decision');
+    if (this.status !== 'AWAITING_COURT_DECISION' || this.view.court?.decision) {
+      this.refuse(`The variation is ${this.status}: it is not waiting for the court`);
+    }
+    if (decision !== 'GRANTED') return;
+    // The court's terms must still make a lawful curfew (R12) and be a real change (R4).
+    const request = { ...this.input.request, change: change ?? this.view.change };
+    const outcome = outcomeOf(
+      assessCourtVariation(request, { today: ukToday(new Date()), hoursPolicy: this.input.hoursPolicy }),
+    );
+    if (outcome) {
+      throw ApplicationFailure.create({
+        type: RULES_BROKEN,
+        message: outcome.messages.join(' '),
+        details: [outcome],
+        nonRetryable: true,
+      });
+    }
   }
 
   refuse(message: string): never {
@@ -140,6 +334,34 @@ export class VariationRecord {
       nonRetryable: true,
     });
   }
+}
+
+function requireRole(actor: Actor, role: string, what: string): void {
+  if (!actor.roles.includes(role)) {
+    throw ApplicationFailure.create({
+      type: FORBIDDEN,
+      message: `Only ${role} may ${what}`,
+      nonRetryable: true,
+    });
+  }
+}
+
+function concernsIn(checks: AddressChecks): string | undefined {
+  const notes = [
+    checks.safeguarding?.outcome === 'CONCERNS' && 'safeguarding concerns',
+    checks.domesticAbuse?.outcome === 'CONCERNS' && 'domestic abuse concerns',
+    checks.householder?.consented === false && 'householder did not consent',
+  ].filter(Boolean);
+  return notes.length ? `For the SPO: ${notes.join('; ')}` : undefined;
+}
+
+function samePlace(
+  a?: { line1: string; postcode: string },
+  b?: { line1: string; postcode: string },
+): boolean {
+  const key = (x?: { line1: string; postcode: string }) =>
+    x ? `${x.line1.trim().toUpperCase()}|${x.postcode.replace(/\s/g, '').toUpperCase()}` : '';
+  return key(a) === key(b);
 }
 
 // Workflow time: deterministic on replay.

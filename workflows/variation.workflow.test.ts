@@ -1,45 +1,42 @@
-// Every path of the variation workflow so far, on a real Temporal server with an in-process worker.
-import { randomUUID } from 'node:crypto';
+// Every path of the administrative route, on a real Temporal server with the activities faked.
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Worker } from '@temporalio/worker';
-import { ROLES, type Actor } from '../libs/domain/src/variation';
-import { addressChange, completeAddressChecks, timesChange } from '../test/support/requests';
-import { startTemporal, type TestTemporal } from '../test/support/temporal-server';
-import { createWorker } from '../test/support/workflow-worker';
 import type { AddressChecks } from '../libs/domain/src/types';
-import { approvalUpdate, checksUpdate, triageUpdate, viewQuery } from './messages';
-import { variationWorkflow } from './variation.workflow';
+import type { VariationView } from '../libs/domain/src/variation';
+import { addressChange, completeAddressChecks, daysFromToday, timesChange } from '../test/support/requests';
+import {
+  eventually,
+  type Harness,
+  idOf,
+  pduHead,
+  practitioner,
+  spo,
+  startHarness,
+  waitFor,
+} from '../test/support/workflow-harness';
+import {
+  amendmentUpdate,
+  approvalUpdate,
+  checksUpdate,
+  emsEventUpdate,
+  popInformedUpdate,
+  triageUpdate,
+  viewQuery,
+  withdrawalUpdate,
+} from './messages';
 
-const practitioner: Actor = { username: 'alex.smith', roles: [ROLES.practitioner] };
-const spo: Actor = { username: 'sam.spo', roles: [ROLES.spo] };
-const pduHead: Actor = { username: 'pat.head', roles: [ROLES.pduHead] };
-
-let temporal: TestTemporal;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `workflow-test-${randomUUID()}`;
-
+let harness: Harness;
 beforeAll(async () => {
-  temporal = await startTemporal();
-  worker = await createWorker(temporal, taskQueue);
-  running = worker.run();
+  harness = await startHarness();
 }, 120_000);
+afterAll(() => harness?.stop());
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await temporal?.env.teardown();
-});
-
-async function start(request = timesChange()): Promise<WorkflowHandle<typeof variationWorkflow>> {
-  const id = randomUUID();
-  return temporal.env.client.workflow.start(variationWorkflow, {
-    workflowId: `variation-${id}`,
-    taskQueue,
-    args: [{ id, request, submittedBy: practitioner, requestHash: 'hash' }],
-  });
-}
+const checks = () => completeAddressChecks() as AddressChecks;
+const unmonitored = () => {
+  const request = timesChange();
+  request.curfew.electronicallyMonitored = false;
+  return request;
+};
 
 /** The failure type an Update was refused with. */
 async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
@@ -52,101 +49,336 @@ async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
   return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
 }
 
-describe('variation workflow', () => {
-  it('waits for triage, then approval, then completes', async () => {
-    const handle = await start();
-    expect((await handle.query(viewQuery)).status).toBe('AWAITING_TRIAGE');
-    const triaged = await handle.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
-    expect(triaged.status).toBe('AWAITING_APPROVAL');
-    const approved = await handle.executeUpdate(approvalUpdate, {
-      args: [{ decision: 'APPROVE', by: pduHead }],
-    });
-    expect(approved.status).toBe('COMPLETED');
-    expect((await handle.result()).status).toBe('COMPLETED');
+const accept = (h: WorkflowHandle) =>
+  h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
+const approve = (h: WorkflowHandle) =>
+  h.executeUpdate(approvalUpdate, { args: [{ decision: 'APPROVE', by: pduHead }] });
+const confirm = (h: WorkflowHandle, id = `confirm-${h.workflowId}`) =>
+  h.executeUpdate(emsEventUpdate, {
+    args: [{ type: 'variation.confirmed', reference: 'EMS-1', occurredAt: new Date().toISOString() }],
+    updateId: id,
+  });
+const visit = (
+  h: WorkflowHandle,
+  outcome: 'INSTALLED' | 'NO_ACCESS',
+  id = `visit-${outcome}-${Date.now()}`,
+) =>
+  h.executeUpdate(emsEventUpdate, {
+    args: [{ type: 'visit.completed', outcome, occurredAt: new Date().toISOString() }],
+    updateId: id,
+  });
+const tellPop = (h: WorkflowHandle) =>
+  h.executeUpdate(popInformedUpdate, {
+    args: [{ informedAt: new Date().toISOString(), method: 'IN_PERSON', by: practitioner }],
+  });
+const events = (view: VariationView) => view.timeline.map((e) => e.event);
+
+describe('the administrative route, start to finish', () => {
+  it('times only, monitored: triage, approval, notices to court, police and EMS, confirmation, PoP told, nDelius', async () => {
+    const h = await harness.start();
+    expect((await accept(h)).status).toBe('AWAITING_APPROVAL');
+    expect((await approve(h)).status).toBe('AWAITING_EMS_CONFIRMATION');
+    await eventually(h, (v) => v.notices.length === 3);
+    await confirm(h);
+    const ready = await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
+    expect(ready.ems).toMatchObject({ reference: `EMS-${idOf(h).slice(0, 8)}`, visit: null });
+    await tellPop(h);
+    const done = (await h.result()) as VariationView;
+    expect(done.status).toBe('COMPLETED');
+
+    const calls = harness.callsFor(idOf(h));
+    expect(calls.notices.map((n) => n.recipient).sort()).toEqual(['COURT', 'EMS', 'POLICE']);
+    expect(calls.contacts).toHaveLength(1);
+    // Messages go out in the background, so their order is not fixed.
+    expect(calls.messages.map((m) => `${m.about}:${m.to}`).sort()).toEqual([
+      'DECISION_NEEDED:PDU_HEAD',
+      'DECISION_NEEDED:SPO',
+      'EMS_CONFIRMED:PRACTITIONER',
+      'READY_TO_TELL_POP:PRACTITIONER',
+    ]);
+    expect(events(done)).toEqual([
+      'SUBMITTED',
+      'TRIAGE_ACCEPT',
+      'APPROVAL_APPROVE',
+      'NOTICE_SENT',
+      'NOTICE_SENT',
+      'NOTICE_SENT',
+      'EMS_CONFIRMED',
+      'POP_INFORMED',
+      'CONTACT_RECORDED',
+      'COMPLETED',
+    ]);
   });
 
-  it.each([
-    ['TRIAGE', 'REJECT'],
-    ['APPROVAL', 'REJECT'],
-  ])('ends REJECTED when %s says %s, keeping the reason (R13)', async (step) => {
-    const handle = await start();
-    if (step === 'APPROVAL')
-      await handle.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
-    const update = step === 'TRIAGE' ? triageUpdate : approvalUpdate;
-    const by = step === 'TRIAGE' ? spo : pduHead;
-    const view = await handle.executeUpdate(update, {
-      args: [{ decision: 'REJECT', reason: 'Not suitable', by }],
-    });
-    expect(view.status).toBe('REJECTED');
-    expect(view.decisions.at(-1)).toMatchObject({ step, decision: 'REJECT', reason: 'Not suitable' });
-    expect(view.timeline.at(-1)?.event).toBe('REJECTED');
-  });
-
-  it('refuses a decision by the wrong role, before it reaches history (R13)', async () => {
-    const handle = await start();
+  it('a new address: checks, triage, approval, confirmation and a visit before the PoP is told (R9, R15)', async () => {
+    const h = await harness.start({ request: addressChange() });
+    expect((await h.query(viewQuery)).status).toBe('AWAITING_CHECKS');
     expect(
-      await refusal(handle.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: pduHead }] })),
-    ).toBe('FORBIDDEN');
-    const { events } = await handle.fetchHistory();
-    expect(events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toEqual([]);
-    expect((await handle.query(viewQuery)).decisions).toEqual([]);
+      (await h.executeUpdate(checksUpdate, { args: [{ checks: checks(), by: practitioner }] })).status,
+    ).toBe('AWAITING_TRIAGE');
+    await accept(h);
+    await approve(h);
+    await confirm(h);
+    await eventually(h, (v) => v.status === 'AWAITING_EMS_VISIT');
+    expect(await refusal(tellPop(h))).toBe('INVALID_STATE');
+    await visit(h, 'INSTALLED');
+    await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
+    await tellPop(h);
+    expect(((await h.result()) as VariationView).status).toBe('COMPLETED');
   });
 
-  it('refuses a second decision on the same step and a decision out of turn', async () => {
-    const handle = await start();
+  it('an unmonitored curfew skips the EMS steps: notices to court and police only (R14, R15)', async () => {
+    const h = await harness.start({ request: unmonitored() });
+    await accept(h);
+    expect((await approve(h)).status).toBe('AWAITING_POP_INFORMED');
+    await eventually(h, (v) => v.notices.length === 2);
+    await tellPop(h);
+    const done = (await h.result()) as VariationView;
+    expect(done.status).toBe('COMPLETED');
+    expect(done.ems).toBeNull();
     expect(
-      await refusal(handle.executeUpdate(approvalUpdate, { args: [{ decision: 'APPROVE', by: pduHead }] })),
-    ).toBe('INVALID_STATE');
-    await handle.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
-    expect(
-      await refusal(handle.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] })),
-    ).toBe('INVALID_STATE');
-    expect((await handle.query(viewQuery)).decisions).toHaveLength(1);
+      harness
+        .callsFor(idOf(h))
+        .notices.map((n) => n.recipient)
+        .sort(),
+    ).toEqual(['COURT', 'POLICE']);
+  });
+});
+
+describe('returns and amendments', () => {
+  it.each(['TRIAGE', 'APPROVAL'])(
+    'a return at %s goes to RETURNED, then the amendment goes to triage again',
+    async (step) => {
+      const h = await harness.start();
+      if (step === 'APPROVAL') await accept(h);
+      const returned =
+        step === 'TRIAGE'
+          ? await h.executeUpdate(triageUpdate, {
+              args: [{ decision: 'RETURN', reason: 'Say which shifts', by: spo }],
+            })
+          : await h.executeUpdate(approvalUpdate, {
+              args: [{ decision: 'RETURN', reason: 'Say which shifts', by: pduHead }],
+            });
+      expect(returned.status).toBe('RETURNED');
+      await waitFor('the practitioner to be told', () =>
+        harness
+          .callsFor(idOf(h))
+          .messages.some((m) => m.about === 'RETURNED' && m.reason === 'Say which shifts'),
+      );
+
+      const change = { ...timesChange().change, circumstances: 'Night shifts on Mondays, 23:00 to 07:00' };
+      const amended = await h.executeUpdate(amendmentUpdate, {
+        args: [{ change, note: 'Shifts named', by: practitioner }],
+      });
+      expect(amended.status).toBe('AWAITING_TRIAGE');
+      expect(amended.change.circumstances).toBe('Night shifts on Mondays, 23:00 to 07:00');
+      expect(events(amended)).toContain('AMENDED');
+      expect((await accept(h)).status).toBe('AWAITING_APPROVAL');
+    },
+  );
+
+  it('refuses an amendment that breaks the rules, citing them (R7)', async () => {
+    const h = await harness.start();
+    await h.executeUpdate(triageUpdate, { args: [{ decision: 'RETURN', reason: 'Check hours', by: spo }] });
+    const change = {
+      ...timesChange().change,
+      periods: [{ day: 'MONDAY' as const, start: '19:00', end: '05:00' }],
+    };
+    expect(await refusal(h.executeUpdate(amendmentUpdate, { args: [{ change, by: practitioner }] }))).toBe(
+      'RULES_BROKEN',
+    );
+    expect((await h.query(viewQuery)).status).toBe('RETURNED');
   });
 
-  it('refuses a return or rejection without a reason (R13)', async () => {
-    const handle = await start();
+  it('an amended new address needs its own checks (R9)', async () => {
+    const h = await harness.start({ request: { ...addressChange(), addressChecks: checks() } });
+    await h.executeUpdate(triageUpdate, { args: [{ decision: 'RETURN', reason: 'Wrong house', by: spo }] });
+    const change = {
+      ...addressChange().change,
+      address: { line1: '9 Other Street', town: 'Leeds', postcode: 'LS3 3CC' },
+    };
+    const amended = await h.executeUpdate(amendmentUpdate, { args: [{ change, by: practitioner }] });
+    expect(amended.status).toBe('AWAITING_CHECKS');
+    expect(amended.addressChecks).toEqual({});
+  });
+
+  it('an amendment is refused outside RETURNED', async () => {
+    const h = await harness.start();
     expect(
       await refusal(
-        handle.executeUpdate(triageUpdate, { args: [{ decision: 'REJECT', reason: ' ', by: spo }] }),
+        h.executeUpdate(amendmentUpdate, { args: [{ change: timesChange().change, by: practitioner }] }),
       ),
-    ).toBe('REASON_REQUIRED');
+    ).toBe('INVALID_STATE');
+  });
+});
+
+describe('refusal (R13)', () => {
+  it.each(['TRIAGE', 'APPROVAL'])(
+    'a rejection at %s keeps its reason and says the PoP may apply to the court',
+    async (step) => {
+      const h = await harness.start();
+      if (step === 'APPROVAL') await accept(h);
+      const update = step === 'TRIAGE' ? triageUpdate : approvalUpdate;
+      const by = step === 'TRIAGE' ? spo : pduHead;
+      const view = await h.executeUpdate(update, {
+        args: [{ decision: 'REJECT', reason: 'Not suitable', by }],
+      });
+      expect(view.status).toBe('REJECTED');
+      expect(view.refusal).toMatchObject({ reason: 'Not suitable', by: by.username });
+      expect(view.refusal?.nextSteps).toMatch(/may apply to the court/);
+      await h.result();
+      // The workflow ends only once the practitioner has been told.
+      expect(harness.callsFor(idOf(h)).messages).toContainEqual(
+        expect.objectContaining({ about: 'REJECTED', to: 'PRACTITIONER', reason: 'Not suitable' }),
+      );
+    },
+  );
+
+  it('names Schedule 16 for a suspended sentence order', async () => {
+    const request = timesChange();
+    request.order.type = 'SUSPENDED_SENTENCE_ORDER';
+    const h = await harness.start({ request });
+    const view = await h.executeUpdate(triageUpdate, {
+      args: [{ decision: 'REJECT', reason: 'No', by: spo }],
+    });
+    expect(view.refusal?.nextSteps).toContain('Schedule 16');
+  });
+});
+
+describe('who may decide, and when', () => {
+  it('refuses a decision by the wrong role before it reaches history', async () => {
+    const h = await harness.start();
+    expect(
+      await refusal(h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: pduHead }] })),
+    ).toBe('FORBIDDEN');
+    const { events: history } = await h.fetchHistory();
+    expect(history?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toEqual([]);
   });
 
-  it('holds a new address until all three checks are in, then goes to triage (R9)', async () => {
-    const handle = await start(addressChange());
-    expect((await handle.query(viewQuery)).status).toBe('AWAITING_CHECKS');
-    const { safeguarding, domesticAbuse, householder } = completeAddressChecks() as AddressChecks;
+  it('refuses a second decision on the same step, a decision out of turn, and a return without a reason', async () => {
+    const h = await harness.start();
+    expect(await refusal(approve(h))).toBe('INVALID_STATE');
+    expect(
+      await refusal(h.executeUpdate(triageUpdate, { args: [{ decision: 'RETURN', reason: ' ', by: spo }] })),
+    ).toBe('REASON_REQUIRED');
+    await accept(h);
+    expect(await refusal(accept(h))).toBe('INVALID_STATE');
+    expect((await h.query(viewQuery)).decisions).toHaveLength(1);
+  });
 
-    await handle.executeUpdate(checksUpdate, {
+  it('shows concerns from the checks to the SPO rather than passing them silently (R9)', async () => {
+    const h = await harness.start({ request: addressChange() });
+    const withConcerns = checks();
+    withConcerns.domesticAbuse!.outcome = 'CONCERNS';
+    const view = await h.executeUpdate(checksUpdate, { args: [{ checks: withConcerns, by: practitioner }] });
+    expect(view.status).toBe('AWAITING_TRIAGE');
+    expect(view.timeline.at(-1)).toMatchObject({
+      event: 'CHECKS_RECORDED',
+      note: 'For the SPO: domestic abuse concerns',
+    });
+  });
+
+  it('holds a new address until all three checks are in', async () => {
+    const h = await harness.start({ request: addressChange() });
+    const { safeguarding, domesticAbuse, householder } = checks();
+    await h.executeUpdate(checksUpdate, {
       args: [{ checks: { safeguarding, domesticAbuse }, by: practitioner }],
     });
-    expect((await handle.query(viewQuery)).status).toBe('AWAITING_CHECKS');
-
-    await handle.executeUpdate(checksUpdate, { args: [{ checks: { householder }, by: practitioner }] });
-    const view = await handle.query(viewQuery);
-    expect(view.status).toBe('AWAITING_TRIAGE');
-    expect(view.timeline.filter((e) => e.event === 'CHECKS_RECORDED')).toHaveLength(2);
-  });
-
-  it('shows concerns from the checks on the timeline for the SPO, rather than passing them silently', async () => {
-    const handle = await start(addressChange());
-    const checks = completeAddressChecks() as AddressChecks;
-    checks.domesticAbuse!.outcome = 'CONCERNS';
-    await handle.executeUpdate(checksUpdate, { args: [{ checks, by: practitioner }] });
-    const view = await handle.query(viewQuery);
-    expect(view.status).toBe('AWAITING_TRIAGE');
-    expect(view.timeline.at(-1)).toMatchObject({ event: 'CHECKS_RECORDED', note: 'concerns raised' });
-  });
-
-  it('refuses checks for a times-only change', async () => {
-    const handle = await start();
+    expect((await h.query(viewQuery)).status).toBe('AWAITING_CHECKS');
     expect(
-      await refusal(
-        handle.executeUpdate(checksUpdate, {
-          args: [{ checks: completeAddressChecks() as AddressChecks, by: practitioner }],
-        }),
-      ),
+      (await h.executeUpdate(checksUpdate, { args: [{ checks: { householder }, by: practitioner }] })).status,
+    ).toBe('AWAITING_TRIAGE');
+  });
+});
+
+describe('withdrawal', () => {
+  it.each([
+    ['AWAITING_CHECKS', async () => harness.start({ request: addressChange() })],
+    ['AWAITING_TRIAGE', async () => harness.start()],
+    [
+      'AWAITING_APPROVAL',
+      async () => {
+        const h = await harness.start();
+        await accept(h);
+        return h;
+      },
+    ],
+    [
+      'RETURNED',
+      async () => {
+        const h = await harness.start();
+        await h.executeUpdate(triageUpdate, {
+          args: [{ decision: 'RETURN', reason: 'More detail', by: spo }],
+        });
+        return h;
+      },
+    ],
+  ])('is allowed in %s, and sends no notices there', async (status, setUp) => {
+    const h = await setUp();
+    expect((await h.query(viewQuery)).status).toBe(status);
+    const view = await h.executeUpdate(withdrawalUpdate, {
+      args: [{ reason: 'PoP moved away', by: practitioner }],
+    });
+    expect(view.status).toBe('WITHDRAWN');
+    expect(((await h.result()) as VariationView).timeline.at(-1)).toMatchObject({
+      event: 'WITHDRAWN',
+      note: 'PoP moved away',
+    });
+    expect(harness.callsFor(idOf(h)).notices).toEqual([]);
+  });
+
+  it('is refused after approval while the EMS provider is confirming', async () => {
+    const h = await harness.start();
+    await accept(h);
+    await approve(h);
+    expect(
+      await refusal(h.executeUpdate(withdrawalUpdate, { args: [{ reason: 'Too late', by: practitioner }] })),
     ).toBe('INVALID_STATE');
+  });
+});
+
+describe('the PoP is told only when everyone has the notice (R14, R15)', () => {
+  it('refuses "PoP informed" before approval', async () => {
+    const h = await harness.start();
+    expect(await refusal(tellPop(h))).toBe('INVALID_STATE');
+  });
+});
+
+describe('service levels (R16)', () => {
+  it('reminds the SPO when triage is due and escalates to the PDU Head when overdue, showing dueBy', async () => {
+    const h = await harness.start({
+      serviceLevels: { AWAITING_TRIAGE: { due: { milliseconds: 500 }, escalate: { milliseconds: 1_000 } } },
+    });
+    const started = await h.query(viewQuery);
+    expect(started.dueBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const escalated = await eventually(h, (v) => events(v).includes('ESCALATED'));
+    expect(escalated.timeline.filter((e) => ['REMINDER_SENT', 'ESCALATED'].includes(e.event))).toEqual([
+      expect.objectContaining({ event: 'REMINDER_SENT', note: 'SPO' }),
+      expect.objectContaining({ event: 'ESCALATED', note: 'PDU_HEAD' }),
+    ]);
+    const messages = harness.callsFor(idOf(h)).messages.map((m) => `${m.about}:${m.to}`);
+    expect(messages).toEqual(expect.arrayContaining(['REMINDER:SPO', 'ESCALATION:PDU_HEAD']));
+    // Deciding ends the chasing; the next step has its own service level (none configured here).
+    expect((await accept(h)).dueBy).toBeNull();
+  });
+
+  it('sends nothing when the step is done in time', async () => {
+    const h = await harness.start({
+      serviceLevels: {
+        AWAITING_TRIAGE: { due: { milliseconds: 60_000 }, escalate: { milliseconds: 120_000 } },
+      },
+    });
+    await accept(h);
+    expect(events(await h.query(viewQuery))).not.toContain('REMINDER_SENT');
+  });
+
+  it('works in working days: due on the working day the level lands on', async () => {
+    const h = await harness.start({
+      serviceLevels: { AWAITING_TRIAGE: { due: { workingDays: 2 }, escalate: { workingDays: 3 } } },
+    });
+    const { dueBy } = await h.query(viewQuery);
+    expect(dueBy! > daysFromToday(1)).toBe(true);
+    expect(new Date(`${dueBy}T12:00:00Z`).getUTCDay()).not.toBe(0);
+    expect(new Date(`${dueBy}T12:00:00Z`).getUTCDay()).not.toBe(6);
   });
 });

@@ -1,71 +1,61 @@
-// The administrative route of domain.md, step by step. Read it beside "The process".
-import { condition, setHandler } from '@temporalio/workflow';
-import type {
-  DecisionRequest,
-  DecisionStep,
-  RecordedDecision,
-  Status,
-  VariationView,
-} from '../libs/domain/src/variation';
+// The administrative route of domain.md, "The process", step by step. Read it beside that section.
+import type { VariationView } from '../libs/domain/src/variation';
+import { answerFor } from './handlers';
+import type { VariationInput } from './messages';
 import {
-  approvalUpdate,
-  checksUpdate,
-  requestHashQuery,
-  triageUpdate,
-  type VariationInput,
-  viewQuery,
-} from './messages';
+  amendment,
+  decisionOf,
+  emsConfirmsAndVisits,
+  popInformed,
+  refused,
+  sendVariationNotices,
+  waitIn,
+} from './steps';
 import { VariationRecord } from './variation-record';
+import { untilWithdrawn } from './withdrawal';
 
 export async function variationWorkflow(input: VariationInput): Promise<VariationView> {
-  const variation = new VariationRecord(input, 'AWAITING_TRIAGE');
+  const variation = new VariationRecord(input, 'ADMINISTRATIVE');
+  answerFor(variation);
 
-  setHandler(viewQuery, () => variation.view);
-  setHandler(requestHashQuery, () => input.requestHash);
-  setHandler(
-    checksUpdate,
-    async ({ checks, by }) => {
-      variation.recordChecks(checks, by);
-      return variation.view;
-    },
-    { validator: (_request) => variation.assertCanRecordChecks() },
-  );
-  setHandler(triageUpdate, decisionHandler('TRIAGE'), {
-    validator: (request) => variation.assertCanDecide('TRIAGE', request),
+  return untilWithdrawn(variation, async () => {
+    for (;;) {
+      // Step 2 (R9): a new address waits for its safeguarding, domestic abuse and householder checks.
+      if (variation.needsAddressChecks)
+        await waitIn(variation, 'AWAITING_CHECKS', () => !variation.needsAddressChecks);
+
+      // Step 3 (R13): the SPO triages: accept, return for amendment, or reject.
+      const triage = await decisionOf(variation, 'TRIAGE');
+      if (triage.decision === 'REJECT') return refused(variation, triage);
+      if (triage.decision === 'RETURN') {
+        await amendment(variation, triage.reason);
+        continue;
+      }
+
+      // Step 4 (R13): the PDU Head approves, returns, or refuses.
+      const approval = await decisionOf(variation, 'APPROVAL');
+      if (approval.decision === 'REJECT') return refused(variation, approval);
+      if (approval.decision === 'RETURN') {
+        await amendment(variation, approval.reason);
+        continue;
+      }
+
+      // Step 5 (R14): the Variation Notice to the court, the police and, if monitored, the EMS provider.
+      variation.moveTo(variation.isMonitored ? 'AWAITING_EMS_CONFIRMATION' : 'AWAITING_POP_INFORMED');
+      await sendVariationNotices(
+        variation,
+        variation.isMonitored ? ['COURT', 'POLICE', 'EMS'] : ['COURT', 'POLICE'],
+      );
+
+      // Step 6 (R15): the EMS provider confirms and visits any new address. Its rejection goes back
+      // to the practitioner, and the amended variation is decided again.
+      if (variation.isMonitored && (await emsConfirmsAndVisits(variation)) === 'REJECTED') {
+        await amendment(variation, variation.view.ems!.rejected!.reason);
+        continue;
+      }
+
+      // Step 7: only now is the PoP told; the contact goes into nDelius.
+      return popInformed(variation);
+    }
   });
-  setHandler(approvalUpdate, decisionHandler('APPROVAL'), {
-    validator: (request) => variation.assertCanDecide('APPROVAL', request),
-  });
-
-  // Step 2 (R9): a new address waits until its checks are recorded.
-  if (variation.needsAddressChecks) {
-    variation.moveTo('AWAITING_CHECKS');
-    await condition(() => !variation.needsAddressChecks);
-  }
-
-  // Steps 3 and 4 (R13): SPO triage, then the PDU Head's approval.
-  const triage = await decisionIn('AWAITING_TRIAGE');
-  if (triage.decision !== 'ACCEPT') return variation.end('REJECTED');
-
-  const approval = await decisionIn('AWAITING_APPROVAL');
-  if (approval.decision !== 'APPROVE') return variation.end('REJECTED');
-
-  // Steps 5-7 (notices, EMS, telling the PoP) come with the rest of the process.
-  return variation.end('COMPLETED');
-
-  function decisionHandler(step: DecisionStep) {
-    return async (request: DecisionRequest<string>): Promise<VariationView> => {
-      const waitingIn = variation.status;
-      variation.decide(step, request);
-      // Answer once the main line has acted, so the caller sees where the variation went next.
-      await condition(() => variation.status !== waitingIn);
-      return variation.view;
-    };
-  }
-
-  async function decisionIn(waitIn: Status): Promise<RecordedDecision> {
-    variation.moveTo(waitIn);
-    await condition(() => variation.hasPendingDecision());
-    return variation.takeDecision()!;
-  }
 }

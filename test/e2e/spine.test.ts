@@ -2,6 +2,7 @@
 import { call } from '../support/http';
 import { addressChange, completeAddressChecks, timesChange } from '../support/requests';
 import { type Stack, startStack } from '../support/stack';
+import { waitUntil } from '../../scripts/processes';
 
 let stack: Stack;
 let practitioner: string;
@@ -22,8 +23,10 @@ const post = (path: string, token: string, body: unknown, headers?: Record<strin
 const get = (path: string, token: string) => call(stack.baseUrl, 'GET', path, { token });
 
 describe('the spine: submit, triage, approve', () => {
-  it('runs a times change from submission to COMPLETED, recording who decided', async () => {
-    const submitted = await post('/variations', practitioner, timesChange());
+  it('runs an unmonitored times change from submission to COMPLETED, recording who did what', async () => {
+    const request = timesChange();
+    request.curfew.electronicallyMonitored = false;
+    const submitted = await post('/variations', practitioner, request);
     expect(submitted.status).toBe(201);
     expect(submitted.body.status).toBe('AWAITING_TRIAGE');
     expect(submitted.body.route).toBe('ADMINISTRATIVE');
@@ -36,10 +39,24 @@ describe('the spine: submit, triage, approve', () => {
 
     const approved = await post(`/variations/${id}/approval`, pduHead, { decision: 'APPROVE' });
     expect(approved.status).toBe(200);
-    expect(approved.body.status).toBe('COMPLETED');
+    expect(approved.body.status).toBe('AWAITING_POP_INFORMED');
+
+    // The PoP may be told once the court and the police have the Variation Notice (R14).
+    await waitUntil(
+      'the notices',
+      async () => (await get(`/variations/${id}`, practitioner)).body.notices.length === 2,
+    );
+    const told = await post(`/variations/${id}/pop-informed`, practitioner, {
+      informedAt: new Date().toISOString(),
+      method: 'PHONE',
+    });
+    expect(told.status).toBe(200);
+    await waitUntil(
+      'completion',
+      async () => (await get(`/variations/${id}`, practitioner)).body.status === 'COMPLETED',
+    );
 
     const view = await get(`/variations/${id}`, practitioner);
-    expect(view.status).toBe(200);
     expect(view.body.decisions).toEqual([
       expect.objectContaining({ step: 'TRIAGE', decision: 'ACCEPT', by: 'sam.spo', reason: null }),
       expect.objectContaining({ step: 'APPROVAL', decision: 'APPROVE', by: 'pat.head', reason: null }),
@@ -48,8 +65,15 @@ describe('the spine: submit, triage, approve', () => {
       'SUBMITTED',
       'TRIAGE_ACCEPT',
       'APPROVAL_APPROVE',
+      'NOTICE_SENT',
+      'NOTICE_SENT',
+      'POP_INFORMED',
+      'CONTACT_RECORDED',
       'COMPLETED',
     ]);
+    expect(view.body.timeline.find((e: { event: string }) => e.event === 'POP_INFORMED').by).toBe(
+      'alex.smith',
+    );
   });
 
   it('uses an opaque workflow id with no personal data in it or in search attributes (R17)', async () => {

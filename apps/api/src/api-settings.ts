@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 import { HOURS_POLICIES, type HoursPolicy } from '../../../libs/domain/src/types';
 import { TemporalSettings } from '../../../libs/temporal/src/temporal-settings';
 
@@ -20,6 +20,17 @@ export class ApiSettings extends TemporalSettings {
   @IsString()
   @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
   AUTH_JWT_SECRET?: string;
+
+  /** Key of the CRN hash that finds a person's variations without storing the CRN (R17). */
+  @IsString()
+  @MinLength(32, { message: 'CRN_LOOKUP_SECRET must be at least 32 characters' })
+  CRN_LOOKUP_SECRET!: string;
+
+  /** Standard Webhooks secrets of the EMS provider (whsec_...), comma-separated while rotating. */
+  @Matches(/^\s*whsec_[A-Za-z0-9+/=]{20,}\s*(,\s*whsec_[A-Za-z0-9+/=]{20,}\s*)*$/, {
+    message: 'EMS_WEBHOOK_SECRET must be one or more comma-separated whsec_ secrets',
+  })
+  EMS_WEBHOOK_SECRET!: string;
 
   /** R7: which reading of "the number of curfew hours" applies. */
   @IsIn(HOURS_POLICIES)

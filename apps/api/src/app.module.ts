@@ -7,12 +7,14 @@ import { TokenVerifier } from '../../../libs/security/src/token-verifier';
 import { ApiSettings } from './api-settings';
 import { HealthModule } from './health/health.module';
 import { VariationsModule } from './variations/variations.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment(ApiSettings) }),
     VariationsModule,
     HealthModule,
+    WebhooksModule,
   ],
   providers: [
     {

@@ -8,7 +8,8 @@ import type { ApiSettings } from './api-settings';
 import { AppModule } from './app.module';
 
 async function main(): Promise<void> {
-  const app = await NestFactory.create(AppModule);
+  // The raw body is kept because webhook signatures cover the exact bytes sent.
+  const app = await NestFactory.create(AppModule, { rawBody: true });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { ConfigService } from '@nestjs/config';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { dataConverter } from '../../../libs/temporal/src/data-converter';
+import { Activities } from './activities';
 import type { WorkerSettings } from './worker-settings';
 
 /** Runs the Temporal worker for the app's lifetime; Nest drives its shutdown (architecture.md). */
@@ -12,7 +13,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   private connection?: NativeConnection;
   private running?: Promise<void>;
 
-  constructor(private readonly config: ConfigService<WorkerSettings, true>) {}
+  constructor(
+    private readonly config: ConfigService<WorkerSettings, true>,
+    private readonly activities: Activities,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const settings = this.config.get('TEMPORAL_ADDRESS', { infer: true });
@@ -22,6 +26,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: this.config.get('TEMPORAL_NAMESPACE', { infer: true }),
       taskQueue: this.config.get('TEMPORAL_TASK_QUEUE', { infer: true }),
       workflowsPath: require.resolve('../../../workflows'),
+      activities: this.activities.all(),
       dataConverter: dataConverter({
         PAYLOAD_ENCRYPTION_KEYS: this.config.get('PAYLOAD_ENCRYPTION_KEYS', { infer: true }),
         PAYLOAD_ENCRYPTION_KEY_ID: this.config.get('PAYLOAD_ENCRYPTION_KEY_ID', { infer: true }),

@@ -1,4 +1,4 @@
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 import { TemporalSettings } from '../../../libs/temporal/src/temporal-settings';
 
 export class WorkerSettings extends TemporalSettings {
@@ -7,4 +7,13 @@ export class WorkerSettings extends TemporalSettings {
   @Min(0)
   @Max(600_000)
   WORKER_SHUTDOWN_GRACE_MS: number = 10_000;
+
+  /** nDelius; unset, a local stand-in acknowledges contacts. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  NDELIUS_API_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  NDELIUS_API_TOKEN?: string;
 }

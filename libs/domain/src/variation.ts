@@ -10,12 +10,26 @@ export const STATUSES = [
   'AWAITING_EMS_VISIT',
   'EMS_VISIT_FAILED',
   'AWAITING_POP_INFORMED',
+  'AWAITING_COURT_APPLICATION',
+  'AWAITING_COURT_DECISION',
   'COMPLETED',
   'REJECTED',
   'WITHDRAWN',
+  'REFUSED_BY_COURT',
 ] as const;
 export type Status = (typeof STATUSES)[number];
-export const FINAL_STATUSES: readonly Status[] = ['COMPLETED', 'REJECTED', 'WITHDRAWN'];
+export const FINAL_STATUSES: readonly Status[] = ['COMPLETED', 'REJECTED', 'WITHDRAWN', 'REFUSED_BY_COURT'];
+
+/** Where the practitioner may withdraw: any time before approval, or after a failed EMS visit (domain.md). */
+export const WITHDRAWABLE_STATUSES: readonly Status[] = [
+  'AWAITING_CHECKS',
+  'AWAITING_TRIAGE',
+  'RETURNED',
+  'AWAITING_APPROVAL',
+  'EMS_VISIT_FAILED',
+  'AWAITING_COURT_APPLICATION',
+  'AWAITING_COURT_DECISION',
+];
 
 export type Route = 'ADMINISTRATIVE' | 'COURT';
 
@@ -56,6 +70,34 @@ export interface RecordedDecision {
   at: string;
 }
 
+export const RECIPIENTS = ['COURT', 'POLICE', 'EMS'] as const;
+export type NoticeRecipient = (typeof RECIPIENTS)[number];
+
+export interface SentNotice {
+  recipient: NoticeRecipient;
+  kind: 'VARIATION' | 'WITHDRAWAL';
+  sentAt: string;
+  reference: string;
+}
+
+export const VISIT_OUTCOMES = ['INSTALLED', 'NO_ACCESS', 'ADDRESS_UNSUITABLE', 'TECHNICAL_FAILURE'] as const;
+export type VisitOutcome = (typeof VISIT_OUTCOMES)[number];
+
+/** The EMS provider's side (R15), as its notices and webhooks have told us. */
+export interface EmsProgress {
+  reference: string | null;
+  confirmedAt: string | null;
+  rejected: null | { reason: string; at: string };
+  visit: null | { outcome: VisitOutcome; at: string };
+  visitsRequested: number;
+}
+
+export interface CourtProgress {
+  lodgedAt: string | null;
+  hearingDate: string | null;
+  decision: null | { decision: 'GRANTED' | 'REFUSED'; decidedAt: string; by: string };
+}
+
 export interface TimelineEvent {
   at: string;
   event: string;
@@ -69,12 +111,12 @@ export interface VariationView extends VariationRequest {
   status: Status;
   route: Route;
   decisions: RecordedDecision[];
-  notices: { recipient: string; sentAt: string; reference: string }[];
-  ems: null | {
-    reference: string | null;
-    confirmedAt: string | null;
-    visit: null | { outcome: string; at: string };
-  };
+  notices: SentNotice[];
+  ems: EmsProgress | null;
+  court: CourtProgress | null;
+  /** Where the variation was refused (R13 or by the court): why, and what the PoP may do next. */
+  refusal: null | { reason: string; by: string; at: string; nextSteps: string };
+  /** When the step it waits in is due (R16), as a UK date; null when nothing is waited for. */
   dueBy: string | null;
   timeline: TimelineEvent[];
 }

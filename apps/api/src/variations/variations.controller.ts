@@ -7,6 +7,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Res,
 } from '@nestjs/common';
 import {
@@ -20,51 +21,99 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import {
+  AmendmentDto,
+  CourtApplicationDto,
+  CourtDecisionDto,
+  EmsVisitDto,
+  PopInformedDto,
+  WithdrawalDto,
+} from '../../../../libs/contracts/src/actions.dto';
 import { ApprovalDecisionDto, TriageDecisionDto } from '../../../../libs/contracts/src/decision.dto';
+import { ListVariationsQuery } from '../../../../libs/contracts/src/list-variations.query';
 import { AddressChecksDto, VariationRequestDto } from '../../../../libs/contracts/src/variation-request.dto';
-import { ROLES, type VariationView } from '../../../../libs/domain/src/variation';
+import { ROLES, type Route, type VariationView } from '../../../../libs/domain/src/variation';
 import { CurrentUser, Roles } from '../../../../libs/security/src/auth.guard';
 import type { StaffUser } from '../../../../libs/security/src/staff-user';
+import {
+  amendmentUpdate,
+  approvalUpdate,
+  checksUpdate,
+  courtApplicationUpdate,
+  courtDecisionUpdate,
+  popInformedUpdate,
+  rebookVisitUpdate,
+  triageUpdate,
+  withdrawalUpdate,
+} from '../../../../workflows/messages';
 import { IdempotencyKey } from './idempotency-key';
-import { VariationsService } from './variations.service';
+import { VariationListService } from './variation-list.service';
+import { staff, VariationsService } from './variations.service';
 
 // A malformed id cannot name a variation: 404, like any unknown id.
-const variationId = new ParseUUIDPipe({ exceptionFactory: () => notFound() });
+const variationId = new ParseUUIDPipe({
+  exceptionFactory: () =>
+    new NotFoundException({ error: 'NOT_FOUND', message: 'There is no such variation' }),
+});
+
+const ANYONE = [ROLES.practitioner, ROLES.spo, ROLES.pduHead, ROLES.emLead, ROLES.admin];
 
 @ApiTags('variations')
 @ApiBearerAuth()
-@Controller('variations')
+@Controller()
 export class VariationsController {
-  constructor(private readonly variations: VariationsService) {}
+  constructor(
+    private readonly variations: VariationsService,
+    private readonly list: VariationListService,
+  ) {}
 
-  @Post()
+  @Post('variations')
   @Roles(ROLES.practitioner)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-255 characters' })
   @ApiCreatedResponse({ description: 'The variation view' })
   @ApiUnprocessableEntityResponse({
     description: 'NOT_ELIGIBLE, COURT_ROUTE_REQUIRED or IDEMPOTENCY_KEY_REUSED',
   })
-  async submit(
+  submit(
     @Body() body: VariationRequestDto,
     @CurrentUser() user: StaffUser,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<VariationView> {
-    const { view, replayed } = await this.variations.submit(body, user, idempotencyKey);
-    response.location(`/variations/${view.id}`);
-    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
-    return view;
+    return this.start('ADMINISTRATIVE', body, user, idempotencyKey, response);
   }
 
-  @Get(':id')
-  @Roles(ROLES.practitioner, ROLES.spo, ROLES.pduHead, ROLES.emLead, ROLES.admin)
+  @Post('court-variations')
+  @Roles(ROLES.practitioner)
+  @ApiTags('court route')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-255 characters' })
+  @ApiCreatedResponse({ description: 'The variation view, with "route": "COURT"' })
+  @ApiUnprocessableEntityResponse({ description: 'NOT_ELIGIBLE: even a court could not make this variation' })
+  submitToCourt(
+    @Body() body: VariationRequestDto,
+    @CurrentUser() user: StaffUser,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<VariationView> {
+    return this.start('COURT', body, user, idempotencyKey, response);
+  }
+
+  @Get('variations')
+  @Roles(...ANYONE)
+  @ApiOkResponse({ description: '{ items: [summary], nextPageToken }: no personal data' })
+  find(@Query() query: ListVariationsQuery) {
+    return this.list.list(query);
+  }
+
+  @Get('variations/:id')
+  @Roles(...ANYONE)
   @ApiOkResponse({ description: 'The variation view' })
   @ApiNotFoundResponse()
   view(@Param('id', variationId) id: string): Promise<VariationView> {
     return this.variations.view(id);
   }
 
-  @Post(':id/checks')
+  @Post('variations/:id/checks')
   @HttpCode(200)
   @Roles(ROLES.practitioner)
   @ApiConflictResponse({ description: 'INVALID_STATE' })
@@ -72,35 +121,115 @@ export class VariationsController {
     @Param('id', variationId) id: string,
     @Body() checks: AddressChecksDto,
     @CurrentUser() user: StaffUser,
-  ): Promise<VariationView> {
-    return this.variations.recordChecks(id, checks, user);
+  ) {
+    return this.variations.act(id, checksUpdate, { checks, by: staff(user) });
   }
 
-  @Post(':id/triage')
+  @Post('variations/:id/triage')
   @HttpCode(200)
   @Roles(ROLES.spo)
   @ApiConflictResponse({ description: 'INVALID_STATE' })
   triage(
     @Param('id', variationId) id: string,
-    @Body() decision: TriageDecisionDto,
+    @Body() body: TriageDecisionDto,
     @CurrentUser() user: StaffUser,
-  ): Promise<VariationView> {
-    return this.variations.triage(id, decision, user);
+  ) {
+    return this.variations.act(id, triageUpdate, { ...body, by: staff(user) });
   }
 
-  @Post(':id/approval')
+  @Post('variations/:id/approval')
   @HttpCode(200)
   @Roles(ROLES.pduHead)
   @ApiConflictResponse({ description: 'INVALID_STATE' })
   approve(
     @Param('id', variationId) id: string,
-    @Body() decision: ApprovalDecisionDto,
+    @Body() body: ApprovalDecisionDto,
     @CurrentUser() user: StaffUser,
-  ): Promise<VariationView> {
-    return this.variations.approve(id, decision, user);
+  ) {
+    return this.variations.act(id, approvalUpdate, { ...body, by: staff(user) });
   }
-}
 
-function notFound() {
-  return new NotFoundException({ error: 'NOT_FOUND', message: 'There is no such variation' });
+  @Post('variations/:id/amendment')
+  @HttpCode(200)
+  @Roles(ROLES.practitioner)
+  @ApiConflictResponse({ description: 'INVALID_STATE' })
+  @ApiUnprocessableEntityResponse({ description: 'The amended change breaks the rules' })
+  amend(@Param('id', variationId) id: string, @Body() body: AmendmentDto, @CurrentUser() user: StaffUser) {
+    return this.variations.act(id, amendmentUpdate, { ...body, by: staff(user) });
+  }
+
+  @Post('variations/:id/withdrawal')
+  @HttpCode(200)
+  @Roles(ROLES.practitioner)
+  @ApiConflictResponse({ description: 'INVALID_STATE' })
+  withdraw(
+    @Param('id', variationId) id: string,
+    @Body() body: WithdrawalDto,
+    @CurrentUser() user: StaffUser,
+  ) {
+    return this.variations.act(id, withdrawalUpdate, { reason: body.reason, by: staff(user) });
+  }
+
+  @Post('variations/:id/ems-visit')
+  @HttpCode(200)
+  @Roles(ROLES.practitioner)
+  @ApiConflictResponse({ description: 'INVALID_STATE' })
+  rebookVisit(
+    @Param('id', variationId) id: string,
+    @Body() _body: EmsVisitDto,
+    @CurrentUser() user: StaffUser,
+  ) {
+    return this.variations.act(id, rebookVisitUpdate, { by: staff(user) });
+  }
+
+  @Post('variations/:id/pop-informed')
+  @HttpCode(200)
+  @Roles(ROLES.practitioner)
+  @ApiConflictResponse({ description: 'INVALID_STATE' })
+  popInformed(
+    @Param('id', variationId) id: string,
+    @Body() body: PopInformedDto,
+    @CurrentUser() user: StaffUser,
+  ) {
+    return this.variations.act(id, popInformedUpdate, { ...body, by: staff(user) });
+  }
+
+  @Post('variations/:id/court-application')
+  @HttpCode(200)
+  @Roles(ROLES.practitioner)
+  @ApiTags('court route')
+  @ApiConflictResponse({ description: 'INVALID_STATE' })
+  lodge(
+    @Param('id', variationId) id: string,
+    @Body() body: CourtApplicationDto,
+    @CurrentUser() user: StaffUser,
+  ) {
+    return this.variations.act(id, courtApplicationUpdate, { ...body, by: staff(user) });
+  }
+
+  @Post('variations/:id/court-decision')
+  @HttpCode(200)
+  @Roles(ROLES.practitioner)
+  @ApiTags('court route')
+  @ApiConflictResponse({ description: 'INVALID_STATE' })
+  courtDecision(
+    @Param('id', variationId) id: string,
+    @Body() body: CourtDecisionDto,
+    @CurrentUser() user: StaffUser,
+  ) {
+    return this.variations.act(id, courtDecisionUpdate, { ...body, by: staff(user) });
+  }
+
+  private async start(
+    route: Route,
+    body: VariationRequestDto,
+    user: StaffUser,
+    idempotencyKey: string | undefined,
+    response: Response,
+  ): Promise<VariationView> {
+    const { view, replayed } = await this.variations.submit(route, body, user, idempotencyKey);
+    response.location(`/variations/${view.id}`);
+    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return view;
+  }
 }

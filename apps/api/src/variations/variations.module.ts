@@ -1,11 +1,19 @@
 import { Module } from '@nestjs/common';
+import { serviceLevelsFrom } from '../../../../libs/domain/src/service-levels';
 import { TemporalClientModule } from '../../../../libs/temporal/src/temporal-client.module';
+import { VariationListService } from './variation-list.service';
 import { VariationsController } from './variations.controller';
-import { VariationsService } from './variations.service';
+import { SERVICE_LEVELS, VariationsService } from './variations.service';
 
 @Module({
   imports: [TemporalClientModule],
   controllers: [VariationsController],
-  providers: [VariationsService],
+  // R16: the service levels are read once at start; a bad SLA_* variable stops the app, named.
+  providers: [
+    VariationsService,
+    VariationListService,
+    { provide: SERVICE_LEVELS, useFactory: () => serviceLevelsFrom(process.env) },
+  ],
+  exports: [VariationsService],
 })
 export class VariationsModule {}

@@ -1,37 +1,34 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   ConflictException,
-  ForbiddenException,
   Inject,
   Injectable,
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
-import {
-  ApplicationFailure,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-} from '@temporalio/common';
+import { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
 import { ukToday } from '../../../../libs/domain/src/dates';
-import { assessAdministrativeVariation, outcomeOf } from '../../../../libs/domain/src/rules';
-import type { AddressChecks, VariationRequest } from '../../../../libs/domain/src/types';
-import type { VariationView } from '../../../../libs/domain/src/variation';
-import type { ApprovalDecisionDto, TriageDecisionDto } from '../../../../libs/contracts/src/decision.dto';
-import type { StaffUser } from '../../../../libs/security/src/staff-user';
 import {
-  approvalUpdate,
-  checksUpdate,
-  FORBIDDEN,
-  INVALID_STATE,
-  requestHashQuery,
-  triageUpdate,
-  viewQuery,
-} from '../../../../workflows/messages';
-import { PduCode, VariationRoute } from '../../../../workflows/search-attributes';
+  assessAdministrativeVariation,
+  assessCourtVariation,
+  outcomeOf,
+} from '../../../../libs/domain/src/rules';
+import type { ServiceLevels } from '../../../../libs/domain/src/service-levels';
+import type { VariationRequest } from '../../../../libs/domain/src/types';
+import type { Route, VariationView } from '../../../../libs/domain/src/variation';
+import { crnDigest } from '../../../../libs/security/src/crn-digest';
+import type { StaffUser } from '../../../../libs/security/src/staff-user';
+import { courtVariationWorkflow } from '../../../../workflows/court-variation.workflow';
+import { INVALID_STATE, requestHashQuery, viewQuery } from '../../../../workflows/messages';
+import { CrnDigest, PduCode, VariationRoute } from '../../../../workflows/search-attributes';
 import { variationWorkflow } from '../../../../workflows/variation.workflow';
 import type { ApiSettings } from '../api-settings';
+import { refusalToHttp } from './temporal-errors';
+
+export const SERVICE_LEVELS = Symbol('SERVICE_LEVELS');
 
 export interface Submitted {
   view: VariationView;
@@ -39,35 +36,52 @@ export interface Submitted {
   replayed: boolean;
 }
 
-/** Talks to the variation workflows: starts them, asks them, and passes decisions to them as Updates. */
+/** Talks to the variation workflows: starts them, asks them, and passes actions to them as Updates. */
 @Injectable()
 export class VariationsService {
   constructor(
     @Inject(Client) private readonly temporal: Client,
     private readonly config: ConfigService<ApiSettings, true>,
+    @Inject(SERVICE_LEVELS) private readonly serviceLevels: ServiceLevels,
   ) {}
 
-  async submit(request: VariationRequest, user: StaffUser, idempotencyKey?: string): Promise<Submitted> {
-    const outcome = outcomeOf(
-      assessAdministrativeVariation(request, {
-        today: ukToday(new Date()),
-        hoursPolicy: this.config.get('VARIATION_HOURS_POLICY', { infer: true }),
-      }),
-    );
+  /** Starts either route, once the rules allow it (422 citing them otherwise). */
+  async submit(
+    route: Route,
+    request: VariationRequest,
+    user: StaffUser,
+    idempotencyKey?: string,
+  ): Promise<Submitted> {
+    const hoursPolicy = this.config.get('VARIATION_HOURS_POLICY', { infer: true });
+    const assess = route === 'COURT' ? assessCourtVariation : assessAdministrativeVariation;
+    const outcome = outcomeOf(assess(request, { today: ukToday(new Date()), hoursPolicy }));
     if (outcome) throw new UnprocessableEntityException(outcome);
 
-    const requestHash = sha256(canonicalJson(request));
+    const requestHash = sha256(`${route}\n${canonicalJson(request)}`);
     // Keyed submissions get an id derived from who sent the key, so a retry finds the same workflow.
     // Hashing keeps whatever the client put in the key out of the workflow id (R17).
     const id = idempotencyKey ? uuidFrom(`${user.username}\n${idempotencyKey}`) : randomUUID();
     try {
-      await this.temporal.workflow.start(variationWorkflow, {
+      await this.temporal.workflow.start(route === 'COURT' ? courtVariationWorkflow : variationWorkflow, {
         workflowId: workflowId(id),
         taskQueue: this.config.get('TEMPORAL_TASK_QUEUE', { infer: true }),
-        args: [{ id, request, submittedBy: staff(user), requestHash }],
+        args: [
+          {
+            id,
+            request,
+            submittedBy: staff(user),
+            requestHash,
+            hoursPolicy,
+            serviceLevels: this.serviceLevels,
+          },
+        ],
         typedSearchAttributes: [
           { key: PduCode, value: request.practitioner.pduCode },
-          { key: VariationRoute, value: 'ADMINISTRATIVE' },
+          { key: VariationRoute, value: route },
+          {
+            key: CrnDigest,
+            value: crnDigest(request.person.crn, this.config.get('CRN_LOOKUP_SECRET', { infer: true })),
+          },
         ],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
@@ -94,46 +108,23 @@ export class VariationsService {
     }
   }
 
-  recordChecks(id: string, checks: AddressChecks, user: StaffUser): Promise<VariationView> {
-    return this.update(id, () =>
-      this.temporal.workflow.getHandle(workflowId(id)).executeUpdate(checksUpdate, {
-        args: [{ checks, by: staff(user) }],
-      }),
-    );
-  }
-
-  triage(id: string, decision: TriageDecisionDto, user: StaffUser): Promise<VariationView> {
-    return this.update(id, () =>
-      this.temporal.workflow
-        .getHandle(workflowId(id))
-        .executeUpdate(triageUpdate, { args: [{ ...decision, by: staff(user) }] }),
-    );
-  }
-
-  approve(id: string, decision: ApprovalDecisionDto, user: StaffUser): Promise<VariationView> {
-    return this.update(id, () =>
-      this.temporal.workflow
-        .getHandle(workflowId(id))
-        .executeUpdate(approvalUpdate, { args: [{ ...decision, by: staff(user) }] }),
-    );
-  }
-
-  /** Runs an Update and turns the workflow's refusals into the HTTP answers of api.md. */
-  private async update(id: string, send: () => Promise<VariationView>): Promise<VariationView> {
+  /**
+   * Sends an action to the variation as an Update and answers with the new view. The workflow's
+   * refusals become 409, 403, 422 or 400; an Update id makes a redelivered action take effect once.
+   */
+  async act<A>(
+    id: string,
+    update: UpdateDefinition<VariationView, [A]>,
+    args: A,
+    updateId?: string,
+  ): Promise<VariationView> {
     try {
-      return await send();
+      return await this.temporal.workflow
+        .getHandle(workflowId(id))
+        .executeUpdate(update, { args: [args], updateId });
     } catch (error) {
-      const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-      if (cause instanceof ApplicationFailure && cause.type === INVALID_STATE) {
-        throw new ConflictException({
-          error: INVALID_STATE,
-          status: cause.details?.[0],
-          message: cause.message,
-        });
-      }
-      if (cause instanceof ApplicationFailure && cause.type === FORBIDDEN) {
-        throw new ForbiddenException({ error: FORBIDDEN, message: cause.message });
-      }
+      const refusal = refusalToHttp(error);
+      if (refusal) throw refusal;
       // A variation that has ended no longer takes Updates; the server calls that "not found".
       if (error instanceof WorkflowNotFoundError) {
         const { status } = await this.view(id);
@@ -144,13 +135,13 @@ export class VariationsService {
   }
 }
 
-const workflowId = (id: string) => `variation-${id}`;
+export const workflowId = (id: string) => `variation-${id}`;
 
 const notFound = (id: string) =>
   new NotFoundException({ error: 'NOT_FOUND', message: `There is no variation ${id}` });
 
 /** Only what the workflow needs to know about who acted; never the token. */
-const staff = (user: StaffUser) => ({ username: user.username, name: user.name, roles: user.roles });
+export const staff = (user: StaffUser) => ({ username: user.username, name: user.name, roles: user.roles });
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -1,0 +1,63 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Headers,
+  HttpCode,
+  Logger,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiHeader, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { EmsWebhookDto, missingFields } from '../../../../libs/contracts/src/ems-webhook.dto';
+import { Public } from '../../../../libs/security/src/auth.guard';
+import { WebhookSignatureGuard } from '../../../../libs/security/src/webhook-signature.guard';
+import { type EmsEvent, emsEventUpdate } from '../../../../workflows/messages';
+import { VariationsService } from '../variations/variations.service';
+
+/**
+ * The EMS provider's events (R15). Signed, not authenticated by token. 204 only once Temporal has
+ * taken the event; the webhook-id is the Update id, so a redelivery has no second effect.
+ */
+@ApiTags('EMS provider')
+@Controller('webhooks/ems')
+export class EmsWebhookController {
+  private readonly logger = new Logger('EmsWebhook');
+
+  constructor(private readonly variations: VariationsService) {}
+
+  @Post()
+  @Public()
+  @UseGuards(WebhookSignatureGuard)
+  @HttpCode(204)
+  @ApiHeader({ name: 'webhook-id', required: true })
+  @ApiHeader({ name: 'webhook-timestamp', required: true })
+  @ApiHeader({ name: 'webhook-signature', required: true })
+  @ApiNoContentResponse({ description: 'Durably recorded (or already recorded)' })
+  async receive(@Body() body: EmsWebhookDto, @Headers('webhook-id') webhookId: string): Promise<void> {
+    const missing = missingFields(body);
+    if (missing.length) {
+      const messages = missing.map((field) => `${field} is required for ${body.type}`);
+      throw new BadRequestException({
+        error: 'INVALID_REQUEST',
+        fields: missing.map((field, i) => ({ field, messages: [messages[i]] })),
+        messages,
+      });
+    }
+    const { variationId, ...data } = body.data;
+    try {
+      await this.variations.act(
+        variationId,
+        emsEventUpdate,
+        { type: body.type, ...data } as EmsEvent,
+        webhookId,
+      );
+      this.logger.log(`Webhook ${webhookId}: ${body.type} for variation ${variationId} recorded`);
+    } catch (error) {
+      this.logger.warn(
+        `Webhook ${webhookId}: ${body.type} for variation ${variationId} refused: ${(error as Error).message}`,
+      );
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+// Bodies of the actions on a variation (api.md, "Acting on a variation" and "The court route").
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { CONSENT_METHODS, type ConsentMethod } from '../../domain/src/types';
+import { IsCalendarDate } from './formats';
+import { AddressChecksDto, ChangeDto } from './variation-request.dto';
+
+const TIMESTAMP = { strict: true, strictSeparator: true } as const;
+
+export class AmendmentDto {
+  @ApiProperty({ type: ChangeDto, description: 'The whole amended change; checked against the rules again' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ChangeDto)
+  change!: ChangeDto;
+
+  @ApiPropertyOptional({ type: AddressChecksDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AddressChecksDto)
+  addressChecks?: AddressChecksDto;
+
+  @ApiPropertyOptional({ description: 'What changed, for the SPO' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class WithdrawalDto {
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty({ message: 'reason must say why the variation is withdrawn' })
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class EmsVisitDto {
+  @ApiProperty({ enum: ['REBOOK'] })
+  @IsIn(['REBOOK'], { message: 'action must be REBOOK' })
+  action!: 'REBOOK';
+}
+
+export class PopInformedDto {
+  @ApiProperty({ example: '2026-12-01T10:00:00Z', format: 'date-time' })
+  @IsISO8601(TIMESTAMP)
+  informedAt!: string;
+
+  @ApiProperty({ enum: CONSENT_METHODS })
+  @IsIn(CONSENT_METHODS, { message: `method must be one of ${CONSENT_METHODS.join(', ')}` })
+  method!: ConsentMethod;
+}
+
+export class CourtApplicationDto {
+  @ApiProperty({ example: '2026-12-01', format: 'date' })
+  @IsCalendarDate()
+  lodgedAt!: string;
+
+  @ApiPropertyOptional({ example: '2026-12-15', format: 'date' })
+  @IsOptional()
+  @IsCalendarDate()
+  hearingDate?: string;
+}
+
+export class CourtDecisionDto {
+  @ApiProperty({ enum: ['GRANTED', 'REFUSED'] })
+  @IsIn(['GRANTED', 'REFUSED'], { message: 'decision must be GRANTED or REFUSED' })
+  decision!: 'GRANTED' | 'REFUSED';
+
+  @ApiProperty({ example: '2026-12-15', format: 'date' })
+  @IsCalendarDate()
+  decidedAt!: string;
+
+  @ApiPropertyOptional({
+    type: ChangeDto,
+    description: 'Required on a grant: what the court actually ordered',
+  })
+  @ValidateIf((o: CourtDecisionDto) => o.decision === 'GRANTED' || o.change !== undefined)
+  @IsDefined({ message: 'change is required when the court granted the variation' })
+  @ValidateNested()
+  @Type(() => ChangeDto)
+  change?: ChangeDto;
+}

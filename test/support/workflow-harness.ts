@@ -1,0 +1,129 @@
+// Workflow tests: a real Temporal server, an in-process worker, and activities replaced by fakes
+// that record what they were asked to do.
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import type { ServiceLevels } from '../../libs/domain/src/service-levels';
+import type { VariationRequest } from '../../libs/domain/src/types';
+import { type Actor, ROLES, type VariationView } from '../../libs/domain/src/variation';
+import type { Message, VariationActivities } from '../../workflows/activities';
+import { viewQuery } from '../../workflows/messages';
+import { courtVariationWorkflow } from '../../workflows/court-variation.workflow';
+import { variationWorkflow } from '../../workflows/variation.workflow';
+import { timesChange } from './requests';
+import { startTemporal, type TestTemporal } from './temporal-server';
+import { createWorker } from './workflow-worker';
+
+export const practitioner: Actor = { username: 'alex.smith', roles: [ROLES.practitioner] };
+export const spo: Actor = { username: 'sam.spo', roles: [ROLES.spo] };
+export const pduHead: Actor = { username: 'pat.head', roles: [ROLES.pduHead] };
+
+/** What the fake activities were asked to do, per variation id. */
+export interface Calls {
+  notices: { variationId: string; recipient: string; kind: string }[];
+  messages: Message[];
+  visits: string[];
+  contacts: string[];
+}
+
+export function fakeActivities(calls: Calls): VariationActivities {
+  const notice =
+    (recipient: string) => async (variation: VariationView, kind: 'VARIATION' | 'WITHDRAWAL') => {
+      calls.notices.push({ variationId: variation.id, recipient, kind });
+      return { reference: `${recipient}-${variation.id.slice(0, 8)}`, sentAt: new Date().toISOString() };
+    };
+  return {
+    notifyCourt: notice('COURT'),
+    notifyPolice: notice('POLICE'),
+    notifyEmsProvider: notice('EMS'),
+    requestEmsVisit: async (variation) => {
+      calls.visits.push(variation.id);
+    },
+    sendMessage: async (message) => {
+      calls.messages.push(message);
+    },
+    recordContactInNDelius: async (contact) => {
+      calls.contacts.push(contact.variationId);
+      return { contactId: `C-${calls.contacts.length}` };
+    },
+  };
+}
+
+export interface Harness {
+  temporal: TestTemporal;
+  calls: Calls;
+  start(options?: {
+    request?: VariationRequest;
+    court?: boolean;
+    serviceLevels?: ServiceLevels;
+  }): Promise<WorkflowHandle>;
+  /** The calls made for one variation. */
+  callsFor(id: string): Calls;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const temporal = await startTemporal();
+  const calls: Calls = { notices: [], messages: [], visits: [], contacts: [] };
+  const taskQueue = `workflow-test-${randomUUID()}`;
+  const worker: Worker = await createWorker(temporal, taskQueue, fakeActivities(calls));
+  const running = worker.run();
+  return {
+    temporal,
+    calls,
+    start: async ({ request = timesChange(), court = false, serviceLevels = {} } = {}) => {
+      const id = randomUUID();
+      return temporal.env.client.workflow.start(court ? courtVariationWorkflow : variationWorkflow, {
+        workflowId: `variation-${id}`,
+        taskQueue,
+        args: [
+          {
+            id,
+            request,
+            submittedBy: practitioner,
+            requestHash: 'hash',
+            hoursPolicy: 'daily-total',
+            serviceLevels,
+          },
+        ],
+      });
+    },
+    callsFor: (id) => ({
+      notices: calls.notices.filter((n) => n.variationId === id),
+      messages: calls.messages.filter((m) => m.variationId === id),
+      visits: calls.visits.filter((v) => v === id),
+      contacts: calls.contacts.filter((c) => c === id),
+    }),
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await temporal.env.teardown();
+    },
+  };
+}
+
+/** Polls the view until it satisfies `predicate` (the workflow reacts asynchronously to some events). */
+export async function eventually(
+  handle: WorkflowHandle,
+  predicate: (view: VariationView) => boolean,
+  timeoutMs = 15_000,
+): Promise<VariationView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const view = await handle.query(viewQuery);
+    if (predicate(view)) return view;
+    if (Date.now() > deadline) throw new Error(`Timed out; the view is ${JSON.stringify(view.status)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export const idOf = (handle: WorkflowHandle) => handle.workflowId.replace(/^variation-/, '');
+
+/** Waits until `check` holds, polling; for effects that happen in the background, like messages. */
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

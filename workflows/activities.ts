@@ -1,0 +1,51 @@
+// What the workflow asks of the outside world. Implemented in apps/worker, one adapter per party.
+import type { Party } from '../libs/domain/src/service-levels';
+import type { VariationView } from '../libs/domain/src/variation';
+
+export interface NoticeReceipt {
+  reference: string;
+  sentAt: string;
+}
+
+/** A message to a person about a variation; the adapter finds their address (R14, R16). */
+export interface Message {
+  variationId: string;
+  to: Party;
+  about:
+    | 'DECISION_NEEDED'
+    | 'REMINDER'
+    | 'ESCALATION'
+    | 'RETURNED'
+    | 'REJECTED'
+    | 'APPROVED'
+    | 'EMS_CONFIRMED'
+    | 'EMS_REJECTED'
+    | 'VISIT_FAILED'
+    | 'READY_TO_TELL_POP'
+    | 'COMPLETED';
+  pduCode: string;
+  practitioner: { name: string; email: string };
+  reason?: string;
+  dueBy?: string | null;
+  status?: string;
+}
+
+export interface VariationActivities {
+  /** R14: the Variation Notice (or its withdrawal) to the sentencing court. */
+  notifyCourt(variation: VariationView, kind: 'VARIATION' | 'WITHDRAWAL'): Promise<NoticeReceipt>;
+  /** R14: the same to the police. */
+  notifyPolice(variation: VariationView, kind: 'VARIATION' | 'WITHDRAWAL'): Promise<NoticeReceipt>;
+  /** R14, R15: the same to the EMS provider, whose answer carries its reference. */
+  notifyEmsProvider(variation: VariationView, kind: 'VARIATION' | 'WITHDRAWAL'): Promise<NoticeReceipt>;
+  /** R15: ask the EMS provider to visit the new address again after a failed visit. */
+  requestEmsVisit(variation: VariationView): Promise<void>;
+  sendMessage(message: Message): Promise<void>;
+  /** Step 7: the contact with the PoP, recorded in nDelius. */
+  recordContactInNDelius(contact: {
+    variationId: string;
+    crn: string;
+    informedAt: string;
+    method: string;
+    by: string;
+  }): Promise<{ contactId: string }>;
+}

@@ -1,0 +1,40 @@
+// The court route of domain.md: what the administrative power cannot do goes to the sentencing court.
+import type { VariationView } from '../libs/domain/src/variation';
+import { answerFor } from './handlers';
+import type { VariationInput } from './messages';
+import { emsConfirmsAndVisits, popInformed, sendVariationNotices, waitIn } from './steps';
+import { VariationRecord } from './variation-record';
+import { untilWithdrawn } from './withdrawal';
+
+export async function courtVariationWorkflow(input: VariationInput): Promise<VariationView> {
+  const variation = new VariationRecord(input, 'COURT');
+  const court = variation.view.court!;
+  answerFor(variation);
+
+  return untilWithdrawn(variation, async () => {
+    // The practitioner applies to the court, and the court decides.
+    await waitIn(variation, 'AWAITING_COURT_APPLICATION', () => !!court.lodgedAt);
+    await waitIn(variation, 'AWAITING_COURT_DECISION', () => !!court.decision);
+    if (court.decision!.decision === 'REFUSED') {
+      return variation.refused('Refused by the court', court.decision!.by, 'REFUSED_BY_COURT');
+    }
+
+    // Granted: the terms the court ordered go to the EMS provider and the PoP exactly as in steps 5-7.
+    if (variation.isMonitored) {
+      variation.moveTo('AWAITING_EMS_CONFIRMATION');
+      await sendVariationNotices(variation, ['EMS']);
+      for (;;) {
+        if ((await emsConfirmsAndVisits(variation)) === 'DONE') break;
+        // The provider cannot act on the court's order as sent: the practitioner must sort it out with
+        // the court, so the variation waits for the court again.
+        court.decision = null;
+        await waitIn(variation, 'AWAITING_COURT_DECISION', () => !!court.decision);
+        if (court.decision!.decision === 'REFUSED') {
+          return variation.refused('Refused by the court', court.decision!.by, 'REFUSED_BY_COURT');
+        }
+        await sendVariationNotices(variation, ['EMS']);
+      }
+    }
+    return popInformed(variation);
+  });
+}

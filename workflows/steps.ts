@@ -1,0 +1,165 @@
+// The steps of domain.md's process, as the workflows' main lines call them.
+import { condition, log, proxyActivities } from '@temporalio/workflow';
+import { deadline, type WaitingStatus, WAITING_STEPS } from '../libs/domain/src/service-levels';
+import type {
+  DecisionStep,
+  NoticeRecipient,
+  RecordedDecision,
+  VariationView,
+} from '../libs/domain/src/variation';
+import type { Message, VariationActivities } from './activities';
+import type { VariationRecord } from './variation-record';
+
+// Outside parties can be down for hours: keep trying, backing off to every ten minutes.
+const retry = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' };
+const outside = proxyActivities<VariationActivities>({ startToCloseTimeout: '1 minute', retry });
+
+/** Thrown out of a wait when the practitioner withdraws; the workflow turns it into WITHDRAWN. */
+export class Withdrawn extends Error {}
+
+/** Sends a message without holding up the process; failures are logged, the process goes on. */
+export function tell(v: VariationRecord, to: Message['to'], about: Message['about'], reason?: string): void {
+  const { practitioner } = v.view;
+  const message: Message = {
+    variationId: v.view.id,
+    to,
+    about,
+    pduCode: practitioner.pduCode,
+    practitioner: { name: practitioner.name, email: practitioner.email },
+    reason,
+    dueBy: v.view.dueBy,
+    status: v.status,
+  };
+  v.sending.push(
+    outside.sendMessage(message).catch((error: Error) => {
+      log.warn('Message could not be sent', { about, to, error: error.message });
+      v.record('MESSAGE_FAILED', null, `${about} to ${to}`);
+    }),
+  );
+}
+
+export async function messagesSent(v: VariationRecord): Promise<void> {
+  await Promise.all(v.sending);
+}
+
+/**
+ * Waits in `status` until `done`. R16: when the step's service level runs out the person who owes
+ * it is reminded, and when it is overdue it is escalated (WAITING_STEPS says to whom).
+ */
+export async function waitIn(v: VariationRecord, status: WaitingStatus, done: () => boolean): Promise<void> {
+  const level = v.input.serviceLevels[status];
+  const start = new Date();
+  const due = level ? deadline(start, level.due) : null;
+  v.moveTo(status, due);
+  const finished = () => done() || !!v.withdrawal;
+  if (level && due && !(await condition(finished, untilMs(due)))) {
+    v.record('REMINDER_SENT', null, WAITING_STEPS[status].remind);
+    tell(v, WAITING_STEPS[status].remind, 'REMINDER');
+    if (!(await condition(finished, untilMs(deadline(start, level.escalate))))) {
+      v.record('ESCALATED', null, WAITING_STEPS[status].escalate);
+      tell(v, WAITING_STEPS[status].escalate, 'ESCALATION');
+    }
+  }
+  await condition(finished);
+  if (v.withdrawal) throw new Withdrawn();
+}
+
+const untilMs = (when: Date) => Math.max(1, when.getTime() - Date.now());
+
+/** Steps 3-4 (R13): the SPO's triage or the PDU Head's approval, asked for by message. */
+export async function decisionOf(v: VariationRecord, step: DecisionStep): Promise<RecordedDecision> {
+  tell(v, step === 'TRIAGE' ? 'SPO' : 'PDU_HEAD', 'DECISION_NEEDED');
+  await waitIn(v, step === 'TRIAGE' ? 'AWAITING_TRIAGE' : 'AWAITING_APPROVAL', () => !!v.decision);
+  return v.takeDecision();
+}
+
+/** Back to the practitioner until they amend; the amended change was checked by the Update's validator. */
+export async function amendment(v: VariationRecord, reason: string | null): Promise<void> {
+  v.amended = false;
+  const amended = waitIn(v, 'RETURNED', () => v.amended);
+  tell(v, 'PRACTITIONER', 'RETURNED', reason ?? undefined);
+  await amended;
+}
+
+/** R13: refused, with its reason, and the practitioner told the PoP may apply to the court. */
+export async function refused(v: VariationRecord, decision: RecordedDecision): Promise<VariationView> {
+  const view = v.refused(decision.reason ?? '', decision.by, 'REJECTED');
+  tell(v, 'PRACTITIONER', 'REJECTED', decision.reason ?? undefined);
+  await messagesSent(v);
+  return view;
+}
+
+const NOTIFY: Record<NoticeRecipient, VariationActivities['notifyCourt']> = {
+  COURT: outside.notifyCourt,
+  POLICE: outside.notifyPolice,
+  EMS: outside.notifyEmsProvider,
+};
+
+/** Step 5 (R14): the Variation Notice to each recipient, each its own idempotent activity. */
+export async function sendVariationNotices(v: VariationRecord, recipients: NoticeRecipient[]): Promise<void> {
+  if (recipients.includes('EMS')) {
+    v.view.ems = { reference: null, confirmedAt: null, rejected: null, visit: null, visitsRequested: 1 };
+  }
+  await Promise.all(
+    recipients.map(async (recipient) => {
+      const receipt = await NOTIFY[recipient](v.view, 'VARIATION');
+      v.view.notices.push({ recipient, kind: 'VARIATION', ...receipt });
+      if (recipient === 'EMS') v.view.ems!.reference ??= receipt.reference;
+      v.record('NOTICE_SENT', null, recipient);
+    }),
+  );
+  v.noticesSent = true;
+}
+
+/** After a withdrawal, whoever had the Variation Notice is told it no longer stands. */
+export async function sendWithdrawalNotices(v: VariationRecord): Promise<void> {
+  const told = [...new Set(v.view.notices.filter((n) => n.kind === 'VARIATION').map((n) => n.recipient))];
+  await Promise.all(
+    told.map(async (recipient) => {
+      const receipt = await NOTIFY[recipient](v.view, 'WITHDRAWAL');
+      v.view.notices.push({ recipient, kind: 'WITHDRAWAL', ...receipt });
+      v.record('WITHDRAWAL_NOTICE_SENT', null, recipient);
+    }),
+  );
+}
+
+/**
+ * Step 6 (R15): the EMS provider confirms and, for a new address, visits. A failed visit waits for
+ * the practitioner to rebook (or withdraw). Events may come in any order: each wait looks at what
+ * has arrived so far, so a visit reported before the confirmation is taken after it.
+ */
+export async function emsConfirmsAndVisits(v: VariationRecord): Promise<'DONE' | 'REJECTED'> {
+  const ems = v.view.ems!;
+  await waitIn(v, 'AWAITING_EMS_CONFIRMATION', () => !!(ems.confirmedAt || ems.rejected));
+  if (ems.rejected) return 'REJECTED';
+  tell(v, 'PRACTITIONER', 'EMS_CONFIRMED');
+  if (!v.view.change.address) return 'DONE';
+
+  for (;;) {
+    await waitIn(v, 'AWAITING_EMS_VISIT', () => !!ems.visit);
+    if (ems.visit!.outcome === 'INSTALLED') return 'DONE';
+    const failed = waitIn(v, 'EMS_VISIT_FAILED', () => v.rebookRequested);
+    tell(v, 'PRACTITIONER', 'VISIT_FAILED', ems.visit!.outcome);
+    await failed;
+    v.startNewVisit();
+    await outside.requestEmsVisit(v.view);
+  }
+}
+
+/** Step 7: only now is the PoP told (R15); the contact goes into nDelius and the variation is done. */
+export async function popInformed(v: VariationRecord): Promise<VariationView> {
+  const waiting = waitIn(v, 'AWAITING_POP_INFORMED', () => !!v.popInformed);
+  tell(v, 'PRACTITIONER', 'READY_TO_TELL_POP');
+  await waiting;
+  const { informedAt, method, by } = v.popInformed!;
+  const { contactId } = await outside.recordContactInNDelius({
+    variationId: v.view.id,
+    crn: v.view.person.crn,
+    informedAt,
+    method,
+    by: by.username,
+  });
+  v.record('CONTACT_RECORDED', null, `nDelius contact ${contactId}`);
+  await messagesSent(v);
+  return v.end('COMPLETED');
+}
