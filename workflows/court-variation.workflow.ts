@@ -20,20 +20,17 @@ export async function courtVariationWorkflow(input: VariationInput): Promise<Var
     }
 
     // Granted: the terms the court ordered go to the EMS provider and the PoP exactly as in steps 5-7.
-    if (variation.isMonitored) {
-      variation.moveTo('AWAITING_EMS_CONFIRMATION');
-      await sendVariationNotices(variation, ['EMS']);
-      for (;;) {
-        if ((await emsConfirmsAndVisits(variation)) === 'DONE') break;
-        // The provider cannot act on the court's order as sent: the practitioner must sort it out with
-        // the court, so the variation waits for the court again.
-        court.decision = null;
-        await waitIn(variation, 'AWAITING_COURT_DECISION', () => !!court.decision);
-        if (court.decision!.decision === 'REFUSED') {
-          return variation.refused('Refused by the court', court.decision!.by, 'REFUSED_BY_COURT');
-        }
-        await sendVariationNotices(variation, ['EMS']);
+    // The court made the order itself, so only the EMS provider needs the notice.
+    variation.moveTo(variation.isMonitored ? 'AWAITING_EMS_CONFIRMATION' : 'AWAITING_POP_INFORMED');
+    await sendVariationNotices(variation, variation.isMonitored ? ['EMS'] : []);
+    while (variation.isMonitored && (await emsConfirmsAndVisits(variation)) === 'REJECTED') {
+      // The provider cannot act on the order as sent: the practitioner takes it back to the court.
+      court.decision = null;
+      await waitIn(variation, 'AWAITING_COURT_DECISION', () => !!court.decision);
+      if (court.decision!.decision === 'REFUSED') {
+        return variation.refused('Refused by the court', court.decision!.by, 'REFUSED_BY_COURT');
       }
+      await sendVariationNotices(variation, ['EMS']);
     }
     return popInformed(variation);
   });

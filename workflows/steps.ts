@@ -68,8 +68,9 @@ const untilMs = (when: Date) => Math.max(1, when.getTime() - Date.now());
 
 /** Steps 3-4 (R13): the SPO's triage or the PDU Head's approval, asked for by message. */
 export async function decisionOf(v: VariationRecord, step: DecisionStep): Promise<RecordedDecision> {
+  const decided = waitIn(v, step === 'TRIAGE' ? 'AWAITING_TRIAGE' : 'AWAITING_APPROVAL', () => !!v.decision);
   tell(v, step === 'TRIAGE' ? 'SPO' : 'PDU_HEAD', 'DECISION_NEEDED');
-  await waitIn(v, step === 'TRIAGE' ? 'AWAITING_TRIAGE' : 'AWAITING_APPROVAL', () => !!v.decision);
+  await decided;
   return v.takeDecision();
 }
 

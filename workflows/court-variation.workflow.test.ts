@@ -1,0 +1,142 @@
+// The court route (domain.md): application, decision, then the court's own terms to EMS and the PoP.
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { VariationView } from '../libs/domain/src/variation';
+import { daysFromToday, timesChange } from '../test/support/requests';
+import { eventually, type Harness, idOf, practitioner, startHarness } from '../test/support/workflow-harness';
+import {
+  courtApplicationUpdate,
+  courtDecisionUpdate,
+  emsEventUpdate,
+  popInformedUpdate,
+  viewQuery,
+  withdrawalUpdate,
+} from './messages';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+}, 120_000);
+afterAll(() => harness?.stop());
+
+/** A change only a court can make: fewer hours on Monday (R7). */
+function hoursChange() {
+  const request = timesChange();
+  request.change.periods = [{ day: 'MONDAY', start: '20:00', end: '06:00' }, request.change.periods![1]];
+  return request;
+}
+
+const lodge = (h: Awaited<ReturnType<Harness['start']>>) =>
+  h.executeUpdate(courtApplicationUpdate, {
+    args: [{ lodgedAt: daysFromToday(0), hearingDate: daysFromToday(14), by: practitioner }],
+  });
+
+async function failureType(promise: Promise<unknown>): Promise<string | undefined> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (error as WorkflowUpdateFailedError).cause;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+}
+
+it('a grant sends the terms the court ordered to the EMS provider, then the PoP is told', async () => {
+  const h = await harness.start({ request: hoursChange(), court: true });
+  expect((await h.query(viewQuery)).status).toBe('AWAITING_COURT_APPLICATION');
+  expect((await lodge(h)).status).toBe('AWAITING_COURT_DECISION');
+
+  const ordered = {
+    ...hoursChange().change,
+    circumstances: 'As ordered by the court',
+    periods: [{ day: 'MONDAY' as const, start: '21:00', end: '06:00' }],
+  };
+  const granted = await h.executeUpdate(courtDecisionUpdate, {
+    args: [{ decision: 'GRANTED', decidedAt: daysFromToday(0), change: ordered, by: practitioner }],
+  });
+  expect(granted.status).toBe('AWAITING_EMS_CONFIRMATION');
+  expect(granted.change).toEqual(ordered);
+
+  await eventually(h, (v) => v.notices.length === 1);
+  await h.executeUpdate(emsEventUpdate, {
+    args: [{ type: 'variation.confirmed', reference: 'EMS-9', occurredAt: new Date().toISOString() }],
+    updateId: `court-confirm-${h.workflowId}`,
+  });
+  await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
+  await h.executeUpdate(popInformedUpdate, {
+    args: [{ informedAt: new Date().toISOString(), method: 'VIDEO', by: practitioner }],
+  });
+  const done = (await h.result()) as VariationView;
+  expect(done.status).toBe('COMPLETED');
+  expect(done.route).toBe('COURT');
+  // The court made the order: only the EMS provider needs the notice.
+  expect(harness.callsFor(idOf(h)).notices.map((n) => n.recipient)).toEqual(['EMS']);
+  expect(done.timeline.map((e) => e.event)).toEqual(
+    expect.arrayContaining([
+      'COURT_APPLICATION_LODGED',
+      'COURT_GRANTED',
+      'EMS_CONFIRMED',
+      'CONTACT_RECORDED',
+    ]),
+  );
+});
+
+it('a refusal ends it as REFUSED_BY_COURT', async () => {
+  const h = await harness.start({ request: hoursChange(), court: true });
+  await lodge(h);
+  const refused = await h.executeUpdate(courtDecisionUpdate, {
+    args: [{ decision: 'REFUSED', decidedAt: daysFromToday(0), by: practitioner }],
+  });
+  expect(refused.status).toBe('REFUSED_BY_COURT');
+  expect(refused.refusal?.reason).toBe('Refused by the court');
+  expect(((await h.result()) as VariationView).status).toBe('REFUSED_BY_COURT');
+});
+
+it('an unmonitored curfew goes from the grant to telling the PoP, with no notice to send', async () => {
+  const request = hoursChange();
+  request.curfew.electronicallyMonitored = false;
+  const h = await harness.start({ request, court: true });
+  await lodge(h);
+  const granted = await h.executeUpdate(courtDecisionUpdate, {
+    args: [{ decision: 'GRANTED', decidedAt: daysFromToday(0), change: request.change, by: practitioner }],
+  });
+  expect(granted.status).toBe('AWAITING_POP_INFORMED');
+  await h.executeUpdate(popInformedUpdate, {
+    args: [{ informedAt: new Date().toISOString(), method: 'PHONE', by: practitioner }],
+  });
+  expect(((await h.result()) as VariationView).status).toBe('COMPLETED');
+  expect(harness.callsFor(idOf(h)).notices).toEqual([]);
+});
+
+it('refuses terms that would make an unlawful curfew (R12), a decision before the application, and a second application', async () => {
+  const h = await harness.start({ request: hoursChange(), court: true });
+  expect(
+    await failureType(
+      h.executeUpdate(courtDecisionUpdate, {
+        args: [{ decision: 'REFUSED', decidedAt: daysFromToday(0), by: practitioner }],
+      }),
+    ),
+  ).toBe('INVALID_STATE');
+  await lodge(h);
+  expect(await failureType(lodge(h))).toBe('INVALID_STATE');
+  const unlawful = {
+    ...hoursChange().change,
+    periods: [{ day: 'MONDAY' as const, start: '01:00', end: '23:00' }],
+  };
+  expect(
+    await failureType(
+      h.executeUpdate(courtDecisionUpdate, {
+        args: [{ decision: 'GRANTED', decidedAt: daysFromToday(0), change: unlawful, by: practitioner }],
+      }),
+    ),
+  ).toBe('RULES_BROKEN');
+});
+
+it('may be withdrawn while waiting for the court', async () => {
+  const h = await harness.start({ request: hoursChange(), court: true });
+  await lodge(h);
+  const view = await h.executeUpdate(withdrawalUpdate, {
+    args: [{ reason: 'Circumstances changed back', by: practitioner }],
+  });
+  expect(view.status).toBe('WITHDRAWN');
+});

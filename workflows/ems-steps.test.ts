@@ -1,0 +1,139 @@
+// R15 with the EMS provider's events in every order they can come: late, early, twice, stale.
+import type { WorkflowHandle } from '@temporalio/client';
+import type { AddressChecks } from '../libs/domain/src/types';
+import type { VariationView } from '../libs/domain/src/variation';
+import { addressChange, completeAddressChecks } from '../test/support/requests';
+import {
+  eventually,
+  type Harness,
+  idOf,
+  pduHead,
+  practitioner,
+  spo,
+  startHarness,
+  waitFor,
+} from '../test/support/workflow-harness';
+import {
+  approvalUpdate,
+  emsEventUpdate,
+  rebookVisitUpdate,
+  triageUpdate,
+  viewQuery,
+  withdrawalUpdate,
+} from './messages';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+}, 120_000);
+afterAll(() => harness?.stop());
+
+/** An approved change of address, waiting for the EMS provider. */
+async function approvedAddressChange(): Promise<WorkflowHandle> {
+  const h = await harness.start({
+    request: { ...addressChange(), addressChecks: completeAddressChecks() as AddressChecks },
+  });
+  await h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
+  await h.executeUpdate(approvalUpdate, { args: [{ decision: 'APPROVE', by: pduHead }] });
+  return h;
+}
+
+let eventCount = 0;
+const send = (h: WorkflowHandle, event: object, id = `event-${++eventCount}`) =>
+  h.executeUpdate(emsEventUpdate, { args: [event as never], updateId: id });
+const at = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
+const confirmed = () => ({ type: 'variation.confirmed', reference: 'EMS-77', occurredAt: at() });
+const visited = (outcome: string) => ({ type: 'visit.completed', outcome, occurredAt: at() });
+const count = (view: VariationView, event: string) => view.timeline.filter((e) => e.event === event).length;
+
+it('takes a visit reported before the confirmation, and applies them in the right order', async () => {
+  const h = await approvedAddressChange();
+  await send(h, visited('INSTALLED'));
+  expect((await h.query(viewQuery)).status).toBe('AWAITING_EMS_CONFIRMATION');
+  await send(h, confirmed());
+  const view = await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
+  expect(view.ems).toMatchObject({ confirmedAt: expect.any(String), visit: { outcome: 'INSTALLED' } });
+});
+
+it('has no second effect when the same event is delivered three times, or sent again under a new id', async () => {
+  const h = await approvedAddressChange();
+  const first = await send(h, confirmed(), 'same-webhook-id');
+  await send(h, confirmed(), 'same-webhook-id');
+  await send(h, confirmed(), 'same-webhook-id');
+  await send(h, confirmed(), 'another-webhook-id');
+  const view = await eventually(h, (v) => v.status === 'AWAITING_EMS_VISIT');
+  expect(first.ems?.confirmedAt).toBeTruthy();
+  expect(count(view, 'EMS_CONFIRMED')).toBe(1);
+  const { events } = await h.fetchHistory();
+  const accepted = events?.filter(
+    (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'emsEvent',
+  );
+  expect(
+    accepted?.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId),
+  ).toEqual(['same-webhook-id', 'another-webhook-id']);
+});
+
+it('a failed visit waits for a rebook, asks the provider again, and ignores a late report of the failed visit', async () => {
+  const h = await approvedAddressChange();
+  await send(h, confirmed());
+  await send(h, visited('NO_ACCESS'));
+  const failed = await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
+  expect(failed.ems?.visit?.outcome).toBe('NO_ACCESS');
+  expect(harness.callsFor(idOf(h)).messages).toContainEqual(
+    expect.objectContaining({ about: 'VISIT_FAILED', reason: 'NO_ACCESS' }),
+  );
+
+  const rebooked = await h.executeUpdate(rebookVisitUpdate, { args: [{ by: practitioner }] });
+  expect(rebooked.status).toBe('AWAITING_EMS_VISIT');
+  expect(rebooked.ems?.visitsRequested).toBe(2);
+  await eventually(h, () => harness.callsFor(idOf(h)).visits.length === 1);
+
+  // A report of the first visit arriving late must not count for the second.
+  await send(h, { type: 'visit.completed', outcome: 'NO_ACCESS', occurredAt: failed.ems!.visit!.at });
+  expect((await h.query(viewQuery)).status).toBe('AWAITING_EMS_VISIT');
+
+  await send(h, visited('INSTALLED'));
+  const done = await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
+  expect(count(done, 'EMS_VISIT_COMPLETED')).toBe(2);
+});
+
+it('a failed visit may be withdrawn; whoever had the notice is told it no longer stands', async () => {
+  const h = await approvedAddressChange();
+  await send(h, confirmed());
+  await send(h, visited('ADDRESS_UNSUITABLE'));
+  await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
+  const view = await h.executeUpdate(withdrawalUpdate, {
+    args: [{ reason: 'Address unsuitable', by: practitioner }],
+  });
+  expect(view.status).toBe('WITHDRAWN');
+  const done = (await h.result()) as VariationView;
+  expect(
+    done.notices
+      .filter((n) => n.kind === 'WITHDRAWAL')
+      .map((n) => n.recipient)
+      .sort(),
+  ).toEqual(['COURT', 'EMS', 'POLICE']);
+});
+
+it("the provider's rejection goes back to the practitioner, and the amended variation is decided again", async () => {
+  const h = await approvedAddressChange();
+  await send(h, {
+    type: 'variation.rejected',
+    reference: 'EMS-77',
+    reason: 'Postcode outside our area',
+    occurredAt: at(),
+  });
+  const returned = await eventually(h, (v) => v.status === 'RETURNED');
+  expect(returned.ems?.rejected?.reason).toBe('Postcode outside our area');
+  await waitFor('the practitioner to be told', () =>
+    harness
+      .callsFor(idOf(h))
+      .messages.some((m) => m.about === 'RETURNED' && m.reason === 'Postcode outside our area'),
+  );
+});
+
+it('refuses EMS events before approval', async () => {
+  const h = await harness.start();
+  await expect(send(h, confirmed())).rejects.toThrow();
+  expect((await h.query(viewQuery)).ems).toBeNull();
+});
