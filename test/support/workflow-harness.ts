@@ -11,6 +11,7 @@ import { viewQuery } from '../../workflows/messages';
 import { courtVariationWorkflow } from '../../workflows/court-variation.workflow';
 import { variationWorkflow } from '../../workflows/variation.workflow';
 import { timesChange } from './requests';
+import type { LocalSecrets } from '../../scripts/local-secrets';
 import { startTemporal, type TestTemporal } from './temporal-server';
 import { createWorker } from './workflow-worker';
 
@@ -62,8 +63,8 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
-  const temporal = await startTemporal();
+export async function startHarness(options: { secrets?: LocalSecrets } = {}): Promise<Harness> {
+  const temporal = await startTemporal(options);
   const calls: Calls = { notices: [], messages: [], visits: [], contacts: [] };
   const taskQueue = `workflow-test-${randomUUID()}`;
   const worker: Worker = await createWorker(temporal, taskQueue, fakeActivities(calls));

@@ -1,0 +1,141 @@
+// `npm run record-histories`: runs each path of both workflows and saves its history to
+// test/histories/, where replay.test.ts replays it on every test run. Record again only on purpose:
+// the point of the recordings is that today's code must still replay yesterday's histories.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { AddressChecks } from '../../libs/domain/src/types';
+import {
+  amendmentUpdate,
+  approvalUpdate,
+  checksUpdate,
+  courtApplicationUpdate,
+  courtDecisionUpdate,
+  emsEventUpdate,
+  popInformedUpdate,
+  rebookVisitUpdate,
+  triageUpdate,
+  withdrawalUpdate,
+} from '../../workflows/messages';
+import { addressChange, completeAddressChecks, daysFromToday, timesChange } from '../support/requests';
+import {
+  eventually,
+  type Harness,
+  pduHead,
+  practitioner,
+  spo,
+  startHarness,
+} from '../support/workflow-harness';
+import { recordingSecrets } from './recording-secrets';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness({ secrets: recordingSecrets });
+}, 120_000);
+afterAll(() => harness?.stop());
+
+const accept = (h: WorkflowHandle) =>
+  h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
+const approve = (h: WorkflowHandle) =>
+  h.executeUpdate(approvalUpdate, { args: [{ decision: 'APPROVE', by: pduHead }] });
+const ems = (h: WorkflowHandle, event: object, id: string) =>
+  h.executeUpdate(emsEventUpdate, {
+    args: [{ occurredAt: new Date().toISOString(), ...event } as never],
+    updateId: id,
+  });
+const tellPop = (h: WorkflowHandle) =>
+  h.executeUpdate(popInformedUpdate, {
+    args: [{ informedAt: new Date().toISOString(), method: 'IN_PERSON', by: practitioner }],
+  });
+
+async function save(name: string, h: WorkflowHandle): Promise<void> {
+  await h.result();
+  writeFileSync(
+    join(__dirname, '..', 'histories', `${name}.json`),
+    `${historyToJSON(await h.fetchHistory())}\n`,
+  );
+}
+
+it('happy path with an address change', async () => {
+  const h = await harness.start({ request: addressChange() });
+  await h.executeUpdate(checksUpdate, {
+    args: [{ checks: completeAddressChecks() as AddressChecks, by: practitioner }],
+  });
+  await accept(h);
+  await approve(h);
+  await ems(h, { type: 'variation.confirmed', reference: 'EMS-1' }, 'confirmed-1');
+  await ems(h, { type: 'visit.completed', outcome: 'INSTALLED' }, 'visit-1');
+  await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
+  await tellPop(h);
+  await save('happy-address-change', h);
+});
+
+it('returned for amendment, then approved, unmonitored', async () => {
+  const request = timesChange();
+  request.curfew.electronicallyMonitored = false;
+  const h = await harness.start({ request });
+  await h.executeUpdate(triageUpdate, { args: [{ decision: 'RETURN', reason: 'Name the shifts', by: spo }] });
+  await h.executeUpdate(amendmentUpdate, {
+    args: [
+      {
+        change: { ...request.change, circumstances: 'Night shifts, Mondays' },
+        note: 'Shifts named',
+        by: practitioner,
+      },
+    ],
+  });
+  await accept(h);
+  await approve(h);
+  await eventually(h, (v) => v.notices.length === 2);
+  await tellPop(h);
+  await save('returned-then-approved', h);
+});
+
+it('rejected by the PDU Head', async () => {
+  const h = await harness.start();
+  await accept(h);
+  await h.executeUpdate(approvalUpdate, {
+    args: [{ decision: 'REJECT', reason: 'Conflicts with a programme', by: pduHead }],
+  });
+  await save('rejected', h);
+});
+
+it('withdrawn while waiting for triage, after a reminder and an escalation', async () => {
+  const h = await harness.start({
+    serviceLevels: { AWAITING_TRIAGE: { due: { milliseconds: 200 }, escalate: { milliseconds: 400 } } },
+  });
+  await eventually(h, (v) => v.timeline.some((e) => e.event === 'ESCALATED'));
+  await h.executeUpdate(withdrawalUpdate, { args: [{ reason: 'PoP moved away', by: practitioner }] });
+  await save('withdrawn-after-escalation', h);
+});
+
+it('visit failed, rebooked, installed', async () => {
+  const h = await harness.start({
+    request: { ...addressChange(), addressChecks: completeAddressChecks() as AddressChecks },
+  });
+  await accept(h);
+  await approve(h);
+  await ems(h, { type: 'visit.completed', outcome: 'NO_ACCESS' }, 'visit-early');
+  await ems(h, { type: 'variation.confirmed', reference: 'EMS-2' }, 'confirmed-2');
+  await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
+  await h.executeUpdate(rebookVisitUpdate, { args: [{ by: practitioner }] });
+  await ems(h, { type: 'visit.completed', outcome: 'INSTALLED' }, 'visit-2');
+  await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
+  await tellPop(h);
+  await save('visit-failed-then-rebooked', h);
+});
+
+it('court route, granted', async () => {
+  const request = timesChange();
+  request.change.periods = [{ day: 'MONDAY', start: '20:00', end: '06:00' }, request.change.periods![1]];
+  const h = await harness.start({ request, court: true });
+  await h.executeUpdate(courtApplicationUpdate, { args: [{ lodgedAt: daysFromToday(0), by: practitioner }] });
+  await h.executeUpdate(courtDecisionUpdate, {
+    args: [{ decision: 'GRANTED', decidedAt: daysFromToday(0), change: request.change, by: practitioner }],
+  });
+  await ems(h, { type: 'variation.confirmed', reference: 'EMS-3' }, 'confirmed-3');
+  await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
+  await tellPop(h);
+  await save('court-granted', h);
+});
