@@ -1,9 +1,14 @@
 // The court route (domain.md): application, decision, then the court's own terms to EMS and the PoP.
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { VariationView } from '../libs/domain/src/variation';
 import { daysFromToday, timesChange } from '../test/support/requests';
-import { eventually, type Harness, idOf, practitioner, startHarness } from '../test/support/workflow-harness';
+import {
+  eventually,
+  type Harness,
+  idOf,
+  practitioner,
+  refusal,
+  startHarness,
+} from '../test/support/workflow-harness';
 import {
   courtApplicationUpdate,
   courtDecisionUpdate,
@@ -30,16 +35,6 @@ const lodge = (h: Awaited<ReturnType<Harness['start']>>) =>
   h.executeUpdate(courtApplicationUpdate, {
     args: [{ lodgedAt: daysFromToday(0), hearingDate: daysFromToday(14), by: practitioner }],
   });
-
-async function failureType(promise: Promise<unknown>): Promise<string | undefined> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (error as WorkflowUpdateFailedError).cause;
-  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
-}
 
 it('a grant sends the terms the court ordered to the EMS provider, then the PoP is told', async () => {
   const h = await harness.start({ request: hoursChange(), court: true });
@@ -111,20 +106,20 @@ it('an unmonitored curfew goes from the grant to telling the PoP, with no notice
 it('refuses terms that would make an unlawful curfew (R12), a decision before the application, and a second application', async () => {
   const h = await harness.start({ request: hoursChange(), court: true });
   expect(
-    await failureType(
+    await refusal(
       h.executeUpdate(courtDecisionUpdate, {
         args: [{ decision: 'REFUSED', decidedAt: daysFromToday(0), by: practitioner }],
       }),
     ),
   ).toBe('INVALID_STATE');
   await lodge(h);
-  expect(await failureType(lodge(h))).toBe('INVALID_STATE');
+  expect(await refusal(lodge(h))).toBe('INVALID_STATE');
   const unlawful = {
     ...hoursChange().change,
     periods: [{ day: 'MONDAY' as const, start: '01:00', end: '23:00' }],
   };
   expect(
-    await failureType(
+    await refusal(
       h.executeUpdate(courtDecisionUpdate, {
         args: [{ decision: 'GRANTED', decidedAt: daysFromToday(0), change: unlawful, by: practitioner }],
       }),

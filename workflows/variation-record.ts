@@ -3,7 +3,7 @@
 import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
 import { ukToday } from '../libs/domain/src/dates';
 import { assessAdministrativeVariation, assessCourtVariation, outcomeOf } from '../libs/domain/src/rules';
-import type { AddressChecks, Change } from '../libs/domain/src/types';
+import type { AddressChecks, Change, VariationRequest } from '../libs/domain/src/types';
 import {
   type Actor,
   type DecisionRequest,
@@ -191,21 +191,12 @@ export class VariationRecord {
     requireRole(by, ROLES.practitioner, 'amend a variation');
     if (this.status !== 'RETURNED' || this.amended)
       this.refuse(`The variation is ${this.status}: it cannot be amended now`);
-    const request = { ...this.input.request, curfew: this.view.curfew, change, addressChecks };
-    const outcome = outcomeOf(
-      assessAdministrativeVariation(request, {
-        today: ukToday(new Date()),
-        hoursPolicy: this.input.hoursPolicy,
-      }),
-    );
-    if (outcome) {
-      throw ApplicationFailure.create({
-        type: RULES_BROKEN,
-        message: outcome.messages.join(' '),
-        details: [outcome],
-        nonRetryable: true,
-      });
-    }
+    this.assertWithinRules(assessAdministrativeVariation, {
+      ...this.input.request,
+      curfew: this.view.curfew,
+      change,
+      addressChecks,
+    });
   }
 
   amend({
@@ -312,9 +303,16 @@ export class VariationRecord {
     }
     if (decision !== 'GRANTED') return;
     // The court's terms must still make a lawful curfew (R12) and be a real change (R4).
-    const request = { ...this.input.request, change: change ?? this.view.change };
+    this.assertWithinRules(assessCourtVariation, {
+      ...this.input.request,
+      change: change ?? this.view.change,
+    });
+  }
+
+  /** Judged today, under the hours policy in force when the variation was submitted (R7). */
+  private assertWithinRules(assess: typeof assessCourtVariation, request: VariationRequest): void {
     const outcome = outcomeOf(
-      assessCourtVariation(request, { today: ukToday(new Date()), hoursPolicy: this.input.hoursPolicy }),
+      assess(request, { today: ukToday(new Date()), hoursPolicy: this.input.hoursPolicy }),
     );
     if (outcome) {
       throw ApplicationFailure.create({

@@ -1,6 +1,5 @@
 // Every path of the administrative route, on a real Temporal server with the activities faked.
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { AddressChecks } from '../libs/domain/src/types';
 import type { VariationView } from '../libs/domain/src/variation';
 import { addressChange, completeAddressChecks, daysFromToday, timesChange } from '../test/support/requests';
@@ -11,6 +10,7 @@ import {
   pduHead,
   practitioner,
   spo,
+  refusal,
   startHarness,
   waitFor,
 } from '../test/support/workflow-harness';
@@ -37,17 +37,6 @@ const unmonitored = () => {
   request.curfew.electronicallyMonitored = false;
   return request;
 };
-
-/** The failure type an Update was refused with. */
-async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (error as WorkflowUpdateFailedError).cause;
-  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
-}
 
 const accept = (h: WorkflowHandle) =>
   h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
@@ -218,11 +207,12 @@ describe('refusal (R13)', () => {
     async (step) => {
       const h = await harness.start();
       if (step === 'APPROVAL') await accept(h);
-      const update = step === 'TRIAGE' ? triageUpdate : approvalUpdate;
       const by = step === 'TRIAGE' ? spo : pduHead;
-      const view = await h.executeUpdate(update, {
-        args: [{ decision: 'REJECT', reason: 'Not suitable', by }],
-      });
+      const args = [{ decision: 'REJECT' as const, reason: 'Not suitable', by }] as const;
+      const view =
+        step === 'TRIAGE'
+          ? await h.executeUpdate(triageUpdate, { args: [...args] })
+          : await h.executeUpdate(approvalUpdate, { args: [...args] });
       expect(view.status).toBe('REJECTED');
       expect(view.refusal).toMatchObject({ reason: 'Not suitable', by: by.username });
       expect(view.refusal?.nextSteps).toMatch(/may apply to the court/);

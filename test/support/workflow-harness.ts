@@ -1,7 +1,8 @@
 // Workflow tests: a real Temporal server, an in-process worker, and activities replaced by fakes
 // that record what they were asked to do.
 import { randomUUID } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
+import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import type { ServiceLevels } from '../../libs/domain/src/service-levels';
 import type { VariationRequest } from '../../libs/domain/src/types';
@@ -127,4 +128,15 @@ export async function waitFor(what: string, check: () => boolean, timeoutMs = 15
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The failure type an Update was refused with (INVALID_STATE, FORBIDDEN, ...); fails if it was not refused. */
+export async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof WorkflowUpdateFailedError))
+    throw new Error(`Expected a refused Update, got ${String(error)}`);
+  return error.cause instanceof ApplicationFailure ? (error.cause.type ?? undefined) : undefined;
 }
