@@ -2,8 +2,8 @@
 // used as it is; every one that is not gets a local stand-in (api.md, Configuration).
 import { Connection } from '@temporalio/client';
 import { join } from 'node:path';
-import { searchAttributeKeys } from '../workflows/search-attributes';
 import { localSecrets } from './local-secrets';
+import { registerSearchAttributes } from './register-search-attributes';
 import { appEntry, dataDir } from './paths';
 import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from './processes';
 import { resolveTemporalCli } from './temporal-cli';
@@ -54,17 +54,21 @@ async function startTemporalDevServer(port: number, uiPort: number): Promise<voi
     String(uiPort),
   ];
   args.push('--db-filename', join(dataDir, 'temporal.db'), '--log-level', 'warn');
-  for (const key of searchAttributeKeys) args.push('--search-attribute', `${key.name}=${key.type}`);
   children.push(spawnChild('temporal', cli, args, process.env));
+  let connection: Connection | undefined;
   await waitUntil(
     `the Temporal dev server on port ${port}`,
     async () => {
-      const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1_000 });
-      await connection.close();
+      connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1_000 });
       return true;
     },
     60_000,
   );
+  // A database kept from an older version lacks search attributes added since; --search-attribute
+  // registers them only on a new database.
+  const added = await registerSearchAttributes(connection!, 'default');
+  if (added.length) console.log(`[temporal] registered search attributes ${added.join(', ')}`);
+  await connection!.close();
 }
 
 function unexpectedExit(child: Child, code: number | string): void {

@@ -10,7 +10,7 @@ export interface TestTemporal {
 }
 
 export async function startTemporal(
-  options: { dbFilename?: string; secrets?: LocalSecrets } = {},
+  options: { dbFilename?: string; secrets?: LocalSecrets; withSearchAttributes?: boolean } = {},
 ): Promise<TestTemporal> {
   const path = process.env.TEMPORAL_CLI_PATH;
   if (!path) throw new Error('TEMPORAL_CLI_PATH is unset: test/global-setup.ts resolves it');
@@ -18,7 +18,7 @@ export async function startTemporal(
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path },
-      searchAttributes: searchAttributeKeys,
+      searchAttributes: options.withSearchAttributes === false ? [] : searchAttributeKeys,
       dbFilename: options.dbFilename,
       ip: '127.0.0.1',
       log: { format: 'pretty', level: 'error' },

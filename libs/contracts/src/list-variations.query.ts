@@ -27,7 +27,7 @@ export class ListVariationsQuery {
 
   @ApiPropertyOptional({ description: 'From the previous page' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,4000}$/, { message: 'pageToken must be a token from a previous page' })
+  @Matches(/^[A-Za-z0-9_.-]{1,4000}$/, { message: 'pageToken must be a token from a previous page' })
   pageToken?: string;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })

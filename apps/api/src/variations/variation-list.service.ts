@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client } from '@temporalio/client';
@@ -36,23 +37,14 @@ export class VariationListService {
         `CrnDigest = '${crnDigest(filters.crn, this.config.get('CRN_LOOKUP_SECRET', { infer: true }))}'`,
       );
     }
-    let response;
-    try {
-      response = await this.temporal.workflowService.listWorkflowExecutions({
-        namespace: this.config.get('TEMPORAL_NAMESPACE', { infer: true }),
-        query: clauses.join(' AND '),
-        pageSize: filters.pageSize ?? 50,
-        nextPageToken: filters.pageToken ? Buffer.from(filters.pageToken, 'base64url') : undefined,
-      });
-    } catch (error) {
-      // The only input reaching the server unchecked is the page token.
-      if (filters.pageToken && /token/i.test((error as Error).message)) {
-        throw new BadRequestException({ error: 'INVALID_REQUEST', messages: ['pageToken is not valid'] });
-      }
-      throw error;
-    }
+    const response = await this.temporal.workflowService.listWorkflowExecutions({
+      namespace: this.config.get('TEMPORAL_NAMESPACE', { infer: true }),
+      query: clauses.join(' AND '),
+      pageSize: filters.pageSize ?? 50,
+      nextPageToken: filters.pageToken ? this.openPageToken(filters.pageToken) : undefined,
+    });
     const next = response.nextPageToken?.length
-      ? Buffer.from(response.nextPageToken).toString('base64url')
+      ? this.sealPageToken(Buffer.from(response.nextPageToken))
       : null;
     return {
       items: response.executions.map((execution) => {
@@ -77,5 +69,29 @@ export class VariationListService {
       }),
       nextPageToken: next,
     };
+  }
+
+  // Page tokens are signed, so a made-up one is refused here rather than sent to Temporal.
+  private sealPageToken(token: Buffer): string {
+    return `${token.toString('base64url')}.${this.signature(token)}`;
+  }
+
+  private openPageToken(sealed: string): Buffer {
+    const [body, signature = ''] = sealed.split('.');
+    const token = Buffer.from(body, 'base64url');
+    const expected = Buffer.from(this.signature(token));
+    if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), expected)) {
+      throw new BadRequestException({
+        error: 'INVALID_REQUEST',
+        fields: [{ field: 'pageToken', messages: ['pageToken must be a token from a previous page'] }],
+        messages: ['pageToken must be a token from a previous page'],
+      });
+    }
+    return token;
+  }
+
+  private signature(token: Buffer): string {
+    const key = this.config.get('CRN_LOOKUP_SECRET', { infer: true });
+    return createHmac('sha256', key).update('page-token\n').update(token).digest('base64url');
   }
 }

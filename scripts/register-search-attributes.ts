@@ -1,0 +1,42 @@
+// Registers the project's search attributes on a Temporal namespace, adding only those missing.
+// `npm start` runs it on every start (a dev-server database made by an older version lacks new ones);
+// operators run `npm run register-search-attributes` against a real cluster when deploying.
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { searchAttributeKeys } from '../workflows/search-attributes';
+
+const INDEXED_TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+};
+
+/** Returns the names it added. */
+export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
+  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+  const missing = searchAttributeKeys.filter((key) => !(key.name in (customAttributes ?? {})));
+  if (missing.length === 0) return [];
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(missing.map((key) => [key.name, INDEXED_TYPES[key.type]])),
+  });
+  return missing.map((key) => key.name);
+}
+
+if (require.main === module) {
+  const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  Connection.connect({ address })
+    .then(async (connection) => {
+      const added = await registerSearchAttributes(connection, namespace);
+      console.log(
+        added.length
+          ? `Registered ${added.join(', ')} on ${namespace}`
+          : `All search attributes present on ${namespace}`,
+      );
+      await connection.close();
+    })
+    .catch((error: Error) => {
+      console.error(`Could not register search attributes on ${address}: ${error.message}`);
+      process.exit(1);
+    });
+}
