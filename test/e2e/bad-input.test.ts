@@ -29,6 +29,13 @@ describe('400: malformed bodies name every bad field', () => {
     ['an unknown nested field', (r) => (loose(r.change).foo = 'bar'), 'change.foo'],
     ['a missing section', (r) => delete loose(r).person, 'person'],
     ['a null section', (r) => (loose(r).order = null), 'order'],
+    ['a list for a section (found by the fuzz below)', (r) => (loose(r).person = []), 'person'],
+    ['a list for a nested object', (r) => (loose(r.curfew).address = [{ line1: 'x' }]), 'curfew.address'],
+    [
+      'null for an optional field (leave it out instead)',
+      (r) => (loose(r.change).address = null),
+      'change.address',
+    ],
     ['a number for a string', (r) => (loose(r.person).crn = 123456), 'person.crn'],
     [
       'a string for a boolean',

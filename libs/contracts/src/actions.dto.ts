@@ -6,14 +6,14 @@ import {
   IsIn,
   IsISO8601,
   IsNotEmpty,
-  IsOptional,
   IsString,
   MaxLength,
   ValidateIf,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import { CONSENT_METHODS, type ConsentMethod } from '../../domain/src/types';
-import { IsCalendarDate } from './formats';
+import { IsCalendarDate, Omittable } from './formats';
 import { AddressChecksDto, ChangeDto } from './variation-request.dto';
 
 const TIMESTAMP = { strict: true, strictSeparator: true } as const;
@@ -21,18 +21,20 @@ const TIMESTAMP = { strict: true, strictSeparator: true } as const;
 export class AmendmentDto {
   @ApiProperty({ type: ChangeDto, description: 'The whole amended change; checked against the rules again' })
   @IsDefined()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => ChangeDto)
   change!: ChangeDto;
 
   @ApiPropertyOptional({ type: AddressChecksDto })
-  @IsOptional()
+  @Omittable()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => AddressChecksDto)
   addressChecks?: AddressChecksDto;
 
   @ApiPropertyOptional({ description: 'What changed, for the SPO' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(2000)
   note?: string;
@@ -68,7 +70,7 @@ export class CourtApplicationDto {
   lodgedAt!: string;
 
   @ApiPropertyOptional({ example: '2026-12-15', format: 'date' })
-  @IsOptional()
+  @Omittable()
   @IsCalendarDate()
   hearingDate?: string;
 }
@@ -88,6 +90,7 @@ export class CourtDecisionDto {
   })
   @ValidateIf((o: CourtDecisionDto) => o.decision === 'GRANTED' || o.change !== undefined)
   @IsDefined({ message: 'change is required when the court granted the variation' })
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => ChangeDto)
   change?: ChangeDto;

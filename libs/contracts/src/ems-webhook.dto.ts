@@ -11,6 +11,7 @@ import {
   MaxLength,
   ValidateIf,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import { VISIT_OUTCOMES, type VisitOutcome } from '../../domain/src/variation';
 
@@ -53,6 +54,7 @@ export class EmsWebhookDto {
 
   @ApiProperty({ type: EmsEventDataDto })
   @IsDefined()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => EmsEventDataDto)
   data!: EmsEventDataDto;

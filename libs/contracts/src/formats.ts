@@ -1,4 +1,4 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { isCalendarDate, isClockTime } from '../../domain/src/dates';
 
 function format(name: string, test: (value: string) => boolean, message: string) {
@@ -24,3 +24,10 @@ export const IsClockTime = format(
   isClockTime,
   'must be a time written HH:mm, from 00:00 to 23:59',
 );
+
+/**
+ * An optional field may be left out, but not sent as null: null gets a 400 naming the field, so it
+ * never reaches the rules (class-validator's IsOptional would let null through).
+ */
+export const Omittable = (options?: ValidationOptions) =>
+  ValidateIf((_, value) => value !== undefined, options);

@@ -1,37 +1,38 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import { Omittable } from './formats';
 import { STATUSES, type Status } from '../../domain/src/variation';
 
 /** GET /variations filters. Every value is validated, so none can change the visibility query. */
 export class ListVariationsQuery {
   @ApiPropertyOptional({ enum: STATUSES })
-  @IsOptional()
+  @Omittable()
   @IsIn(STATUSES, { message: `status must be one of ${STATUSES.join(', ')}` })
   status?: Status;
 
   @ApiPropertyOptional({ example: 'N07CEN' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^[A-Z0-9]{2,10}$/, { message: 'pduCode must be 2-10 capital letters or digits' })
   pduCode?: string;
 
   @ApiPropertyOptional({ example: 'X123456' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^[A-Z]\d{6}$/, { message: 'crn must be a letter and six digits, e.g. X123456' })
   crn?: string;
 
   @ApiPropertyOptional({ enum: ['ADMINISTRATIVE', 'COURT'] })
-  @IsOptional()
+  @Omittable()
   @IsIn(['ADMINISTRATIVE', 'COURT'], { message: 'route must be ADMINISTRATIVE or COURT' })
   route?: 'ADMINISTRATIVE' | 'COURT';
 
   @ApiPropertyOptional({ description: 'From the previous page' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^[A-Za-z0-9_.-]{1,4000}$/, { message: 'pageToken must be a token from a previous page' })
   pageToken?: string;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
+  @Omittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -10,11 +10,11 @@ import {
   IsIn,
   IsISO8601,
   IsNotEmpty,
-  IsOptional,
   IsString,
   Matches,
   MaxLength,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import {
   type CheckOutcome,
@@ -24,7 +24,7 @@ import {
   DAYS,
   type DayOfWeek,
 } from '../../domain/src/types';
-import { IsCalendarDate, IsClockTime } from './formats';
+import { IsCalendarDate, IsClockTime, Omittable } from './formats';
 
 const TEXT = 200;
 const LONG_TEXT = 2000;
@@ -99,6 +99,7 @@ export class OrderDto {
 
   @ApiProperty({ type: CourtDto })
   @IsDefined()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => CourtDto)
   sentencingCourt!: CourtDto;
@@ -120,7 +121,7 @@ export class AddressDto {
   line1!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(TEXT)
   line2?: string;
@@ -168,6 +169,7 @@ export class CurfewDto {
 
   @ApiProperty({ type: AddressDto })
   @IsDefined()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => AddressDto)
   address!: AddressDto;
@@ -192,7 +194,7 @@ export class ChangeDto {
   effectiveFrom!: string;
 
   @ApiPropertyOptional({ type: [CurfewPeriodDto], description: 'Replaces the whole schedule' })
-  @IsOptional()
+  @Omittable()
   @ArrayMinSize(1, { message: 'change.periods must hold at least one period, or be left out' })
   @ArrayMaxSize(28)
   @ValidateNested({ each: true })
@@ -200,7 +202,8 @@ export class ChangeDto {
   periods?: CurfewPeriodDto[];
 
   @ApiPropertyOptional({ type: AddressDto, description: 'Replaces the curfew address' })
-  @IsOptional()
+  @Omittable()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => AddressDto)
   address?: AddressDto;
@@ -236,7 +239,7 @@ export class SafeguardingCheckDto {
   completedAt!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(LONG_TEXT)
   notes?: string;
@@ -258,7 +261,7 @@ export class DomesticAbuseCheckDto {
   completedAt!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(LONG_TEXT)
   notes?: string;
@@ -289,19 +292,22 @@ export class HouseholderDto {
 /** R9: the checks on a new address; any part may come at submission or later. */
 export class AddressChecksDto {
   @ApiPropertyOptional({ type: SafeguardingCheckDto })
-  @IsOptional()
+  @Omittable()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => SafeguardingCheckDto)
   safeguarding?: SafeguardingCheckDto;
 
   @ApiPropertyOptional({ type: DomesticAbuseCheckDto })
-  @IsOptional()
+  @Omittable()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => DomesticAbuseCheckDto)
   domesticAbuse?: DomesticAbuseCheckDto;
 
   @ApiPropertyOptional({ type: HouseholderDto })
-  @IsOptional()
+  @Omittable()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => HouseholderDto)
   householder?: HouseholderDto;
@@ -310,42 +316,49 @@ export class AddressChecksDto {
 export class VariationRequestDto {
   @ApiProperty({ type: PersonDto })
   @IsDefined()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => PersonDto)
   person!: PersonDto;
 
   @ApiProperty({ type: PractitionerDto })
   @IsDefined()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => PractitionerDto)
   practitioner!: PractitionerDto;
 
   @ApiProperty({ type: OrderDto })
   @IsDefined()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => OrderDto)
   order!: OrderDto;
 
   @ApiProperty({ type: CurfewDto })
   @IsDefined()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => CurfewDto)
   curfew!: CurfewDto;
 
   @ApiProperty({ type: ChangeDto })
   @IsDefined()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => ChangeDto)
   change!: ChangeDto;
 
   @ApiProperty({ type: ConsentDto })
   @IsDefined()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => ConsentDto)
   consent!: ConsentDto;
 
   @ApiPropertyOptional({ type: AddressChecksDto })
-  @IsOptional()
+  @Omittable()
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => AddressChecksDto)
   addressChecks?: AddressChecksDto;
