@@ -22,6 +22,7 @@ export interface Message {
     | 'EMS_REJECTED'
     | 'VISIT_FAILED'
     | 'READY_TO_TELL_POP'
+    | 'CONTACT_NOT_RECORDED'
     | 'COMPLETED';
   pduCode: string;
   practitioner: { name: string; email: string };

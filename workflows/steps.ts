@@ -1,5 +1,5 @@
 // The steps of domain.md's process, as the workflows' main lines call them.
-import { condition, log, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, condition, log, proxyActivities } from '@temporalio/workflow';
 import { deadline, type WaitingStatus, WAITING_STEPS } from '../libs/domain/src/service-levels';
 import type {
   DecisionStep,
@@ -153,14 +153,22 @@ export async function popInformed(v: VariationRecord): Promise<VariationView> {
   tell(v, 'PRACTITIONER', 'READY_TO_TELL_POP');
   await waiting;
   const { informedAt, method, by } = v.popInformed!;
-  const { contactId } = await outside.recordContactInNDelius({
-    variationId: v.view.id,
-    crn: v.view.person.crn,
-    informedAt,
-    method,
-    by: by.username,
-  });
-  v.record('CONTACT_RECORDED', null, `nDelius contact ${contactId}`);
+  try {
+    const { contactId } = await outside.recordContactInNDelius({
+      variationId: v.view.id,
+      crn: v.view.person.crn,
+      informedAt,
+      method,
+      by: by.username,
+    });
+    v.record('CONTACT_RECORDED', null, `nDelius contact ${contactId}`);
+  } catch (error) {
+    // nDelius refused it for good (retries end only on a refusal): the PoP has been told all the
+    // same, so the variation is done, and a person records the contact by hand.
+    const reason = error instanceof ActivityFailure ? (error.cause?.message ?? error.message) : String(error);
+    v.record('CONTACT_NOT_RECORDED', null, reason);
+    tell(v, 'PRACTITIONER', 'CONTACT_NOT_RECORDED', reason);
+  }
   await messagesSent(v);
   return v.end('COMPLETED');
 }

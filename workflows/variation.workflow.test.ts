@@ -11,6 +11,7 @@ import {
   practitioner,
   spo,
   refusal,
+  REFUSED_BY_NDELIUS,
   startHarness,
   waitFor,
 } from '../test/support/workflow-harness';
@@ -131,6 +132,22 @@ describe('the administrative route, start to finish', () => {
         .notices.map((n) => n.recipient)
         .sort(),
     ).toEqual(['COURT', 'POLICE']);
+  });
+
+  it('completes when nDelius refuses the contact, asking the practitioner to record it by hand', async () => {
+    const request = unmonitored();
+    request.person.crn = REFUSED_BY_NDELIUS;
+    const h = await harness.start({ request });
+    await accept(h);
+    await approve(h);
+    await eventually(h, (v) => v.notices.length === 2);
+    await tellPop(h);
+    const done = (await h.result()) as VariationView;
+    expect(done.status).toBe('COMPLETED');
+    expect(done.timeline.find((e) => e.event === 'CONTACT_NOT_RECORDED')?.note).toContain('422');
+    expect(harness.callsFor(idOf(h)).messages).toContainEqual(
+      expect.objectContaining({ about: 'CONTACT_NOT_RECORDED', to: 'PRACTITIONER' }),
+    );
   });
 });
 

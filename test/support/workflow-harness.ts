@@ -16,6 +16,9 @@ import type { LocalSecrets } from '../../scripts/local-secrets';
 import { startTemporal, type TestTemporal } from './temporal-server';
 import { createWorker } from './workflow-worker';
 
+/** A CRN the fake nDelius refuses, as the real one would an unknown case. */
+export const REFUSED_BY_NDELIUS = 'Z999999';
+
 export const practitioner: Actor = { username: 'alex.smith', roles: [ROLES.practitioner] };
 export const spo: Actor = { username: 'sam.spo', roles: [ROLES.spo] };
 export const pduHead: Actor = { username: 'pat.head', roles: [ROLES.pduHead] };
@@ -46,6 +49,8 @@ export function fakeActivities(calls: Calls): VariationActivities {
     },
     recordContactInNDelius: async (contact) => {
       calls.contacts.push(contact.variationId);
+      if (contact.crn === REFUSED_BY_NDELIUS)
+        throw ApplicationFailure.nonRetryable('nDelius refused the contact: 422');
       return { contactId: `C-${calls.contacts.length}` };
     },
   };
