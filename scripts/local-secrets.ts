@@ -9,6 +9,7 @@ export interface LocalSecrets {
   PAYLOAD_ENCRYPTION_KEY_ID: string;
   CRN_LOOKUP_SECRET: string;
   EMS_WEBHOOK_SECRET: string;
+  DECISION_LINK_SECRET: string;
 }
 
 export function generateSecrets(): LocalSecrets {
@@ -18,6 +19,7 @@ export function generateSecrets(): LocalSecrets {
     PAYLOAD_ENCRYPTION_KEY_ID: 'local-1',
     CRN_LOOKUP_SECRET: randomBytes(32).toString('base64url'),
     EMS_WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
+    DECISION_LINK_SECRET: randomBytes(32).toString('base64url'),
   };
 }
 

@@ -4,7 +4,7 @@ import { Connection } from '@temporalio/client';
 import { join } from 'node:path';
 import { localSecrets } from './local-secrets';
 import { registerSearchAttributes } from './register-search-attributes';
-import { appEntry, dataDir } from './paths';
+import { appEntry, dataDir } from '../libs/config/src/paths';
 import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from './processes';
 import { resolveTemporalCli } from './temporal-cli';
 

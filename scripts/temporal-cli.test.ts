@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { TEMPORAL_CLI_VERSION } from './temporal-cli';
-import { repoRoot } from './paths';
+import { repoRoot } from '../libs/config/src/paths';
 
 const script = join(repoRoot, 'dist', 'scripts', 'temporal-cli.js');
 const nodeDir = dirname(process.execPath);

@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { parseArgs } from 'node:util';
 import { ROLES } from '../libs/domain/src/variation';
 import { localSecrets } from './local-secrets';
-import { dataDir } from './paths';
+import { dataDir } from '../libs/config/src/paths';
 
 const ROLE_NAMES: Record<string, string> = {
   practitioner: ROLES.practitioner,

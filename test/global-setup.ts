@@ -1,6 +1,6 @@
 // Once per `jest` run: find (or build) the Temporal CLI, so every suite's server uses the same binary.
 import { existsSync } from 'node:fs';
-import { appEntry } from '../scripts/paths';
+import { appEntry } from '../libs/config/src/paths';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
 
 export default function globalSetup(): void {

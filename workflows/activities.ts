@@ -23,13 +23,19 @@ export interface Message {
     | 'VISIT_FAILED'
     | 'READY_TO_TELL_POP'
     | 'CONTACT_NOT_RECORDED'
+    | 'NOTICE_FAILED'
     | 'COMPLETED';
   pduCode: string;
   practitioner: { name: string; email: string };
   reason?: string;
   dueBy?: string | null;
   status?: string;
+  /** Decisions made so far: a decision link is for this round only. */
+  round?: number;
 }
+
+/** Failure type of a notice whose recipient has no mailbox in the reference data (stops the step). */
+export const MAILBOX_MISSING = 'MAILBOX_MISSING';
 
 export interface VariationActivities {
   /** R14: the Variation Notice (or its withdrawal) to the sentencing court. */

@@ -20,6 +20,8 @@ export interface VariationInput {
   /** Policy in force at submission, so an amendment is judged by the same rules (R7). */
   hoursPolicy: HoursPolicy;
   serviceLevels: ServiceLevels;
+  /** How long a notice waits before trying again when its recipient has no mailbox (default an hour). */
+  noticeRetryMs?: number;
 }
 
 /** The whole view of a variation: state, steps, decisions, timeline. */

@@ -1,5 +1,12 @@
 // The steps of domain.md's process, as the workflows' main lines call them.
-import { ActivityFailure, condition, log, proxyActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  sleep,
+} from '@temporalio/workflow';
 import { deadline, type WaitingStatus, WAITING_STEPS } from '../libs/domain/src/service-levels';
 import type {
   DecisionStep,
@@ -7,7 +14,7 @@ import type {
   RecordedDecision,
   VariationView,
 } from '../libs/domain/src/variation';
-import type { Message, VariationActivities } from './activities';
+import { MAILBOX_MISSING, type Message, type VariationActivities } from './activities';
 import type { VariationRecord } from './variation-record';
 
 // Outside parties can be down for hours: keep trying, backing off to every ten minutes.
@@ -29,6 +36,7 @@ export function tell(v: VariationRecord, to: Message['to'], about: Message['abou
     reason,
     dueBy: v.view.dueBy,
     status: v.status,
+    round: v.view.decisions.length,
   };
   v.sending.push(
     outside.sendMessage(message).catch((error: Error) => {
@@ -96,6 +104,24 @@ const NOTIFY: Record<NoticeRecipient, VariationActivities['notifyCourt']> = {
   EMS: outside.notifyEmsProvider,
 };
 
+/**
+ * One notice to one recipient. A recipient with no mailbox in the reference data stops the step: the
+ * practitioner is told, and it is tried again later, when the reference data may have been put right.
+ */
+async function notify(v: VariationRecord, recipient: NoticeRecipient, kind: 'VARIATION' | 'WITHDRAWAL') {
+  for (;;) {
+    try {
+      return await NOTIFY[recipient](v.view, kind);
+    } catch (error) {
+      const cause = error instanceof ActivityFailure ? error.cause : undefined;
+      if (!(cause instanceof ApplicationFailure && cause.type === MAILBOX_MISSING)) throw error;
+      v.record('NOTICE_FAILED', null, `${recipient}: ${cause.message}`);
+      tell(v, 'PRACTITIONER', 'NOTICE_FAILED', cause.message);
+      await sleep(v.input.noticeRetryMs ?? 3_600_000);
+    }
+  }
+}
+
 /** Step 5 (R14): the Variation Notice to each recipient, each its own idempotent activity. */
 export async function sendVariationNotices(v: VariationRecord, recipients: NoticeRecipient[]): Promise<void> {
   if (recipients.includes('EMS')) {
@@ -103,7 +129,7 @@ export async function sendVariationNotices(v: VariationRecord, recipients: Notic
   }
   await Promise.all(
     recipients.map(async (recipient) => {
-      const receipt = await NOTIFY[recipient](v.view, 'VARIATION');
+      const receipt = await notify(v, recipient, 'VARIATION');
       v.view.notices.push({ recipient, kind: 'VARIATION', ...receipt });
       if (recipient === 'EMS') v.view.ems!.reference ??= receipt.reference;
       v.record('NOTICE_SENT', null, recipient);
@@ -117,7 +143,7 @@ export async function sendWithdrawalNotices(v: VariationRecord): Promise<void> {
   const told = [...new Set(v.view.notices.filter((n) => n.kind === 'VARIATION').map((n) => n.recipient))];
   await Promise.all(
     told.map(async (recipient) => {
-      const receipt = await NOTIFY[recipient](v.view, 'WITHDRAWAL');
+      const receipt = await notify(v, recipient, 'WITHDRAWAL');
       v.view.notices.push({ recipient, kind: 'WITHDRAWAL', ...receipt });
       v.record('WITHDRAWAL_NOTICE_SENT', null, recipient);
     }),

@@ -11,6 +11,7 @@ import {
   practitioner,
   spo,
   refusal,
+  NO_MAILBOX_COURT,
   REFUSED_BY_NDELIUS,
   startHarness,
   waitFor,
@@ -148,6 +149,32 @@ describe('the administrative route, start to finish', () => {
     expect(harness.callsFor(idOf(h)).messages).toContainEqual(
       expect.objectContaining({ about: 'CONTACT_NOT_RECORDED', to: 'PRACTITIONER' }),
     );
+  });
+});
+
+describe('a recipient with no mailbox (R14)', () => {
+  it('stops the notice step and tells the practitioner, then sends it once the mailbox is known', async () => {
+    const request = unmonitored();
+    request.order.sentencingCourt.code = NO_MAILBOX_COURT;
+    const h = await harness.start({ request, noticeRetryMs: 300 });
+    await accept(h);
+    await approve(h);
+    const stopped = await eventually(h, (v) => v.timeline.some((e) => e.event === 'NOTICE_FAILED'));
+    expect(stopped.timeline.find((e) => e.event === 'NOTICE_FAILED')?.note).toContain(
+      `COURT: no court mailbox for court code ${NO_MAILBOX_COURT}`,
+    );
+    expect(stopped.notices.map((n) => n.recipient)).toEqual(['POLICE']);
+    await waitFor('the practitioner to be told', () =>
+      harness.callsFor(idOf(h)).messages.some((m) => m.about === 'NOTICE_FAILED'),
+    );
+    expect(await refusal(tellPop(h))).toBe('INVALID_STATE');
+
+    harness.calls.mailboxFixed = true;
+    const sent = await eventually(h, (v) => v.notices.length === 2);
+    expect(sent.notices.map((n) => n.recipient).sort()).toEqual(['COURT', 'POLICE']);
+    await tellPop(h);
+    expect(((await h.result()) as VariationView).status).toBe('COMPLETED');
+    harness.calls.mailboxFixed = false;
   });
 });
 

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../scripts/paths';
+import { repoRoot } from '../../libs/config/src/paths';
 import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from '../../scripts/processes';
 import { localToken } from '../../scripts/token';
 import { localSecrets } from '../../scripts/local-secrets';

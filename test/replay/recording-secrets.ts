@@ -9,5 +9,6 @@ export const recordingSecrets: LocalSecrets = {
   PAYLOAD_ENCRYPTION_KEYS: 'histories-1:aGlzdG9yaWVzLWZpeHR1cmUtbm90LWEtc2VjcmV0ISE=',
   PAYLOAD_ENCRYPTION_KEY_ID: 'histories-1',
   CRN_LOOKUP_SECRET: 'recorded-histories-test-fixture-not-a-secret',
+  DECISION_LINK_SECRET: 'recorded-histories-test-fixture-not-a-secret',
   EMS_WEBHOOK_SECRET: 'whsec_aGlzdG9yaWVzLXRlc3QtZml4dHVyZS1ub3QtYS1zZWNyZXQ=',
 };

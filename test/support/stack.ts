@@ -1,6 +1,6 @@
 // The real service for end-to-end tests: a test Temporal server, the compiled worker and api as
 // separate processes, real HTTP between them. `npm test` builds dist/ first.
-import { appEntry } from '../../scripts/paths';
+import { appEntry } from '../../libs/config/src/paths';
 import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from '../../scripts/processes';
 import { localToken } from '../../scripts/token';
 import { freePort } from './ports';

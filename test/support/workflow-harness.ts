@@ -7,7 +7,7 @@ import type { Worker } from '@temporalio/worker';
 import type { ServiceLevels } from '../../libs/domain/src/service-levels';
 import type { VariationRequest } from '../../libs/domain/src/types';
 import { type Actor, ROLES, type VariationView } from '../../libs/domain/src/variation';
-import type { Message, VariationActivities } from '../../workflows/activities';
+import { MAILBOX_MISSING, type Message, type VariationActivities } from '../../workflows/activities';
 import { viewQuery } from '../../workflows/messages';
 import { courtVariationWorkflow } from '../../workflows/court-variation.workflow';
 import { variationWorkflow } from '../../workflows/variation.workflow';
@@ -29,11 +29,26 @@ export interface Calls {
   messages: Message[];
   visits: string[];
   contacts: string[];
+  /** Until set, the court NO_MAILBOX_COURT has no mailbox. */
+  mailboxFixed?: boolean;
 }
+
+/** A court code the fake mail adapter has no mailbox for. */
+export const NO_MAILBOX_COURT = 'NOMAIL1';
 
 export function fakeActivities(calls: Calls): VariationActivities {
   const notice =
     (recipient: string) => async (variation: VariationView, kind: 'VARIATION' | 'WITHDRAWAL') => {
+      if (
+        recipient === 'COURT' &&
+        variation.order.sentencingCourt.code === NO_MAILBOX_COURT &&
+        !calls.mailboxFixed
+      ) {
+        throw ApplicationFailure.nonRetryable(
+          `no court mailbox for court code ${NO_MAILBOX_COURT}`,
+          MAILBOX_MISSING,
+        );
+      }
       calls.notices.push({ variationId: variation.id, recipient, kind });
       return { reference: `${recipient}-${variation.id.slice(0, 8)}`, sentAt: new Date().toISOString() };
     };
@@ -63,6 +78,7 @@ export interface Harness {
     request?: VariationRequest;
     court?: boolean;
     serviceLevels?: ServiceLevels;
+    noticeRetryMs?: number;
   }): Promise<WorkflowHandle>;
   /** The calls made for one variation. */
   callsFor(id: string): Calls;
@@ -78,7 +94,7 @@ export async function startHarness(options: { secrets?: LocalSecrets } = {}): Pr
   return {
     temporal,
     calls,
-    start: async ({ request = timesChange(), court = false, serviceLevels = {} } = {}) => {
+    start: async ({ request = timesChange(), court = false, serviceLevels = {}, noticeRetryMs } = {}) => {
       const id = randomUUID();
       return temporal.env.client.workflow.start(court ? courtVariationWorkflow : variationWorkflow, {
         workflowId: `variation-${id}`,
@@ -91,6 +107,7 @@ export async function startHarness(options: { secrets?: LocalSecrets } = {}): Pr
             requestHash: 'hash',
             hoursPolicy: 'daily-total',
             serviceLevels,
+            noticeRetryMs,
           },
         ],
       });

@@ -32,6 +32,15 @@ export class ApiSettings extends TemporalSettings {
   })
   EMS_WEBHOOK_SECRET!: string;
 
+  /** Signs (encrypts) the decision links in emails; the worker holds the same secret to issue them. */
+  @IsString()
+  @MinLength(32, { message: 'DECISION_LINK_SECRET must be at least 32 characters' })
+  DECISION_LINK_SECRET!: string;
+
+  /** How long a decision link works, e.g. "7d" or "48h". */
+  @Matches(/^\d+\s?(s|m|h|d|w)$/, { message: 'DECISION_LINK_TTL must be a duration such as 7d or 48h' })
+  DECISION_LINK_TTL: string = '7d';
+
   /** R7: which reading of "the number of curfew hours" applies. */
   @IsIn(HOURS_POLICIES)
   VARIATION_HOURS_POLICY: HoursPolicy = 'daily-total';

@@ -5,6 +5,7 @@ import { validateEnvironment } from '../../../libs/config/src';
 import { AuthGuard } from '../../../libs/security/src/auth.guard';
 import { TokenVerifier } from '../../../libs/security/src/token-verifier';
 import { ApiSettings } from './api-settings';
+import { DecisionsModule } from './decisions/decisions.module';
 import { HealthModule } from './health/health.module';
 import { VariationsModule } from './variations/variations.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -15,6 +16,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     VariationsModule,
     HealthModule,
     WebhooksModule,
+    DecisionsModule,
   ],
   providers: [
     {

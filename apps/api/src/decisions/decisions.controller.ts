@@ -1,0 +1,251 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Body, Controller, Get, HttpException, Inject, Param, Post, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { DecisionStep, RecordedDecision, VariationView } from '../../../../libs/domain/src/variation';
+import { ROLES } from '../../../../libs/domain/src/variation';
+import { Public } from '../../../../libs/security/src/auth.guard';
+import { type DecisionLink, DecisionLinks, LinkExpired } from '../../../../libs/security/src/decision-links';
+import { approvalUpdate, triageUpdate } from '../../../../workflows/messages';
+import { VariationsService } from '../variations/variations.service';
+
+/** What each step asks, and the answers it allows (R13). */
+const STEPS = {
+  TRIAGE: {
+    title: 'Triage this curfew variation',
+    question: 'What is your triage decision?',
+    awaiting: 'AWAITING_TRIAGE',
+    role: ROLES.spo,
+    options: [
+      { value: 'ACCEPT', text: 'Accept – send it to the head of the PDU for approval' },
+      { value: 'RETURN', text: 'Return it to the practitioner to amend' },
+      { value: 'REJECT', text: 'Reject it' },
+    ],
+  },
+  APPROVAL: {
+    title: 'Approve this curfew variation',
+    question: 'Do you approve this variation?',
+    awaiting: 'AWAITING_APPROVAL',
+    role: ROLES.pduHead,
+    options: [
+      {
+        value: 'APPROVE',
+        text: 'Approve – the Variation Notice goes to the court, the police and the EMS provider',
+      },
+      { value: 'RETURN', text: 'Return it to the practitioner to amend' },
+      { value: 'REJECT', text: 'Refuse it – the person on probation may then apply to the court' },
+    ],
+  },
+} as const;
+
+const DONE: Record<string, string> = {
+  ACCEPT: 'accepted it for approval',
+  APPROVE: 'approved it',
+  RETURN: 'returned it to the practitioner',
+  REJECT: 'rejected it',
+};
+
+/**
+ * Decisions by email link (api.md). GET only shows: mail scanners open links, so it records nothing.
+ * POST records the decision as the same Update the API uses; the workflow takes one per step and round.
+ */
+@ApiExcludeController()
+@Controller('decisions')
+@Public()
+export class DecisionsController {
+  constructor(
+    @Inject(DecisionLinks) private readonly links: DecisionLinks,
+    private readonly variations: VariationsService,
+  ) {}
+
+  @Get(':token')
+  async show(@Param('token') token: string, @Res() response: Response): Promise<void> {
+    noStore(response);
+    const opened = await this.openCase(token, response);
+    if (!opened) return;
+    this.renderForm(response, 200, opened.link, opened.view, token, {});
+  }
+
+  @Post(':token')
+  async decide(
+    @Param('token') token: string,
+    @Body() form: Record<string, unknown>,
+    @Res() response: Response,
+  ): Promise<void> {
+    noStore(response);
+    const opened = await this.openCase(token, response);
+    if (!opened) return;
+    const { link, view } = opened;
+    if (!this.validCsrf(token, form.csrf)) {
+      return outcome(response, 403, 'This form has expired', [
+        'Your decision has not been recorded. Open the link in the email again and resubmit the form.',
+      ]);
+    }
+    const decision = text(form.decision);
+    const reason = text(form.reason).trim();
+    const errors = formErrors(link.step, decision, reason);
+    if (errors) return this.renderForm(response, 400, link, view, token, { decision, reason }, errors);
+
+    try {
+      const by = {
+        username: link.approver.username,
+        name: link.approver.name,
+        roles: [STEPS[link.step].role],
+      };
+      const request = { decision: decision as never, reason: reason || undefined, by };
+      if (link.step === 'TRIAGE') await this.variations.act(link.variationId, triageUpdate, request);
+      else await this.variations.act(link.variationId, approvalUpdate, request);
+    } catch (error) {
+      if (error instanceof HttpException && error.getStatus() === 409) {
+        const latest = await this.variations.view(link.variationId);
+        return alreadyDecided(response, latest, link);
+      }
+      throw error;
+    }
+    outcome(
+      response,
+      200,
+      'Decision recorded',
+      [`You ${DONE[decision]}. The practitioner will be told.`, 'You can close this page.'],
+      `Curfew variation ${reference(link.variationId)}`,
+    );
+  }
+
+  /** Opens the link and the case, answering 404, 410 or 409 itself when either does not allow a decision. */
+  private async openCase(
+    token: string,
+    response: Response,
+  ): Promise<{ link: DecisionLink; view: VariationView } | undefined> {
+    let link: DecisionLink;
+    try {
+      link = await this.links.open(token);
+    } catch (error) {
+      if (error instanceof LinkExpired) {
+        outcome(response, 410, 'This link has expired', [
+          'Decision links work for a limited time. Ask the practitioner to send the variation to you again, or decide it in the service.',
+        ]);
+      } else {
+        outcome(response, 404, 'This link is not valid', [
+          'Check that you copied the whole link from the email.',
+        ]);
+      }
+      return undefined;
+    }
+    let view: VariationView;
+    try {
+      view = await this.variations.view(link.variationId);
+    } catch (error) {
+      if (error instanceof HttpException && error.getStatus() === 404) {
+        outcome(response, 404, 'This link is not valid', ['There is no such curfew variation.']);
+        return undefined;
+      }
+      throw error;
+    }
+    // Once the step has been decided in this round, no link can decide it again.
+    if (view.decisions.length > link.round || view.status !== STEPS[link.step].awaiting) {
+      alreadyDecided(response, view, link);
+      return undefined;
+    }
+    return { link, view };
+  }
+
+  private renderForm(
+    response: Response,
+    status: number,
+    link: DecisionLink,
+    view: VariationView,
+    token: string,
+    form: { decision?: string; reason?: string },
+    errors?: ReturnType<typeof formErrors>,
+  ): void {
+    const step = STEPS[link.step];
+    const checks = view.addressChecks;
+    response.status(status).render('decisions/decide', {
+      title: step.title,
+      question: step.question,
+      options: step.options,
+      reference: reference(view.id),
+      view,
+      orderType:
+        view.order.type === 'SUSPENDED_SENTENCE_ORDER' ? 'Suspended sentence order' : 'Community order',
+      concerns: [checks?.safeguarding?.outcome, checks?.domesticAbuse?.outcome].includes('CONCERNS'),
+      csrf: this.csrfFor(token),
+      form,
+      errors,
+    });
+  }
+
+  // The CSRF field is bound to the link: a form posted from anywhere else lacks it.
+  private csrfFor(token: string): string {
+    return createHmac('sha256', token).update('decision-form').digest('base64url');
+  }
+
+  private validCsrf(token: string, given: unknown): boolean {
+    const expected = Buffer.from(this.csrfFor(token));
+    return (
+      typeof given === 'string' &&
+      given.length === expected.length &&
+      timingSafeEqual(Buffer.from(given), expected)
+    );
+  }
+}
+
+function formErrors(step: DecisionStep, decision: string, reason: string) {
+  const list: { text: string; href: string }[] = [];
+  const errors: { decision?: string; reason?: string; list: typeof list } = { list };
+  if (!STEPS[step].options.some((option) => option.value === decision)) {
+    errors.decision = 'Select a decision';
+    list.push({ text: errors.decision, href: '#decision' });
+  } else if ((decision === 'RETURN' || decision === 'REJECT') && !reason) {
+    errors.reason = `Enter a reason: the practitioner needs it to ${decision === 'RETURN' ? 'amend the variation' : 'explain the refusal'}`;
+    list.push({ text: errors.reason, href: '#reason' });
+  }
+  if (reason.length > 2000) {
+    errors.reason = 'Reason must be 2,000 characters or fewer';
+    list.push({ text: errors.reason, href: '#reason' });
+  }
+  return list.length ? errors : undefined;
+}
+
+function alreadyDecided(response: Response, view: VariationView, link: DecisionLink): void {
+  const decision: RecordedDecision | undefined = view.decisions
+    .slice(link.round)
+    .find((d) => d.step === link.step);
+  outcome(
+    response,
+    409,
+    'This has already been decided',
+    decision
+      ? [
+          `${decision.by} ${DONE[decision.decision]} on ${formatTime(decision.at)}.`,
+          'Nothing has been changed.',
+        ]
+      : [
+          `The variation is no longer waiting for this decision (it is ${view.status.toLowerCase().replace(/_/g, ' ')}).`,
+        ],
+  );
+}
+
+function outcome(
+  response: Response,
+  status: number,
+  title: string,
+  paragraphs: string[],
+  panel?: string,
+): void {
+  response.status(status).render('decisions/outcome', { title, paragraphs, panel });
+}
+
+function noStore(response: Response): void {
+  response.setHeader('Cache-Control', 'no-store');
+  response.setHeader('Referrer-Policy', 'no-referrer');
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+const reference = (id: string) => id.slice(0, 8);
+const formatTime = (at: string) =>
+  new Intl.DateTimeFormat('en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/London',
+  }).format(new Date(at));

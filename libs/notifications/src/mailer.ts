@@ -1,0 +1,68 @@
+// The one SMTP adapter (SMTP_URL, MAIL_FROM). Sending runs inside a Temporal activity: a failure is
+// thrown, Temporal retries with backoff, and the caller's Message-ID keeps every retry the same mail.
+import { createHash } from 'node:crypto';
+import { createTransport } from 'nodemailer';
+
+export interface OutgoingMail {
+  to: { name: string; email: string };
+  subject: string;
+  text: string;
+  html: string;
+  /** Stable across retries (see messageIdFor), so a receiving system can tell a resend from a new mail. */
+  messageId: string;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
+}
+
+// Short enough that a relay which is down fails the attempt well inside the activity's timeout, so
+// Temporal retries instead of an attempt hanging; long enough for a slow but working relay.
+const TIMEOUT_MS = 10_000;
+
+export class Mailer {
+  private readonly transport;
+
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+  ) {
+    this.transport = createTransport({
+      url: smtpUrl,
+      pool: true,
+      connectionTimeout: TIMEOUT_MS,
+      greetingTimeout: TIMEOUT_MS,
+      socketTimeout: TIMEOUT_MS,
+      // Attachments are always buffers we made: never let message content read files or fetch URLs.
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    await this.transport.sendMail({
+      from: this.from,
+      to: { name: mail.to.name, address: mail.to.email },
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+      attachments: mail.attachments,
+    });
+  }
+
+  /** For GET /health: whether the relay answers and accepts us now. */
+  async verify(): Promise<boolean> {
+    try {
+      return await this.transport.verify();
+    } catch {
+      return false;
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+/** A Message-ID from a stable key (workflow id + activity id): the same on every retry, and opaque. */
+export function messageIdFor(key: string): string {
+  return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@curfew-variations.local>`;
+}
