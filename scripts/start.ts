@@ -4,7 +4,7 @@ import { Connection } from '@temporalio/client';
 import { join } from 'node:path';
 import { localSecrets } from './local-secrets';
 import { registerSearchAttributes } from './register-search-attributes';
-import { appEntry, dataDir } from '../libs/config/src/paths';
+import { appEntry, dataDir, repoRoot } from '../libs/config/src/paths';
 import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from './processes';
 import { resolveTemporalCli } from './temporal-cli';
 
@@ -25,6 +25,15 @@ async function main(): Promise<void> {
     await startTemporalDevServer(devPort, uiPort);
   }
 
+  let mailInbox = 'your mail relay';
+  if (!env.SMTP_URL) {
+    const smtpPort = Number(env.MAIL_SMTP_PORT ?? 1025);
+    const inboxPort = Number(env.MAIL_INBOX_PORT ?? 1080);
+    env.SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
+    mailInbox = `http://localhost:${inboxPort}`;
+    await startMailCatcher(smtpPort, inboxPort);
+  }
+
   children.push(spawnChild('worker', process.execPath, [appEntry('worker')], env));
   const api = spawnChild('api', process.execPath, [appEntry('api')], env);
   children.push(api);
@@ -36,6 +45,7 @@ Curfew Variations is running.
   API              http://localhost:${port}
   OpenAPI docs     http://localhost:${port}/docs
   Temporal UI      ${temporalUi}
+  Mail inbox       ${mailInbox}
   A token          npm run token -- --role practitioner
 Press Ctrl-C to stop.
 `);
@@ -69,6 +79,27 @@ async function startTemporalDevServer(port: number, uiPort: number): Promise<voi
   const added = await registerSearchAttributes(connection!, 'default');
   if (added.length) console.log(`[temporal] registered search attributes ${added.join(', ')}`);
   await connection!.close();
+}
+
+/** maildev: a local SMTP server with a web inbox, so a person can open the emails and click the links. */
+async function startMailCatcher(smtpPort: number, inboxPort: number): Promise<void> {
+  const maildev = join(repoRoot, 'node_modules', 'maildev', 'dist', 'bin', 'maildev.js');
+  const args = [
+    '--smtp',
+    String(smtpPort),
+    '--web',
+    String(inboxPort),
+    '--ip',
+    '127.0.0.1',
+    '--web-ip',
+    '127.0.0.1',
+  ];
+  children.push(spawnChild('mail', process.execPath, [maildev, ...args], process.env));
+  await waitUntil(
+    `the mail inbox on port ${inboxPort}`,
+    () => isHttpOk(`http://127.0.0.1:${inboxPort}/index.html`),
+    30_000,
+  );
 }
 
 function unexpectedExit(child: Child, code: number | string): void {

@@ -7,6 +7,7 @@ import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from '../../sc
 import { localToken } from '../../scripts/token';
 import { localSecrets } from '../../scripts/local-secrets';
 import { call } from '../support/http';
+import { startMailbox } from '../support/mailbox';
 import { freePort } from '../support/ports';
 import { timesChange } from '../support/requests';
 import { startTemporal } from '../support/temporal-server';
@@ -55,17 +56,26 @@ describe('npm start', () => {
 
   it('keeps variations across Ctrl-C and a restart, and stops every child on Ctrl-C', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'curfew-data-'));
-    const [port, devPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, devPort, uiPort, smtpPort, inboxPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const env = {
       DATA_DIR: dataDir,
       PORT: String(port),
       TEMPORAL_DEV_SERVER_PORT: String(devPort),
       TEMPORAL_UI_PORT: String(uiPort),
+      MAIL_SMTP_PORT: String(smtpPort),
+      MAIL_INBOX_PORT: String(inboxPort),
     };
 
     running = await npmStart(env);
     expect(running.output.join('\n')).toContain(`OpenAPI docs     http://localhost:${port}/docs`);
     expect(running.output.join('\n')).toContain(`Temporal UI      http://localhost:${uiPort}`);
+    expect(running.output.join('\n')).toContain(`Mail inbox       http://localhost:${inboxPort}`);
     const token = await localToken(localSecrets(dataDir).AUTH_JWT_SECRET, { role: 'practitioner' });
     const created = await call(`http://127.0.0.1:${port}`, 'POST', '/variations', {
       token,
@@ -76,6 +86,7 @@ describe('npm start', () => {
     expect(await ctrlC(running)).toBe(0);
     expect(await listening(port)).toBe(false);
     expect(await isHttpOk(`http://127.0.0.1:${uiPort}`).catch(() => false)).toBe(false);
+    expect(await isHttpOk(`http://127.0.0.1:${inboxPort}/index.html`).catch(() => false)).toBe(false);
 
     running = await npmStart(env);
     const again = await call(`http://127.0.0.1:${port}`, 'GET', `/variations/${created.body.id}`, { token });
@@ -85,17 +96,19 @@ describe('npm start', () => {
     running = undefined;
   }, 180_000);
 
-  it('uses the Temporal server in TEMPORAL_ADDRESS instead of starting one', async () => {
+  it('uses the Temporal server in TEMPORAL_ADDRESS and the relay in SMTP_URL instead of starting them', async () => {
     const temporal = await startTemporal();
+    const mailbox = await startMailbox();
     try {
       const port = await freePort();
       running = await npmStart({
         DATA_DIR: mkdtempSync(join(tmpdir(), 'curfew-data-')),
         PORT: String(port),
         TEMPORAL_ADDRESS: temporal.env.address,
+        SMTP_URL: mailbox.url,
         ...temporal.secrets,
       });
-      expect(running.output.some((l) => l.startsWith('[temporal]'))).toBe(false);
+      expect(running.output.some((l) => l.startsWith('[temporal]') || l.startsWith('[mail]'))).toBe(false);
       const token = await localToken(temporal.secrets.AUTH_JWT_SECRET, { role: 'practitioner' });
       const created = await call(`http://127.0.0.1:${port}`, 'POST', '/variations', {
         token,
@@ -111,6 +124,7 @@ describe('npm start', () => {
       running = undefined;
     } finally {
       await temporal.env.teardown();
+      await mailbox.stop();
     }
   }, 180_000);
 });

@@ -3,11 +3,13 @@
 import { appEntry } from '../../libs/config/src/paths';
 import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from '../../scripts/processes';
 import { localToken } from '../../scripts/token';
+import { startMailbox, type TestMailbox } from './mailbox';
 import { freePort } from './ports';
 import { startTemporal, type TestTemporal } from './temporal-server';
 
 export interface Stack {
   baseUrl: string;
+  mailbox: TestMailbox;
   temporal: TestTemporal;
   /** Everything the apps printed: tests assert on it (no personal data in logs). */
   output: string[];
@@ -17,6 +19,7 @@ export interface Stack {
 
 export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
   const temporal = await startTemporal();
+  const mailbox = await startMailbox();
   const port = await freePort();
   const output: string[] = [];
   const env: NodeJS.ProcessEnv = {
@@ -27,6 +30,7 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
     TEMPORAL_TASK_QUEUE: `test-${port}`,
     PORT: String(port),
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    SMTP_URL: mailbox.url,
     ...extraEnv,
   };
   const keep = (name: string) => (line: string) => output.push(`[${name}] ${line}`);
@@ -35,9 +39,18 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
     spawnChild('api', process.execPath, [appEntry('api')], env, keep('api')),
   ];
   const baseUrl = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    await Promise.all(children.map((child) => stopChild(child)));
-    await temporal.env.teardown();
+  const stack: Stack = {
+    baseUrl,
+    mailbox,
+    temporal,
+    output,
+    token: (role, options = {}) => localToken(temporal.secrets.AUTH_JWT_SECRET, { role, ...options }),
+    stop: async () => {
+      await Promise.all(children.map((child) => stopChild(child)));
+      await temporal.env.teardown();
+      // A test may have put a new mailbox in place of the first.
+      await Promise.all([mailbox.stop(), stack.mailbox.stop()]);
+    },
   };
   try {
     // Ready when healthy; a process that dies while starting fails the start at once.
@@ -50,14 +63,8 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
       ),
     ]);
   } catch (error) {
-    await stop();
+    await stack.stop();
     throw new Error(`${(error as Error).message}\n${output.slice(-40).join('\n')}`);
   }
-  return {
-    baseUrl,
-    temporal,
-    output,
-    token: (role, options = {}) => localToken(temporal.secrets.AUTH_JWT_SECRET, { role, ...options }),
-    stop,
-  };
+  return stack;
 }

@@ -41,6 +41,13 @@ export class ApiSettings extends TemporalSettings {
   @Matches(/^\d+\s?(s|m|h|d|w)$/, { message: 'DECISION_LINK_TTL must be a duration such as 7d or 48h' })
   DECISION_LINK_TTL: string = '7d';
 
+  /** The mail relay, checked by /health (the worker sends the mail). */
+  @IsUrl(
+    { require_tld: false, protocols: ['smtp', 'smtps'], require_protocol: true },
+    { message: 'SMTP_URL must be smtp://host:port' },
+  )
+  SMTP_URL: string = 'smtp://127.0.0.1:1025';
+
   /** R7: which reading of "the number of curfew hours" applies. */
   @IsIn(HOURS_POLICIES)
   VARIATION_HOURS_POLICY: HoursPolicy = 'daily-total';

@@ -1,36 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import type { Message, NoticeReceipt, VariationActivities } from '../../../workflows/activities';
-import type { NoticeRecipient, VariationView } from '../../../libs/domain/src/variation';
+import type { NoticeReceipt, VariationActivities } from '../../../workflows/activities';
+import type { VariationView } from '../../../libs/domain/src/variation';
 import { EmsProvider } from './ems/ems-provider';
-import { OutboxService } from './mail/outbox.service';
+import { Outbox } from './mail/outbox';
 import { NDelius } from './ndelius/ndelius';
 
 /** The workflow's activities, wired by hand from the adapters (one per outside party). */
 @Injectable()
 export class Activities {
   constructor(
-    private readonly outbox: OutboxService,
+    private readonly outbox: Outbox,
     private readonly ems: EmsProvider,
     private readonly nDelius: NDelius,
   ) {}
 
   all(): VariationActivities {
-    const mailed =
-      (recipient: NoticeRecipient) =>
-      async (variation: VariationView, kind: string): Promise<NoticeReceipt> => ({
-        reference: this.outbox.sendNotice(variation.id, recipient, kind),
-        sentAt: new Date().toISOString(),
-      });
+    const receipt = (reference: string): NoticeReceipt => ({ reference, sentAt: new Date().toISOString() });
     return {
-      notifyCourt: mailed('COURT'),
-      notifyPolice: mailed('POLICE'),
-      notifyEmsProvider: async (variation, kind) => ({
-        reference: this.ems.sendNotice(variation, kind),
-        sentAt: new Date().toISOString(),
-      }),
-      requestEmsVisit: async (variation) => this.ems.requestVisit(variation),
-      sendMessage: async (message: Message) =>
-        this.outbox.sendMessage(message.variationId, message.to, message.about),
+      notifyCourt: async (view: VariationView, kind) =>
+        receipt(await this.outbox.sendNotice(view, 'COURT', kind)),
+      notifyPolice: async (view: VariationView, kind) =>
+        receipt(await this.outbox.sendNotice(view, 'POLICE', kind)),
+      notifyEmsProvider: async (view, kind) => receipt(this.ems.sendNotice(view, kind)),
+      requestEmsVisit: async (view) => this.ems.requestVisit(view),
+      sendMessage: (message) => this.outbox.sendMessage(message),
       recordContactInNDelius: async (contact) => ({ contactId: await this.nDelius.recordContact(contact) }),
     };
   }

@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { dataConverter } from '../../../libs/temporal/src/data-converter';
@@ -7,7 +12,7 @@ import type { WorkerSettings } from './worker-settings';
 
 /** Runs the Temporal worker for the app's lifetime; Nest drives its shutdown (architecture.md). */
 @Injectable()
-export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TemporalWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TemporalWorkerService.name);
   private worker?: Worker;
   private connection?: NativeConnection;
@@ -43,7 +48,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     this.logger.log(`Worker polling task queue ${this.config.get('TEMPORAL_TASK_QUEUE', { infer: true })}`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before any provider shuts down (the mailer among them), so in-flight activities can finish.
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.worker?.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();

@@ -1,7 +1,8 @@
 import { IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
-import { TemporalSettings } from '../../../libs/temporal/src/temporal-settings';
+import { MailSettings } from './mail/mail-settings';
 
-export class WorkerSettings extends TemporalSettings {
+/** The worker's configuration: Temporal, mail and the outside parties its activities call. */
+export class WorkerSettings extends MailSettings {
   /** How long in-flight activities may run on after SIGTERM before the worker stops anyway. */
   @IsInt()
   @Min(0)

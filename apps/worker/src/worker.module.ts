@@ -1,24 +1,48 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { validateEnvironment } from '../../../libs/config/src';
+import { loadReferenceData, Mailer } from '../../../libs/notifications/src';
+import { DecisionLinks } from '../../../libs/security/src/decision-links';
 import { Activities } from './activities';
 import { EmsProvider } from './ems/ems-provider';
-import { OutboxService } from './mail/outbox.service';
+import { Outbox } from './mail/outbox';
 import { NDelius, NDeliusHttpClient, NDeliusStandIn } from './ndelius/ndelius';
 import { TemporalWorkerService } from './temporal-worker.service';
 import { WorkerSettings } from './worker-settings';
+
+type Config = ConfigService<WorkerSettings, true>;
 
 @Module({
   imports: [ConfigModule.forRoot({ ignoreEnvFile: true, validate: validateEnvironment(WorkerSettings) })],
   providers: [
     TemporalWorkerService,
     Activities,
-    OutboxService,
     EmsProvider,
+    {
+      provide: Mailer,
+      inject: [ConfigService],
+      useFactory: (config: Config) =>
+        new Mailer(config.get('SMTP_URL', { infer: true }), config.get('MAIL_FROM', { infer: true })),
+    },
+    {
+      provide: Outbox,
+      inject: [ConfigService, Mailer],
+      // Reference data is read and checked once, at start: a bad file stops the worker, named.
+      useFactory: (config: Config, mailer: Mailer) =>
+        new Outbox(
+          mailer,
+          loadReferenceData(config.get('REFERENCE_DATA_PATH', { infer: true })),
+          new DecisionLinks(
+            config.get('DECISION_LINK_SECRET', { infer: true }),
+            config.get('DECISION_LINK_TTL', { infer: true }),
+          ),
+          config.get('PUBLIC_BASE_URL', { infer: true }),
+        ),
+    },
     {
       provide: NDelius,
       inject: [ConfigService],
-      useFactory: (config: ConfigService<WorkerSettings, true>) => {
+      useFactory: (config: Config) => {
         const url = config.get('NDELIUS_API_URL', { infer: true });
         return url
           ? new NDeliusHttpClient(url, config.get('NDELIUS_API_TOKEN', { infer: true }) ?? '')
@@ -27,4 +51,10 @@ import { WorkerSettings } from './worker-settings';
     },
   ],
 })
-export class WorkerModule {}
+export class WorkerModule implements OnApplicationShutdown {
+  constructor(@Inject(Mailer) private readonly mailer: Mailer) {}
+
+  onApplicationShutdown(): void {
+    this.mailer.close();
+  }
+}

@@ -1,5 +1,5 @@
 import type { VariationView } from '../../domain/src/variation';
-import { pdfText } from './testing/pdf-text';
+import { pdfText } from '../../../test/support/pdf-text';
 import { renderNoticeEmail, renderNoticePdf, scheduleLines } from './variation-notice';
 
 function approvedView(): VariationView {

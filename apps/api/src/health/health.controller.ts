@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../../../../libs/security/src/auth.guard';
+import { MailHealthIndicator } from './mail.health';
 import { TemporalHealthIndicator } from './temporal.health';
 
 @ApiTags('operations')
@@ -10,6 +11,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly temporal: TemporalHealthIndicator,
+    private readonly mail: MailHealthIndicator,
   ) {}
 
   /** 200 when every party the service depends on answers, 503 otherwise. */
@@ -17,6 +19,6 @@ export class HealthController {
   @Public()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.temporal.check()]);
+    return this.health.check([() => this.temporal.check(), () => this.mail.check()]);
   }
 }

@@ -2,7 +2,7 @@
 // unpdf loads PDF.js with a dynamic import() of an ES module, which Jest's CommonJS runtime refuses
 // (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG); a plain Node process has no such limit.
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { repoRoot } from '../../libs/config/src/paths';
 
 const EXTRACT = `
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ export function pdfText(pdf: Buffer): string {
   return execFileSync(process.execPath, ['--input-type=module', '--eval', EXTRACT], {
     input: pdf,
     // From the project root, so that `unpdf` resolves from its node_modules.
-    cwd: resolve(__dirname, '../../../..'),
+    cwd: repoRoot,
     encoding: 'utf8',
   });
 }

@@ -1,0 +1,115 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Party } from '../../../../libs/domain/src/service-levels';
+import type { NoticeRecipient, VariationView } from '../../../../libs/domain/src/variation';
+import type { DecisionLinks } from '../../../../libs/security/src/decision-links';
+import {
+  courtMailbox,
+  type Mailbox,
+  type Mailer,
+  messageIdFor,
+  MissingMailbox,
+  policeMailbox,
+  type ReferenceData,
+  renderMessage,
+  renderNoticeEmail,
+  renderNoticePdf,
+  staffFor,
+} from '../../../../libs/notifications/src';
+import { MAILBOX_MISSING, type Message } from '../../../../workflows/activities';
+import { stableReference } from '../stable-reference';
+
+/** Whose decision a message asks for: they alone get a decision link (R13). */
+const DECIDES: Partial<Record<string, { party: Party; step: 'TRIAGE' | 'APPROVAL' }>> = {
+  AWAITING_TRIAGE: { party: 'SPO', step: 'TRIAGE' },
+  AWAITING_APPROVAL: { party: 'PDU_HEAD', step: 'APPROVAL' },
+};
+
+/**
+ * Everything the process sends by mail (R14, R16): Variation Notices with their PDF to the court and
+ * the police, and messages to staff. Each send is idempotent: its Message-ID comes from the workflow
+ * and activity ids, so a retry after the relay fails is the same message, not a second one.
+ */
+export class Outbox {
+  constructor(
+    private readonly mailer: Mailer,
+    private readonly referenceData: ReferenceData,
+    private readonly links: DecisionLinks,
+    private readonly publicBaseUrl: string,
+  ) {}
+
+  async sendNotice(
+    view: VariationView,
+    recipient: Exclude<NoticeRecipient, 'EMS'>,
+    kind: 'VARIATION' | 'WITHDRAWAL',
+  ) {
+    const mailbox = this.mailbox(() =>
+      recipient === 'COURT'
+        ? courtMailbox(this.referenceData, view.order.sentencingCourt.code)
+        : policeMailbox(this.referenceData, view.practitioner.pduCode),
+    );
+    const reference = stableReference('VN');
+    const pdf = await renderNoticePdf(view, kind, reference);
+    await this.mailer.send({
+      to: mailbox,
+      ...renderNoticeEmail(view, kind, reference, mailbox.name),
+      messageId: messageId(),
+      attachments: [{ filename: `${reference}.pdf`, content: pdf, contentType: 'application/pdf' }],
+    });
+    return reference;
+  }
+
+  async sendMessage(message: Message): Promise<void> {
+    const to =
+      message.to === 'PRACTITIONER'
+        ? message.practitioner
+        : this.mailbox(() => staffFor(this.referenceData, message.pduCode, message.to));
+    await this.mailer.send({
+      to,
+      ...renderMessage({
+        about: message.about,
+        recipientName: to.name,
+        variationId: message.variationId,
+        status: message.status,
+        dueBy: message.dueBy,
+        reason: message.reason,
+        caseUrl: new URL(`/variations/${message.variationId}`, this.publicBaseUrl).toString(),
+        decisionUrl: await this.decisionUrl(message, to),
+      }),
+      messageId: messageId(),
+    });
+  }
+
+  /** A decision link for the person who decides the step the variation waits in, asked or reminded. */
+  private async decisionUrl(
+    message: Message,
+    to: { name: string; username?: string },
+  ): Promise<string | undefined> {
+    const decides = message.status ? DECIDES[message.status] : undefined;
+    if (!decides || decides.party !== message.to || !['DECISION_NEEDED', 'REMINDER'].includes(message.about))
+      return;
+    const token = await this.links.issue({
+      variationId: message.variationId,
+      step: decides.step,
+      approver: { username: to.username ?? to.name, name: to.name },
+      round: message.round ?? 0,
+    });
+    return new URL(`/decisions/${token}`, this.publicBaseUrl).toString();
+  }
+
+  /** No mailbox is a clear, non-retryable failure: the workflow stops the step and tells the practitioner. */
+  private mailbox<T extends Mailbox>(find: () => T): T {
+    try {
+      return find();
+    } catch (error) {
+      if (error instanceof MissingMailbox)
+        throw ApplicationFailure.nonRetryable(error.message, MAILBOX_MISSING);
+      throw error;
+    }
+  }
+}
+
+const messageId = () => {
+  const { workflowExecution, activityId } = Context.current().info;
+  return messageIdFor(`${workflowExecution?.workflowId}/${activityId}`);
+};

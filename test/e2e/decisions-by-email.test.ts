@@ -1,0 +1,211 @@
+// The approval by email, as the SPO and the PDU Head do it: real SMTP, real links, real pages.
+import type { ParsedMail } from 'mailparser';
+import { DecisionLinks } from '../../libs/security/src/decision-links';
+import { call } from '../support/http';
+import { waitUntil } from '../../scripts/processes';
+import { recipientOf, startMailbox } from '../support/mailbox';
+import { pdfText } from '../support/pdf-text';
+import { addressChange, completeAddressChecks, timesChange } from '../support/requests';
+import { type Stack, startStack } from '../support/stack';
+
+const SPO = 'spo.leeds@probation.example';
+const PDU_HEAD = 'pdu.head.leeds@probation.example';
+
+let stack: Stack;
+let practitioner: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  practitioner = await stack.token('practitioner', { user: 'alex.smith' });
+}, 120_000);
+afterAll(() => stack?.stop());
+
+async function submit(
+  body: unknown = { ...addressChange(), addressChecks: completeAddressChecks() },
+): Promise<string> {
+  const answer = await call(stack.baseUrl, 'POST', '/variations', { token: practitioner, body });
+  expect(answer.status).toBe(201);
+  return answer.body.id;
+}
+
+const view = async (id: string) =>
+  (await call(stack.baseUrl, 'GET', `/variations/${id}`, { token: practitioner })).body;
+
+/** The decision link in the email to `to` about variation `id`. */
+async function linkFor(id: string, to: string): Promise<string> {
+  const mail = await stack.mailbox.waitFor(`the decision request to ${to}`, (m) => {
+    return (
+      recipientOf(m) === to &&
+      m.subject?.includes(id.slice(0, 8)) === true &&
+      /\/decisions\//.test(m.text ?? '')
+    );
+  });
+  return /https?:\/\/\S+\/decisions\/[A-Za-z0-9._-]+/.exec(mail.text!)![0];
+}
+
+async function open(link: string): Promise<{ status: number; html: string; csrf: string }> {
+  const response = await fetch(link);
+  const html = await response.text();
+  return { status: response.status, html, csrf: /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '' };
+}
+
+function post(link: string, fields: Record<string, string>) {
+  return fetch(link, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  }).then(async (response) => ({
+    status: response.status,
+    html: await response.text(),
+    headers: response.headers,
+  }));
+}
+
+/** The Variation Notice to `to`: only the first test in this file approves anything. */
+const noticeTo = (to: string) => (m: ParsedMail) =>
+  recipientOf(m) === to && (m.attachments ?? []).some((a) => a.contentType === 'application/pdf');
+
+describe('approval by email', () => {
+  it('keeps trying while the mail relay is down, and the process goes on when it is back', async () => {
+    const port = Number(new URL(stack.mailbox.url).port);
+    await stack.mailbox.stop();
+    const id = await submit(timesChange());
+    await waitUntil(
+      'a failed send',
+      async () => stack.output.some((line) => line.includes('ECONNREFUSED')),
+      30_000,
+    );
+    stack.mailbox = await startMailbox(port);
+    expect(await linkFor(id, SPO)).toContain('/decisions/');
+  }, 90_000);
+
+  it('the SPO and then the PDU Head decide from their emails, and the court and police get the notice as a PDF', async () => {
+    const request = { ...addressChange(), addressChecks: completeAddressChecks() };
+    const id = await submit(request);
+
+    const spoLink = await linkFor(id, SPO);
+    const page = await open(spoLink);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Triage this curfew variation');
+    expect(page.html).toContain('X123456');
+    expect(page.html).toContain('2 Park Road');
+    expect(page.html).toContain('Moving in with a relative');
+
+    const decided = await post(spoLink, { csrf: page.csrf, decision: 'ACCEPT', reason: '' });
+    expect(decided.status).toBe(200);
+    expect(decided.html).toContain('Decision recorded');
+    expect(decided.headers.get('cache-control')).toBe('no-store');
+    expect(decided.headers.get('referrer-policy')).toBe('no-referrer');
+    expect((await view(id)).decisions[0]).toMatchObject({
+      step: 'TRIAGE',
+      decision: 'ACCEPT',
+      by: 'sam.spo',
+    });
+
+    const headLink = await linkFor(id, PDU_HEAD);
+    const headPage = await open(headLink);
+    expect(headPage.html).toContain('Approve this curfew variation');
+    expect((await post(headLink, { csrf: headPage.csrf, decision: 'APPROVE' })).status).toBe(200);
+    expect((await view(id)).decisions[1]).toMatchObject({
+      step: 'APPROVAL',
+      decision: 'APPROVE',
+      by: 'pat.head',
+    });
+
+    for (const mailbox of ['leeds.mc@courts.example', 'west.yorkshire.curfews@police.example']) {
+      const notice = await stack.mailbox.waitFor(`the notice to ${mailbox}`, noticeTo(mailbox));
+      expect(notice.subject).toMatch(/^Variation Notice VN-/);
+      expect(notice.subject).not.toMatch(/X123456|Sam|Jones|Park Road/);
+      const text = pdfText(notice.attachments.find((a) => a.contentType === 'application/pdf')!.content);
+      expect(text).toContain('Variation Notice');
+      expect(text).toContain('X123456');
+      expect(text).toContain('Sam Jones');
+      expect(text).toContain('2 Park Road');
+    }
+    // No subject of any message sent carries personal data (R17).
+    expect(stack.mailbox.received.map((m) => m.subject).join(' ')).not.toMatch(
+      /X123456|Sam Jones|Park Road|LS2/,
+    );
+  });
+
+  it('a link opened three times by a mail scanner records nothing', async () => {
+    const id = await submit(timesChange());
+    const link = await linkFor(id, SPO);
+    for (let i = 0; i < 3; i++) expect((await open(link)).status).toBe(200);
+    const current = await view(id);
+    expect(current.status).toBe('AWAITING_TRIAGE');
+    expect(current.decisions).toEqual([]);
+  });
+
+  it('asks for a reason to return, with a GOV.UK error summary, and records nothing until given', async () => {
+    const id = await submit(timesChange());
+    const link = await linkFor(id, SPO);
+    const { csrf } = await open(link);
+    const missing = await post(link, { csrf, decision: 'RETURN', reason: ' ' });
+    expect(missing.status).toBe(400);
+    expect(missing.html).toContain('govuk-error-summary');
+    expect(missing.html).toContain('Enter a reason');
+    expect((await view(id)).decisions).toEqual([]);
+    const none = await post(link, { csrf });
+    expect(none.html).toContain('Select a decision');
+
+    expect((await post(link, { csrf, decision: 'RETURN', reason: 'Say which shifts' })).status).toBe(200);
+    expect((await view(id)).status).toBe('RETURNED');
+  });
+
+  it('refuses a POST without the CSRF field, or with a wrong one', async () => {
+    const id = await submit(timesChange());
+    const link = await linkFor(id, SPO);
+    const { csrf } = await open(link);
+    const without = await post(link, { decision: 'ACCEPT' });
+    expect(without.status).toBe(403);
+    expect(without.html).toContain('This form has expired');
+    expect((await post(link, { csrf: `${csrf.slice(0, -1)}x`, decision: 'ACCEPT' })).status).toBe(403);
+    expect((await view(id)).decisions).toEqual([]);
+  });
+
+  it('refuses a tampered token (404), an expired one (410), a reused link (409) and a link for another step (409)', async () => {
+    const id = await submit(timesChange());
+    const link = await linkFor(id, SPO);
+    const token = link.split('/').pop()!;
+
+    const tampered = await open(link.replace(token, `${token.slice(0, -3)}AAA`));
+    expect(tampered.status).toBe(404);
+    expect(tampered.html).toContain('This link is not valid');
+    expect((await open(`${stack.baseUrl}/decisions/nonsense`)).status).toBe(404);
+
+    const expiredLinks = new DecisionLinks(stack.temporal.secrets.DECISION_LINK_SECRET, '-1s');
+    const approver = { username: 'sam.spo', name: 'Sam Spo' };
+    const expired = await expiredLinks.issue({ variationId: id, step: 'TRIAGE', approver, round: 0 });
+    const gone = await open(`${stack.baseUrl}/decisions/${expired}`);
+    expect(gone.status).toBe(410);
+    expect(gone.html).toContain('This link has expired');
+
+    const links = new DecisionLinks(stack.temporal.secrets.DECISION_LINK_SECRET, '1h');
+    const approvalLink = `${stack.baseUrl}/decisions/${await links.issue({ variationId: id, step: 'APPROVAL', approver, round: 0 })}`;
+    expect((await open(approvalLink)).status).toBe(409);
+
+    const { csrf } = await open(link);
+    expect((await post(link, { csrf, decision: 'ACCEPT' })).status).toBe(200);
+    const reused = await post(link, { csrf, decision: 'REJECT', reason: 'Changed my mind' });
+    expect(reused.status).toBe(409);
+    expect(reused.html).toContain('This has already been decided');
+    expect(reused.html).toContain('sam.spo accepted it for approval');
+    const reopened = await open(link);
+    expect(reopened.status).toBe(409);
+    expect((await view(id)).decisions).toHaveLength(1);
+  });
+
+  it('two approvers racing on the same step give exactly one decision', async () => {
+    const id = await submit(timesChange());
+    const link = await linkFor(id, SPO);
+    const { csrf } = await open(link);
+    const answers = await Promise.all([
+      post(link, { csrf, decision: 'ACCEPT' }),
+      post(link, { csrf, decision: 'REJECT', reason: 'Not suitable' }),
+      post(link, { csrf, decision: 'RETURN', reason: 'More detail' }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
+    expect((await view(id)).decisions).toHaveLength(1);
+  });
+});
