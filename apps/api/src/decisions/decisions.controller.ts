@@ -45,6 +45,14 @@ const DONE: Record<string, string> = {
   REJECT: 'rejected it',
 };
 
+/** What happens after each decision, said on the confirmation page. */
+const NEXT: Record<string, string> = {
+  ACCEPT: 'The head of the PDU has been asked to approve it.',
+  APPROVE: 'The Variation Notice is going to the court, the police and the EMS provider.',
+  RETURN: 'The practitioner has been asked to amend it.',
+  REJECT: 'The practitioner has been told, and that the person on probation may apply to the court.',
+};
+
 /**
  * Decisions by email link (api.md). GET only shows: mail scanners open links, so it records nothing.
  * POST records the decision as the same Update the API uses; the workflow takes one per step and round.
@@ -106,7 +114,7 @@ export class DecisionsController {
       response,
       200,
       'Decision recorded',
-      [`You ${DONE[decision]}. The practitioner will be told.`, 'You can close this page.'],
+      [`You ${DONE[decision]}. ${NEXT[decision]}`, 'You can close this page.'],
       `Curfew variation ${reference(link.variationId)}`,
     );
   }

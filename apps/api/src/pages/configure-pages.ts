@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import nunjucks from 'nunjucks';
 import { repoRoot } from '../../../../libs/config/src/paths';
+import { formatDate } from '../../../../libs/domain/src/dates';
 
 const modules = join(repoRoot, 'node_modules');
 
@@ -28,14 +29,17 @@ export function configurePages(app: NestExpressApplication): void {
     }),
   );
 
-  nunjucks.configure(
-    [
-      join(repoRoot, 'apps', 'api', 'views'),
-      join(modules, 'govuk-frontend', 'dist'),
-      join(modules, '@ministryofjustice', 'frontend'),
-    ],
-    { autoescape: true, express: app.getHttpAdapter().getInstance() },
-  );
+  nunjucks
+    .configure(
+      [
+        join(repoRoot, 'apps', 'api', 'views'),
+        join(modules, 'govuk-frontend', 'dist'),
+        join(modules, '@ministryofjustice', 'frontend'),
+      ],
+      { autoescape: true, express: app.getHttpAdapter().getInstance() },
+    )
+    // GOV.UK style: "1 June 2024".
+    .addFilter('ukDate', (date: string) => formatDate(date));
   app.setViewEngine('njk');
 
   app.useStaticAssets(join(modules, 'govuk-frontend', 'dist', 'govuk', 'assets'), { prefix: '/assets' });
