@@ -208,4 +208,38 @@ describe('approval by email', () => {
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
     expect((await view(id)).decisions).toHaveLength(1);
   });
+
+  it('a court with no mailbox in the reference data stops the notice and tells the practitioner, by email', async () => {
+    const request = timesChange();
+    request.curfew.electronicallyMonitored = false;
+    request.order.sentencingCourt.code = 'ZZ99X';
+    const id = await submit(request);
+    await call(stack.baseUrl, 'POST', `/variations/${id}/triage`, {
+      token: await stack.token('spo'),
+      body: { decision: 'ACCEPT' },
+    });
+    await call(stack.baseUrl, 'POST', `/variations/${id}/approval`, {
+      token: await stack.token('pdu-head'),
+      body: { decision: 'APPROVE' },
+    });
+    await waitUntil('NOTICE_FAILED', async () =>
+      (await view(id)).timeline.some((e: { event: string }) => e.event === 'NOTICE_FAILED'),
+    );
+    const told = await stack.mailbox.waitFor('the practitioner to be told', (m) => {
+      return (
+        recipientOf(m) === 'alex.smith@probation.example' &&
+        /ZZ99X/.test(m.text ?? '') &&
+        m.subject?.includes(id.slice(0, 8)) === true
+      );
+    });
+    expect(told.text).toContain('reference data');
+    const current = await view(id);
+    expect(current.notices.map((n: { recipient: string }) => n.recipient)).toEqual(['POLICE']);
+    // The PoP may not be told while the court lacks the notice (R14).
+    const early = await call(stack.baseUrl, 'POST', `/variations/${id}/pop-informed`, {
+      token: practitioner,
+      body: { informedAt: new Date().toISOString(), method: 'PHONE' },
+    });
+    expect(early.status).toBe(409);
+  });
 });

@@ -107,6 +107,14 @@ describe('the Variation Notice PDF (R14)', () => {
 });
 
 describe('other notices', () => {
+  it('writes names in any alphabet as they are', async () => {
+    const view = approvedView();
+    view.person.firstName = 'Łukasz Şükrü';
+    view.person.lastName = 'Дмитриев-Wójcik';
+    const text = pdfText(await renderNoticePdf(view, 'VARIATION', 'VN-3'));
+    expect(text).toContain('Łukasz Şükrü Дмитриев-Wójcik');
+  });
+
   it('marks what did not change', async () => {
     const view = approvedView();
     delete view.change.periods;

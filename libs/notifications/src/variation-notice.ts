@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 // The Variation Notice (R14): a PDF for the sentencing court and the police, sent with a short email.
 // The person's details go only in the attachment; the email subject and body carry the reference.
 import PDFDocument from 'pdfkit';
@@ -21,7 +22,13 @@ const ORDER_TYPES: Record<string, string> = {
 const ADMINISTRATIVE_POWER =
   'Sentencing Code Schedule 9 paragraph 10A (inserted by the Police, Crime, Sentencing and Courts Act 2022, section 151)';
 
-/** The notice as a PDF. Helvetica is built into every PDF reader, so no font files ship. */
+// DejaVu Sans, embedded: names on a legal notice must come out right in any alphabet (Łukasz, Şükrü,
+// Дмитрий), which the PDF standard fonts cannot do.
+const FONTS = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const REGULAR = join(FONTS, 'DejaVuSans.ttf');
+const BOLD = join(FONTS, 'DejaVuSans-Bold.ttf');
+
+/** The notice as a PDF, with its font embedded. */
 export function renderNoticePdf(view: VariationView, kind: NoticeKind, reference: string): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
@@ -37,11 +44,11 @@ export function renderNoticePdf(view: VariationView, kind: NoticeKind, reference
     doc.on('error', reject);
   });
 
-  const heading = (text: string) => doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(text);
-  const line = (text: string) => doc.font('Helvetica').fontSize(11).text(text);
+  const heading = (text: string) => doc.moveDown(0.8).font(BOLD).fontSize(13).text(text);
+  const line = (text: string) => doc.font(REGULAR).fontSize(11).text(text);
   const { person, order, curfew, change } = view;
 
-  doc.font('Helvetica-Bold').fontSize(20).text(TITLES[kind]);
+  doc.font(BOLD).fontSize(20).text(TITLES[kind]);
   line(`Reference: ${reference}`);
   line(`Date: ${formatDate(ukToday(new Date()))}`);
   doc.moveDown(0.5);
