@@ -10,6 +10,7 @@ export interface LocalSecrets {
   CRN_LOOKUP_SECRET: string;
   EMS_WEBHOOK_SECRET: string;
   DECISION_LINK_SECRET: string;
+  EMS_API_TOKEN: string;
 }
 
 export function generateSecrets(): LocalSecrets {
@@ -20,6 +21,7 @@ export function generateSecrets(): LocalSecrets {
     CRN_LOOKUP_SECRET: randomBytes(32).toString('base64url'),
     EMS_WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
     DECISION_LINK_SECRET: randomBytes(32).toString('base64url'),
+    EMS_API_TOKEN: randomBytes(24).toString('base64url'),
   };
 }
 

@@ -34,6 +34,16 @@ async function main(): Promise<void> {
     await startMailCatcher(smtpPort, inboxPort);
   }
 
+  let emsAdmin = 'your EMS provider';
+  if (!env.EMS_API_URL) {
+    const emsPort = env.EMS_SIMULATOR_PORT ?? '3100';
+    env.EMS_SIMULATOR_PORT = emsPort;
+    env.EMS_API_URL = `http://127.0.0.1:${emsPort}`;
+    env.EMS_WEBHOOK_URL ??= `http://127.0.0.1:${port}/webhooks/ems`;
+    emsAdmin = `http://localhost:${emsPort}/admin/notices`;
+    children.push(spawnChild('ems', process.execPath, [appEntry('ems-simulator')], env));
+  }
+
   children.push(spawnChild('worker', process.execPath, [appEntry('worker')], env));
   const api = spawnChild('api', process.execPath, [appEntry('api')], env);
   children.push(api);
@@ -46,6 +56,7 @@ Curfew Variations is running.
   OpenAPI docs     http://localhost:${port}/docs
   Temporal UI      ${temporalUi}
   Mail inbox       ${mailInbox}
+  EMS simulator    ${emsAdmin}
   A token          npm run token -- --role practitioner
 Press Ctrl-C to stop.
 `);

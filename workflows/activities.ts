@@ -34,6 +34,9 @@ export interface Message {
   round?: number;
 }
 
+/** Failure type of a notice or visit request the EMS provider refused (4xx): its message goes to the practitioner. */
+export const EMS_REFUSED = 'EMS_REFUSED';
+
 /** Failure type of a notice whose recipient has no mailbox in the reference data (stops the step). */
 export const MAILBOX_MISSING = 'MAILBOX_MISSING';
 

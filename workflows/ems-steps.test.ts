@@ -2,8 +2,9 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { AddressChecks } from '../libs/domain/src/types';
 import type { VariationView } from '../libs/domain/src/variation';
-import { addressChange, completeAddressChecks } from '../test/support/requests';
+import { addressChange, completeAddressChecks, timesChange } from '../test/support/requests';
 import {
+  EMS_REFUSES_POSTCODE,
   eventually,
   type Harness,
   idOf,
@@ -136,4 +137,42 @@ it('refuses EMS events before approval', async () => {
   const h = await harness.start();
   await expect(send(h, confirmed())).rejects.toThrow();
   expect((await h.query(viewQuery)).ems).toBeNull();
+});
+
+it("a notice the provider refuses (4xx) goes back to the practitioner with the provider's message", async () => {
+  const request = timesChange();
+  request.curfew.address.postcode = EMS_REFUSES_POSTCODE;
+  const h = await harness.start({ request });
+  await h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
+  await h.executeUpdate(approvalUpdate, { args: [{ decision: 'APPROVE', by: pduHead }] });
+  const returned = await eventually(h, (v) => v.status === 'RETURNED');
+  expect(returned.ems?.rejected?.reason).toContain('address outside our area');
+  expect(returned.notices.map((n) => n.recipient).sort()).toEqual(['COURT', 'POLICE']);
+  await waitFor('the practitioner to be told', () =>
+    harness
+      .callsFor(idOf(h))
+      .messages.some((m) => m.about === 'RETURNED' && m.reason?.includes('outside our area') === true),
+  );
+});
+
+it('a visit request the provider refuses goes back to waiting for a rebook, with its reason', async () => {
+  const h = await approvedAddressChange();
+  await send(h, confirmed());
+  await send(h, visited('NO_ACCESS'));
+  await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
+  harness.calls.refuseVisits = true;
+  try {
+    await h.executeUpdate(rebookVisitUpdate, { args: [{ by: practitioner }] });
+    const refused = await eventually(h, (v) =>
+      v.timeline.some((e) => e.event === 'EMS_VISIT_REQUEST_REFUSED'),
+    );
+    expect(refused.timeline.at(-1)?.note).toContain('no open visit');
+    await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
+  } finally {
+    harness.calls.refuseVisits = false;
+  }
+  // Rebooking again works once the provider takes the request.
+  expect((await h.executeUpdate(rebookVisitUpdate, { args: [{ by: practitioner }] })).status).toBe(
+    'AWAITING_EMS_VISIT',
+  );
 });

@@ -14,7 +14,13 @@ import type {
   RecordedDecision,
   VariationView,
 } from '../libs/domain/src/variation';
-import { MAILBOX_MISSING, type Message, type VariationActivities } from './activities';
+import {
+  EMS_REFUSED,
+  MAILBOX_MISSING,
+  type Message,
+  type NoticeReceipt,
+  type VariationActivities,
+} from './activities';
 import type { VariationRecord } from './variation-record';
 
 // Outside parties can be down for hours: keep trying, backing off to every ten minutes.
@@ -108,12 +114,22 @@ const NOTIFY: Record<NoticeRecipient, VariationActivities['notifyCourt']> = {
  * One notice to one recipient. A recipient with no mailbox in the reference data stops the step: the
  * practitioner is told, and it is tried again later, when the reference data may have been put right.
  */
-async function notify(v: VariationRecord, recipient: NoticeRecipient, kind: 'VARIATION' | 'WITHDRAWAL') {
+async function notify(
+  v: VariationRecord,
+  recipient: NoticeRecipient,
+  kind: 'VARIATION' | 'WITHDRAWAL',
+): Promise<NoticeReceipt | undefined> {
   for (;;) {
     try {
       return await NOTIFY[recipient](v.view, kind);
     } catch (error) {
       const cause = error instanceof ActivityFailure ? error.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === EMS_REFUSED) {
+        // The provider cannot act on the notice as sent (R15): back to the practitioner with its reason.
+        v.view.ems!.rejected = { reason: cause.message, at: new Date().toISOString() };
+        v.record('EMS_REJECTED', null, cause.message);
+        return undefined;
+      }
       if (!(cause instanceof ApplicationFailure && cause.type === MAILBOX_MISSING)) throw error;
       v.record('NOTICE_FAILED', null, `${recipient}: ${cause.message}`);
       tell(v, 'PRACTITIONER', 'NOTICE_FAILED', cause.message);
@@ -130,6 +146,7 @@ export async function sendVariationNotices(v: VariationRecord, recipients: Notic
   await Promise.all(
     recipients.map(async (recipient) => {
       const receipt = await notify(v, recipient, 'VARIATION');
+      if (!receipt) return;
       v.view.notices.push({ recipient, kind: 'VARIATION', ...receipt });
       if (recipient === 'EMS') v.view.ems!.reference ??= receipt.reference;
       v.record('NOTICE_SENT', null, recipient);
@@ -144,6 +161,7 @@ export async function sendWithdrawalNotices(v: VariationRecord): Promise<void> {
   await Promise.all(
     told.map(async (recipient) => {
       const receipt = await notify(v, recipient, 'WITHDRAWAL');
+      if (!receipt) return;
       v.view.notices.push({ recipient, kind: 'WITHDRAWAL', ...receipt });
       v.record('WITHDRAWAL_NOTICE_SENT', null, recipient);
     }),
@@ -165,11 +183,26 @@ export async function emsConfirmsAndVisits(v: VariationRecord): Promise<'DONE' |
   for (;;) {
     await waitIn(v, 'AWAITING_EMS_VISIT', () => !!ems.visit);
     if (ems.visit!.outcome === 'INSTALLED') return 'DONE';
-    const failed = waitIn(v, 'EMS_VISIT_FAILED', () => v.rebookRequested);
-    tell(v, 'PRACTITIONER', 'VISIT_FAILED', ems.visit!.outcome);
-    await failed;
-    v.startNewVisit();
+    // A failed visit, or a visit request the provider refused, waits for the practitioner to rebook.
+    for (let failure: string | undefined = ems.visit!.outcome; failure; failure = await askForVisit(v)) {
+      const rebooked = waitIn(v, 'EMS_VISIT_FAILED', () => v.rebookRequested);
+      tell(v, 'PRACTITIONER', 'VISIT_FAILED', failure);
+      await rebooked;
+      v.startNewVisit();
+    }
+  }
+}
+
+/** Asks the provider to visit again; answers the provider's reason when it refuses. */
+async function askForVisit(v: VariationRecord): Promise<string | undefined> {
+  try {
     await outside.requestEmsVisit(v.view);
+    return undefined;
+  } catch (error) {
+    const cause = error instanceof ActivityFailure ? error.cause : undefined;
+    if (!(cause instanceof ApplicationFailure && cause.type === EMS_REFUSED)) throw error;
+    v.record('EMS_VISIT_REQUEST_REFUSED', null, cause.message);
+    return cause.message;
   }
 }
 

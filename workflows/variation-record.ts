@@ -1,6 +1,6 @@
 // The state of one variation inside its workflow: what it is, where it is, and everything that happened.
 // Update validators live here: they refuse before anything reaches history (architecture.md).
-import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import { ukToday } from '../libs/domain/src/dates';
 import { assessAdministrativeVariation, assessCourtVariation, outcomeOf } from '../libs/domain/src/rules';
 import type { AddressChecks, Change, VariationRequest } from '../libs/domain/src/types';
@@ -267,6 +267,9 @@ export class VariationRecord {
     ems.visitsRequested += 1;
     this.visitRequestedAt = now();
     this.rebookRequested = false;
+    // Since this change: the rebook answers at once, not after the provider's answer (patched, so
+    // variations that were already running replay as they ran).
+    if (patched('rebook-moves-at-once')) this.moveTo('AWAITING_EMS_VISIT');
   }
 
   // --- Telling the PoP --------------------------------------------------------------------------

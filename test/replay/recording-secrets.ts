@@ -10,5 +10,6 @@ export const recordingSecrets: LocalSecrets = {
   PAYLOAD_ENCRYPTION_KEY_ID: 'histories-1',
   CRN_LOOKUP_SECRET: 'recorded-histories-test-fixture-not-a-secret',
   DECISION_LINK_SECRET: 'recorded-histories-test-fixture-not-a-secret',
+  EMS_API_TOKEN: 'recorded-histories-test-fixture',
   EMS_WEBHOOK_SECRET: 'whsec_aGlzdG9yaWVzLXRlc3QtZml4dHVyZS1ub3QtYS1zZWNyZXQ=',
 };

@@ -9,6 +9,8 @@ import { startTemporal, type TestTemporal } from './temporal-server';
 
 export interface Stack {
   baseUrl: string;
+  /** The EMS simulator, for its admin API (rules, notices, deliveries). */
+  emsUrl: string;
   mailbox: TestMailbox;
   temporal: TestTemporal;
   /** Everything the apps printed: tests assert on it (no personal data in logs). */
@@ -17,10 +19,16 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
+/**
+ * `ems: 'hold'` (the default) runs the EMS simulator taking notices but sending nothing on its own,
+ * for tests that send the provider's webhooks themselves; `'auto'` lets it confirm and visit.
+ */
+export async function startStack(
+  options: { ems?: 'auto' | 'hold'; env?: NodeJS.ProcessEnv } = {},
+): Promise<Stack> {
   const temporal = await startTemporal();
   const mailbox = await startMailbox();
-  const port = await freePort();
+  const [port, emsPort] = [await freePort(), await freePort()];
   const output: string[] = [];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -31,16 +39,24 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
     PORT: String(port),
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     SMTP_URL: mailbox.url,
-    ...extraEnv,
+    EMS_API_URL: `http://127.0.0.1:${emsPort}`,
+    EMS_SIMULATOR_PORT: String(emsPort),
+    EMS_WEBHOOK_URL: `http://127.0.0.1:${port}/webhooks/ems`,
+    EMS_SIMULATOR_MODE: options.ems ?? 'hold',
+    EMS_SIMULATOR_DELAY_MS: '100',
+    EMS_SIMULATOR_RETRY_BASE_MS: '200',
+    ...options.env,
   };
   const keep = (name: string) => (line: string) => output.push(`[${name}] ${line}`);
   const children: Child[] = [
     spawnChild('worker', process.execPath, [appEntry('worker')], env, keep('worker')),
     spawnChild('api', process.execPath, [appEntry('api')], env, keep('api')),
+    spawnChild('ems', process.execPath, [appEntry('ems-simulator')], env, keep('ems')),
   ];
   const baseUrl = `http://127.0.0.1:${port}`;
   const stack: Stack = {
     baseUrl,
+    emsUrl: `http://127.0.0.1:${emsPort}`,
     mailbox,
     temporal,
     output,
@@ -55,7 +71,10 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
   try {
     // Ready when healthy; a process that dies while starting fails the start at once.
     await Promise.race([
-      waitUntil('the api to be healthy', () => isHttpOk(`${baseUrl}/health`), 90_000),
+      Promise.all([
+        waitUntil('the api to be healthy', () => isHttpOk(`${baseUrl}/health`), 90_000),
+        waitUntil('the EMS simulator', () => isHttpOk(`http://127.0.0.1:${emsPort}/admin/notices`), 90_000),
+      ]),
       ...children.map((child) =>
         child.exited.then((code) =>
           Promise.reject(new Error(`${child.name} exited with ${code} while starting`)),

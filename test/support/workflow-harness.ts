@@ -7,7 +7,12 @@ import type { Worker } from '@temporalio/worker';
 import type { ServiceLevels } from '../../libs/domain/src/service-levels';
 import type { VariationRequest } from '../../libs/domain/src/types';
 import { type Actor, ROLES, type VariationView } from '../../libs/domain/src/variation';
-import { MAILBOX_MISSING, type Message, type VariationActivities } from '../../workflows/activities';
+import {
+  EMS_REFUSED,
+  MAILBOX_MISSING,
+  type Message,
+  type VariationActivities,
+} from '../../workflows/activities';
 import { viewQuery } from '../../workflows/messages';
 import { courtVariationWorkflow } from '../../workflows/court-variation.workflow';
 import { variationWorkflow } from '../../workflows/variation.workflow';
@@ -29,9 +34,14 @@ export interface Calls {
   messages: Message[];
   visits: string[];
   contacts: string[];
+  /** While set, the fake EMS provider refuses visit requests. */
+  refuseVisits?: boolean;
   /** Until set, the court NO_MAILBOX_COURT has no mailbox. */
   mailboxFixed?: boolean;
 }
+
+/** A curfew postcode the fake EMS provider refuses notices for. */
+export const EMS_REFUSES_POSTCODE = 'ZZ1 1ZZ';
 
 /** A court code the fake mail adapter has no mailbox for. */
 export const NO_MAILBOX_COURT = 'NOMAIL1';
@@ -49,6 +59,12 @@ export function fakeActivities(calls: Calls): VariationActivities {
           MAILBOX_MISSING,
         );
       }
+      if (recipient === 'EMS' && variation.curfew.address.postcode === EMS_REFUSES_POSTCODE) {
+        throw ApplicationFailure.nonRetryable(
+          'The EMS provider refused it (422): address outside our area',
+          EMS_REFUSED,
+        );
+      }
       calls.notices.push({ variationId: variation.id, recipient, kind });
       return { reference: `${recipient}-${variation.id.slice(0, 8)}`, sentAt: new Date().toISOString() };
     };
@@ -57,6 +73,11 @@ export function fakeActivities(calls: Calls): VariationActivities {
     notifyPolice: notice('POLICE'),
     notifyEmsProvider: notice('EMS'),
     requestEmsVisit: async (variation) => {
+      if (calls.refuseVisits)
+        throw ApplicationFailure.nonRetryable(
+          'The EMS provider refused it (409): no open visit',
+          EMS_REFUSED,
+        );
       calls.visits.push(variation.id);
     },
     sendMessage: async (message) => {

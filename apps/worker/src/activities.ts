@@ -21,7 +21,7 @@ export class Activities {
         receipt(await this.outbox.sendNotice(view, 'COURT', kind)),
       notifyPolice: async (view: VariationView, kind) =>
         receipt(await this.outbox.sendNotice(view, 'POLICE', kind)),
-      notifyEmsProvider: async (view, kind) => receipt(this.ems.sendNotice(view, kind)),
+      notifyEmsProvider: async (view, kind) => receipt(await this.ems.sendNotice(view, kind)),
       requestEmsVisit: async (view) => this.ems.requestVisit(view),
       sendMessage: (message) => this.outbox.sendMessage(message),
       recordContactInNDelius: async (contact) => ({ contactId: await this.nDelius.recordContact(contact) }),

@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { MailSettings } from './mail/mail-settings';
 
 /** The worker's configuration: Temporal, mail and the outside parties its activities call. */
@@ -8,6 +8,14 @@ export class WorkerSettings extends MailSettings {
   @Min(0)
   @Max(600_000)
   WORKER_SHUTDOWN_GRACE_MS: number = 10_000;
+
+  /** The EMS provider's API; `npm start` runs the simulator here when it is unset. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  EMS_API_URL: string = 'http://127.0.0.1:3100';
+
+  @IsString()
+  @MinLength(16, { message: 'EMS_API_TOKEN must be at least 16 characters' })
+  EMS_API_TOKEN!: string;
 
   /** nDelius; unset, a local stand-in acknowledges contacts. */
   @IsOptional()

@@ -17,7 +17,15 @@ type Config = ConfigService<WorkerSettings, true>;
   providers: [
     TemporalWorkerService,
     Activities,
-    EmsProvider,
+    {
+      provide: EmsProvider,
+      inject: [ConfigService],
+      useFactory: (config: Config) =>
+        new EmsProvider(
+          config.get('EMS_API_URL', { infer: true }),
+          config.get('EMS_API_TOKEN', { infer: true }),
+        ),
+    },
     {
       provide: Mailer,
       inject: [ConfigService],

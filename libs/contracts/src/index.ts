@@ -4,3 +4,4 @@ export * from './ems-webhook.dto';
 export * from './list-variations.query';
 export * from './validation-errors';
 export * from './variation-request.dto';
+export * from './ems-notice.dto';

@@ -1,22 +1,69 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/common';
 import type { VariationView } from '../../../../libs/domain/src/variation';
+import { EMS_REFUSED } from '../../../../workflows/activities';
 import { stableReference } from '../stable-reference';
+import { emsNotice } from './ems-notice';
 
 /**
- * The EMS provider's API (R15). For now a stand-in that accepts every notice; its events come in
- * through POST /webhooks/ems. The HTTP client and a simulator come with the EMS issue.
+ * The EMS provider's API (R15): POST {EMS_API_URL}/variation-notices with a bearer token and an
+ * Idempotency-Key that is the same on every retry of the activity. A 5xx or a network error is thrown
+ * for Temporal to retry with backoff; a 4xx will not get better by retrying, so it is a non-retryable
+ * failure carrying the provider's message, which goes back to the practitioner.
  */
-@Injectable()
 export class EmsProvider {
   private readonly logger = new Logger('EmsProvider');
 
-  sendNotice(variation: VariationView, kind: string): string {
-    const reference = stableReference('EMS');
-    this.logger.log(`${kind} notice for variation ${variation.id} accepted as ${reference}`);
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  async sendNotice(view: VariationView, kind: 'VARIATION' | 'WITHDRAWAL'): Promise<string> {
+    const { reference } = await this.post<{ reference: string }>('variation-notices', emsNotice(view, kind));
+    this.logger.log(`${kind} notice for variation ${view.id} accepted as ${reference}`);
     return reference;
   }
 
-  requestVisit(variation: VariationView): void {
-    this.logger.log(`Visit ${variation.ems?.visitsRequested} requested for variation ${variation.id}`);
+  /** After a failed visit: the provider is asked to visit again. */
+  async requestVisit(view: VariationView): Promise<void> {
+    const reference = encodeURIComponent(view.ems?.reference ?? '');
+    await this.post(`variation-notices/${reference}/visit-requests`, { variationId: view.id });
+    this.logger.log(`Visit ${view.ems?.visitsRequested} requested for variation ${view.id}`);
+  }
+
+  private async post<T>(path: string, body: unknown): Promise<T> {
+    const response = await fetch(
+      new URL(path, this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`),
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${this.token}`,
+          'idempotency-key': stableReference('EMS'),
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      },
+    );
+    if (response.status >= 400 && response.status < 500) {
+      throw ApplicationFailure.nonRetryable(
+        `The EMS provider refused it (${response.status}): ${await providerMessage(response)}`,
+        EMS_REFUSED,
+      );
+    }
+    if (!response.ok) throw new Error(`The EMS provider answered ${response.status}`);
+    return (await response.json()) as T;
+  }
+}
+
+async function providerMessage(response: Response): Promise<string> {
+  const text = await response.text();
+  try {
+    const body = JSON.parse(text) as { message?: unknown; messages?: unknown; error?: unknown };
+    const message = body.messages ?? body.message ?? body.error;
+    return Array.isArray(message) ? message.join('; ') : String(message ?? text);
+  } catch {
+    return text.slice(0, 500) || response.statusText;
   }
 }

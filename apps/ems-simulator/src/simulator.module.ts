@@ -1,0 +1,98 @@
+import 'reflect-metadata';
+import {
+  type DynamicModule,
+  type INestApplication,
+  type LogLevel,
+  Module,
+  ValidationPipe,
+} from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { invalidRequest } from '../../../libs/contracts/src/validation-errors';
+import { AdminEventsController } from './admin-events.controller';
+import { AdminRecordsController } from './admin-records.controller';
+import { AdminRulesController } from './admin-rules.controller';
+import { BearerTokenGuard } from './bearer-token.guard';
+import { EventScheduler } from './event-scheduler.service';
+import { HealthController } from './health.controller';
+import { NoticeStore } from './notice-store.service';
+import { Rules } from './rules.service';
+import { loadSimulatorSettings, type RawSimulatorSettings, SimulatorSettings } from './simulator-settings';
+import { Timers } from './timers';
+import { VariationNoticesController } from './variation-notices.controller';
+import { WebhookDelivery } from './webhook-delivery.service';
+
+/** The EMS provider stand-in: its API, its admin API, and the webhooks it sends. All in memory. */
+@Module({})
+export class SimulatorModule {
+  static withSettings(settings: SimulatorSettings): DynamicModule {
+    return {
+      module: SimulatorModule,
+      controllers: [
+        VariationNoticesController,
+        AdminRulesController,
+        AdminRecordsController,
+        AdminEventsController,
+        HealthController,
+      ],
+      providers: [
+        { provide: SimulatorSettings, useValue: settings },
+        BearerTokenGuard,
+        Timers,
+        NoticeStore,
+        Rules,
+        WebhookDelivery,
+        EventScheduler,
+      ],
+    };
+  }
+}
+
+export interface SimulatorOptions {
+  /** Nest's logger levels, or false for none (tests). */
+  logger?: LogLevel[] | false;
+}
+
+/**
+ * Builds the simulator app from raw settings (the environment, or a test's object): validated with
+ * the defaults applied, throwing and naming every bad variable. Not listening yet.
+ */
+export async function createSimulator(
+  raw: RawSimulatorSettings | NodeJS.ProcessEnv,
+  options: SimulatorOptions = {},
+): Promise<{ app: INestApplication; settings: SimulatorSettings }> {
+  const settings = loadSimulatorSettings(raw);
+  const app = await NestFactory.create(SimulatorModule.withSettings(settings), {
+    logger: options.logger ?? ['log', 'warn', 'error', 'fatal'],
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: invalidRequest,
+    }),
+  );
+  return { app, settings };
+}
+
+export interface RunningSimulator {
+  app: INestApplication;
+  settings: SimulatorSettings;
+  /** http://127.0.0.1:<port> */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the simulator and listens on 127.0.0.1 only: the admin API has no authentication, so it
+ * must never be reachable from another machine.
+ */
+export async function startSimulator(
+  raw: RawSimulatorSettings | NodeJS.ProcessEnv,
+  options: SimulatorOptions = {},
+): Promise<RunningSimulator> {
+  const { app, settings } = await createSimulator(raw, options);
+  await app.listen(settings.EMS_SIMULATOR_PORT, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return { app, settings, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
+}

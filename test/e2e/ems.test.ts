@@ -1,0 +1,117 @@
+// The EMS provider over real HTTP: our notices go to the simulator, whose signed webhooks come back.
+import { waitUntil } from '../../scripts/processes';
+import { call } from '../support/http';
+import { addressChange, completeAddressChecks } from '../support/requests';
+import { type Stack, startStack } from '../support/stack';
+
+let stack: Stack;
+let practitioner: string;
+
+beforeAll(async () => {
+  stack = await startStack({ ems: 'auto' });
+  practitioner = await stack.token('practitioner');
+}, 120_000);
+afterAll(() => stack?.stop());
+
+const view = async (id: string) =>
+  (await call(stack.baseUrl, 'GET', `/variations/${id}`, { token: practitioner })).body;
+
+async function statusBecomes(id: string, status: string): Promise<Record<string, never>> {
+  await waitUntil(`${id} to be ${status}`, async () => (await view(id)).status === status, 30_000);
+  return view(id);
+}
+
+/** Submits a change of address to `postcode`, with its checks, and has it triaged and approved. */
+async function approvedMoveTo(postcode: string): Promise<string> {
+  const request = { ...addressChange(), addressChecks: completeAddressChecks() };
+  request.change.address!.postcode = postcode;
+  const { body } = await call(stack.baseUrl, 'POST', '/variations', { token: practitioner, body: request });
+  await call(stack.baseUrl, 'POST', `/variations/${body.id}/triage`, {
+    token: await stack.token('spo'),
+    body: { decision: 'ACCEPT' },
+  });
+  const approved = await call(stack.baseUrl, 'POST', `/variations/${body.id}/approval`, {
+    token: await stack.token('pdu-head'),
+    body: { decision: 'APPROVE' },
+  });
+  expect(approved.status).toBe(200);
+  return body.id;
+}
+
+const rule = (body: object) => call(stack.emsUrl, 'POST', '/admin/rules', { body });
+
+it('an address change runs through the notice, the confirmation and the visit to AWAITING_POP_INFORMED', async () => {
+  const id = await approvedMoveTo('LS2 2BB');
+  const ready = (await statusBecomes(id, 'AWAITING_POP_INFORMED')) as never as {
+    ems: { reference: string; confirmedAt: string; visit: { outcome: string } };
+    notices: { recipient: string; reference: string }[];
+  };
+  expect(ready.ems.visit.outcome).toBe('INSTALLED');
+  expect(ready.ems.reference).toMatch(/^EMS-/);
+  expect(ready.notices.find((n) => n.recipient === 'EMS')?.reference).toBe(ready.ems.reference);
+
+  const notices = (await call(stack.emsUrl, 'GET', '/admin/notices')).body as {
+    body: { variationId: string; variationTypes: string[] };
+  }[];
+  const ours = notices.filter((n) => n.body.variationId === id);
+  expect(ours).toHaveLength(1);
+  expect(ours[0].body.variationTypes).toEqual(['CHANGE_TO_ADDRESS']);
+});
+
+it('a NO_ACCESS visit goes to EMS_VISIT_FAILED; a rebook sends a new visit request, and the second visit succeeds', async () => {
+  expect(
+    (await rule({ match: { postcode: 'LS9 9NA' }, visitOutcomes: ['NO_ACCESS', 'INSTALLED'] })).status,
+  ).toBe(201);
+  const id = await approvedMoveTo('LS9 9NA');
+  const failed = (await statusBecomes(id, 'EMS_VISIT_FAILED')) as never as {
+    ems: { visit: { outcome: string } };
+  };
+  expect(failed.ems.visit.outcome).toBe('NO_ACCESS');
+
+  const rebooked = await call(stack.baseUrl, 'POST', `/variations/${id}/ems-visit`, {
+    token: practitioner,
+    body: { action: 'REBOOK' },
+  });
+  expect(rebooked.status).toBe(200);
+  const ready = (await statusBecomes(id, 'AWAITING_POP_INFORMED')) as never as {
+    ems: { visit: { outcome: string }; visitsRequested: number };
+  };
+  expect(ready.ems.visit.outcome).toBe('INSTALLED');
+  expect(ready.ems.visitsRequested).toBe(2);
+
+  const notices = (await call(stack.emsUrl, 'GET', '/admin/notices')).body as {
+    body: { variationId: string };
+    visitRequests: number;
+  }[];
+  expect(notices.find((n) => n.body.variationId === id)?.visitRequests).toBe(1);
+});
+
+it('takes duplicated and reordered webhooks from the provider with no second effect', async () => {
+  await rule({ match: { postcode: 'LS8 8DR' }, duplicates: 3, reorder: true });
+  const id = await approvedMoveTo('LS8 8DR');
+  const ready = (await statusBecomes(id, 'AWAITING_POP_INFORMED')) as never as {
+    timeline: { event: string }[];
+  };
+  expect(ready.timeline.filter((e) => e.event === 'EMS_CONFIRMED')).toHaveLength(1);
+  expect(ready.timeline.filter((e) => e.event === 'EMS_VISIT_COMPLETED')).toHaveLength(1);
+  const deliveries = (await call(stack.emsUrl, 'GET', '/admin/deliveries')).body as {
+    variationId: string;
+    delivered: boolean;
+  }[];
+  const ours = deliveries.filter((d) => d.variationId === id);
+  expect(ours.length).toBeGreaterThanOrEqual(6);
+  expect(ours.every((d) => d.delivered)).toBe(true);
+});
+
+it("the provider's rejection sends the variation back to the practitioner with its reason", async () => {
+  await rule({
+    match: { postcode: 'LS7 7RJ' },
+    confirm: 'REJECT',
+    rejectReason: 'Address outside our service area',
+  });
+  const id = await approvedMoveTo('LS7 7RJ');
+  const returned = (await statusBecomes(id, 'RETURNED')) as never as {
+    ems: { rejected: { reason: string } };
+  };
+  expect(returned.ems.rejected.reason).toBe('Address outside our service area');
+});
