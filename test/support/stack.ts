@@ -24,9 +24,9 @@ export interface Stack {
  * for tests that send the provider's webhooks themselves; `'auto'` lets it confirm and visit.
  */
 export async function startStack(
-  options: { ems?: 'auto' | 'hold'; env?: NodeJS.ProcessEnv } = {},
+  options: { ems?: 'auto' | 'hold'; env?: NodeJS.ProcessEnv; temporalDb?: string } = {},
 ): Promise<Stack> {
-  const temporal = await startTemporal();
+  const temporal = await startTemporal({ dbFilename: options.temporalDb });
   const mailbox = await startMailbox();
   const [port, emsPort] = [await freePort(), await freePort()];
   const output: string[] = [];

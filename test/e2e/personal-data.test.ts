@@ -1,0 +1,83 @@
+// R17: personal data never reaches Temporal in plaintext (history, search attributes, failures, ids)
+// nor any log. After a whole run, the server's SQLite files and everything the apps printed are
+// searched for the PoP's details.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waitUntil } from '../../scripts/processes';
+import { call } from '../support/http';
+import { addressChange, completeAddressChecks } from '../support/requests';
+import { startStack } from '../support/stack';
+
+// Long enough that encrypted bytes cannot contain them by chance.
+const PERSONAL = [
+  'X123456',
+  'Jones',
+  '1990-04-01',
+  'High Street',
+  'Park Road',
+  'LS2 2BB',
+  'LS1 1AA',
+  'Pat Jones',
+];
+
+it('leaves no PoP name, CRN, date of birth or address in plaintext in the Temporal database or the logs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'temporal-db-'));
+  const stack = await startStack({ ems: 'auto', temporalDb: join(dir, 'temporal.db') });
+  const output = stack.output;
+  try {
+    const practitioner = await stack.token('practitioner');
+    // A provider refusal quoting the address: failures are stored in history too.
+    await call(stack.emsUrl, 'POST', '/admin/rules', {
+      body: {
+        match: { postcode: 'LS9 9NA' },
+        confirm: 'REJECT',
+        rejectReason: 'Nobody at 2 Park Road LS9 9NA answers',
+      },
+    });
+    const ids: string[] = [];
+    for (const postcode of ['LS2 2BB', 'LS9 9NA']) {
+      const request = { ...addressChange(), addressChecks: completeAddressChecks() };
+      request.change.address!.postcode = postcode;
+      const { body } = await call(stack.baseUrl, 'POST', '/variations', {
+        token: practitioner,
+        body: request,
+      });
+      await call(stack.baseUrl, 'POST', `/variations/${body.id}/triage`, {
+        token: await stack.token('spo'),
+        body: { decision: 'ACCEPT' },
+      });
+      await call(stack.baseUrl, 'POST', `/variations/${body.id}/approval`, {
+        token: await stack.token('pdu-head'),
+        body: { decision: 'APPROVE' },
+      });
+      ids.push(body.id);
+    }
+    const statusOf = async (id: string) =>
+      (await call(stack.baseUrl, 'GET', `/variations/${id}`, { token: practitioner })).body.status;
+    await waitUntil(
+      'the first to be ready to tell',
+      async () => (await statusOf(ids[0])) === 'AWAITING_POP_INFORMED',
+      30_000,
+    );
+    await waitUntil('the second to be returned', async () => (await statusOf(ids[1])) === 'RETURNED', 30_000);
+    await call(stack.baseUrl, 'POST', `/variations/${ids[0]}/pop-informed`, {
+      token: practitioner,
+      body: { informedAt: new Date().toISOString(), method: 'IN_PERSON' },
+    });
+    await waitUntil('completion', async () => (await statusOf(ids[0])) === 'COMPLETED', 30_000);
+  } finally {
+    await stack.stop();
+  }
+
+  const files = readdirSync(dir).filter((file) => file.startsWith('temporal.db'));
+  expect(files.length).toBeGreaterThan(0);
+  const database = files.map((file) => readFileSync(join(dir, file)).toString('latin1')).join('');
+  // The search does see plaintext: the opaque workflow ids and the PDU code (a search attribute) are there.
+  expect(database).toContain('variation-');
+  expect(database).toContain('N07CEN');
+  for (const value of PERSONAL) {
+    expect({ value, inDatabase: database.includes(value) }).toEqual({ value, inDatabase: false });
+    expect({ value, inLogs: output.some((line) => line.includes(value)) }).toEqual({ value, inLogs: false });
+  }
+}, 180_000);
