@@ -54,7 +54,13 @@ it('a grant sends the terms the court ordered to the EMS provider, then the PoP 
 
   await eventually(h, (v) => v.notices.length === 1);
   await h.executeUpdate(emsEventUpdate, {
-    args: [{ type: 'variation.confirmed', reference: 'EMS-9', occurredAt: new Date().toISOString() }],
+    args: [
+      {
+        type: 'variation.confirmed',
+        reference: `EMS-${idOf(h).slice(0, 8)}`,
+        occurredAt: new Date().toISOString(),
+      },
+    ],
     updateId: `court-confirm-${h.workflowId}`,
   });
   await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');

@@ -30,6 +30,7 @@ export async function courtVariationWorkflow(input: VariationInput): Promise<Var
       if (court.decision!.decision === 'REFUSED') {
         return variation.refused('Refused by the court', court.decision!.by, 'REFUSED_BY_COURT');
       }
+      variation.moveTo('AWAITING_EMS_CONFIRMATION');
       await sendVariationNotices(variation, ['EMS']);
     }
     return popInformed(variation);

@@ -15,6 +15,7 @@ import {
   waitFor,
 } from '../test/support/workflow-harness';
 import {
+  amendmentUpdate,
   approvalUpdate,
   emsEventUpdate,
   rebookVisitUpdate,
@@ -43,7 +44,13 @@ let eventCount = 0;
 const send = (h: WorkflowHandle, event: object, id = `event-${++eventCount}`) =>
   h.executeUpdate(emsEventUpdate, { args: [event as never], updateId: id });
 const at = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
-const confirmed = () => ({ type: 'variation.confirmed', reference: 'EMS-77', occurredAt: at() });
+/** The fake EMS adapter's reference for a variation's notice. */
+const referenceOf = (h: WorkflowHandle) => `EMS-${idOf(h).slice(0, 8)}`;
+const confirmed = (h: WorkflowHandle) => ({
+  type: 'variation.confirmed',
+  reference: referenceOf(h),
+  occurredAt: at(),
+});
 const visited = (outcome: string) => ({ type: 'visit.completed', outcome, occurredAt: at() });
 const count = (view: VariationView, event: string) => view.timeline.filter((e) => e.event === event).length;
 
@@ -51,17 +58,17 @@ it('takes a visit reported before the confirmation, and applies them in the righ
   const h = await approvedAddressChange();
   await send(h, visited('INSTALLED'));
   expect((await h.query(viewQuery)).status).toBe('AWAITING_EMS_CONFIRMATION');
-  await send(h, confirmed());
+  await send(h, confirmed(h));
   const view = await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
   expect(view.ems).toMatchObject({ confirmedAt: expect.any(String), visit: { outcome: 'INSTALLED' } });
 });
 
 it('has no second effect when the same event is delivered three times, or sent again under a new id', async () => {
   const h = await approvedAddressChange();
-  const first = await send(h, confirmed(), 'same-webhook-id');
-  await send(h, confirmed(), 'same-webhook-id');
-  await send(h, confirmed(), 'same-webhook-id');
-  await send(h, confirmed(), 'another-webhook-id');
+  const first = await send(h, confirmed(h), 'same-webhook-id');
+  await send(h, confirmed(h), 'same-webhook-id');
+  await send(h, confirmed(h), 'same-webhook-id');
+  await send(h, confirmed(h), 'another-webhook-id');
   const view = await eventually(h, (v) => v.status === 'AWAITING_EMS_VISIT');
   expect(first.ems?.confirmedAt).toBeTruthy();
   expect(count(view, 'EMS_CONFIRMED')).toBe(1);
@@ -76,7 +83,7 @@ it('has no second effect when the same event is delivered three times, or sent a
 
 it('a failed visit waits for a rebook, asks the provider again, and ignores a late report of the failed visit', async () => {
   const h = await approvedAddressChange();
-  await send(h, confirmed());
+  await send(h, confirmed(h));
   await send(h, visited('NO_ACCESS'));
   const failed = await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
   expect(failed.ems?.visit?.outcome).toBe('NO_ACCESS');
@@ -100,7 +107,7 @@ it('a failed visit waits for a rebook, asks the provider again, and ignores a la
 
 it('a failed visit may be withdrawn; whoever had the notice is told it no longer stands', async () => {
   const h = await approvedAddressChange();
-  await send(h, confirmed());
+  await send(h, confirmed(h));
   await send(h, visited('ADDRESS_UNSUITABLE'));
   await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
   const view = await h.executeUpdate(withdrawalUpdate, {
@@ -135,7 +142,7 @@ it("the provider's rejection goes back to the practitioner, and the amended vari
 
 it('refuses EMS events before approval', async () => {
   const h = await harness.start();
-  await expect(send(h, confirmed())).rejects.toThrow();
+  await expect(send(h, confirmed(h))).rejects.toThrow();
   expect((await h.query(viewQuery)).ems).toBeNull();
 });
 
@@ -157,7 +164,7 @@ it("a notice the provider refuses (4xx) goes back to the practitioner with the p
 
 it('a visit request the provider refuses goes back to waiting for a rebook, with its reason', async () => {
   const h = await approvedAddressChange();
-  await send(h, confirmed());
+  await send(h, confirmed(h));
   await send(h, visited('NO_ACCESS'));
   await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
   harness.calls.refuseVisits = true;
@@ -175,4 +182,40 @@ it('a visit request the provider refuses goes back to waiting for a rebook, with
   expect((await h.executeUpdate(rebookVisitUpdate, { args: [{ by: practitioner }] })).status).toBe(
     'AWAITING_EMS_VISIT',
   );
+});
+
+it('a refusal after the provider sent it back tells the court, police and provider that the notice lapsed', async () => {
+  const h = await approvedAddressChange();
+  await send(h, {
+    type: 'variation.rejected',
+    reference: `EMS-${idOf(h).slice(0, 8)}`,
+    reason: 'Outside our area',
+    occurredAt: at(),
+  });
+  await eventually(h, (v) => v.status === 'RETURNED');
+  await h.executeUpdate(amendmentUpdate, {
+    args: [
+      { change: { ...addressChange().change, circumstances: 'Moving to a flat nearby' }, by: practitioner },
+    ],
+  });
+  await h.executeUpdate(triageUpdate, {
+    args: [{ decision: 'REJECT', reason: 'No suitable address', by: spo }],
+  });
+  const done = (await h.result()) as VariationView;
+  expect(done.status).toBe('REJECTED');
+  expect(
+    done.notices
+      .filter((n) => n.kind === 'WITHDRAWAL')
+      .map((n) => n.recipient)
+      .sort(),
+  ).toEqual(['COURT', 'EMS', 'POLICE']);
+});
+
+it('ignores an answer about an earlier notice of the same variation', async () => {
+  const h = await approvedAddressChange();
+  await eventually(h, (v) => !!v.ems?.reference);
+  await send(h, { type: 'variation.confirmed', reference: 'EMS-SOMETHING-ELSE', occurredAt: at() });
+  const view = await h.query(viewQuery);
+  expect(view.ems?.confirmedAt).toBeNull();
+  expect(view.status).toBe('AWAITING_EMS_CONFIRMATION');
 });

@@ -100,6 +100,8 @@ export async function amendment(v: VariationRecord, reason: string | null): Prom
 export async function refused(v: VariationRecord, decision: RecordedDecision): Promise<VariationView> {
   const view = v.refused(decision.reason ?? '', decision.by, 'REJECTED');
   tell(v, 'PRACTITIONER', 'REJECTED', decision.reason ?? undefined);
+  // Refused after the EMS provider sent it back: whoever had the earlier notice must know it lapsed.
+  await sendWithdrawalNotices(v);
   await messagesSent(v);
   return view;
 }

@@ -135,6 +135,16 @@ export class VariationRecord {
     if (this.status !== STEPS[step].awaiting || this.decision) {
       this.refuse(`The variation is ${this.status}: ${step.toLowerCase()} cannot be decided now`);
     }
+    // R6 again at approval: after a slow round of checks and returns the date may have passed.
+    if (request.decision === 'APPROVE' && this.view.change.effectiveFrom < ukToday(new Date())) {
+      const message = `The variation would take effect on ${this.view.change.effectiveFrom}, which has passed: return it so the practitioner can set a new date (R6).`;
+      throw ApplicationFailure.create({
+        type: RULES_BROKEN,
+        message,
+        details: [{ error: 'NOT_ELIGIBLE', rules: ['R6'], messages: [message] }],
+        nonRetryable: true,
+      });
+    }
     if (request.decision !== 'ACCEPT' && request.decision !== 'APPROVE' && !request.reason?.trim()) {
       throw ApplicationFailure.create({
         type: REASON_REQUIRED,
@@ -240,6 +250,11 @@ export class VariationRecord {
   /** Applies an event whatever order it came in; a repeat of something already known changes nothing. */
   takeEmsEvent(event: EmsEvent): void {
     const ems = this.view.ems!;
+    // An answer about an earlier notice of this variation (before an amendment) is not about this one.
+    // (Patched: variations already running took any reference.)
+    const otherNotice =
+      event.type !== 'visit.completed' && !!ems.reference && event.reference !== ems.reference;
+    if (otherNotice && patched('ems-events-match-reference')) return;
     if (event.type === 'variation.confirmed' && !ems.confirmedAt) {
       ems.reference ??= event.reference;
       ems.confirmedAt = event.occurredAt;
@@ -247,10 +262,19 @@ export class VariationRecord {
     } else if (event.type === 'variation.rejected' && !ems.rejected && !ems.confirmedAt) {
       ems.rejected = { reason: event.reason, at: event.occurredAt };
       this.record('EMS_REJECTED', null, event.reason);
-    } else if (event.type === 'visit.completed' && !ems.visit && event.occurredAt >= this.visitRequestedAt) {
+    } else if (
+      event.type === 'visit.completed' &&
+      !ems.visit &&
+      !this.beforeLatestVisitRequest(event.occurredAt)
+    ) {
       ems.visit = { outcome: event.outcome, at: event.occurredAt };
       this.record('EMS_VISIT_COMPLETED', null, event.outcome);
     }
+  }
+
+  /** Compared as instants: the provider may write its times in another offset. */
+  private beforeLatestVisitRequest(occurredAt: string): boolean {
+    return !!this.visitRequestedAt && Date.parse(occurredAt) < Date.parse(this.visitRequestedAt);
   }
 
   assertCanRebook({ by }: { by: Actor }): void {

@@ -46,7 +46,13 @@ const approve = (h: WorkflowHandle) =>
   h.executeUpdate(approvalUpdate, { args: [{ decision: 'APPROVE', by: pduHead }] });
 const confirm = (h: WorkflowHandle, id = `confirm-${h.workflowId}`) =>
   h.executeUpdate(emsEventUpdate, {
-    args: [{ type: 'variation.confirmed', reference: 'EMS-1', occurredAt: new Date().toISOString() }],
+    args: [
+      {
+        type: 'variation.confirmed',
+        reference: `EMS-${idOf(h).slice(0, 8)}`,
+        occurredAt: new Date().toISOString(),
+      },
+    ],
     updateId: id,
   });
 const visit = (
@@ -149,6 +155,17 @@ describe('the administrative route, start to finish', () => {
     expect(harness.callsFor(idOf(h)).messages).toContainEqual(
       expect.objectContaining({ about: 'CONTACT_NOT_RECORDED', to: 'PRACTITIONER' }),
     );
+  });
+});
+
+describe('R6 at approval', () => {
+  it('refuses approval once the effective date has passed, citing R6', async () => {
+    const request = timesChange();
+    request.change.effectiveFrom = daysFromToday(-1);
+    const h = await harness.start({ request });
+    await accept(h);
+    expect(await refusal(approve(h))).toBe('RULES_BROKEN');
+    expect((await h.query(viewQuery)).status).toBe('AWAITING_APPROVAL');
   });
 });
 

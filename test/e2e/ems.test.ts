@@ -1,5 +1,6 @@
 // The EMS provider over real HTTP: our notices go to the simulator, whose signed webhooks come back.
 import { waitUntil } from '../../scripts/processes';
+import { emsEvents, sendEmsWebhook } from '../support/ems-webhooks';
 import { call } from '../support/http';
 import { addressChange, completeAddressChecks } from '../support/requests';
 import { type Stack, startStack } from '../support/stack';
@@ -114,4 +115,19 @@ it("the provider's rejection sends the variation back to the practitioner with i
     ems: { rejected: { reason: string } };
   };
   expect(returned.ems.rejected.reason).toBe('Address outside our service area');
+});
+
+it('takes an event with fields the contract does not know yet (a provider adding fields must not break)', async () => {
+  await rule({ match: { postcode: 'LS6 6HD' }, hold: true });
+  const id = await approvedMoveTo('LS6 6HD');
+  await waitUntil('the EMS notice', async () => (await view(id)).ems?.reference, 30_000);
+  const { ems } = await view(id);
+  const event = emsEvents.confirmed(id, ems.reference);
+  const answer = await sendEmsWebhook(stack, {
+    ...event,
+    version: 2,
+    data: { ...event.data, engineer: 'E-17' },
+  });
+  expect(answer.status).toBe(204);
+  expect((await view(id)).ems.confirmedAt).toBeTruthy();
 });

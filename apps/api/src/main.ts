@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { invalidRequest } from '../../../libs/contracts/src/validation-errors';
 import type { ApiSettings } from './api-settings';
 import { AppModule } from './app.module';
 import { configurePages } from './pages/configure-pages';
+import { TemporalUnavailableFilter } from './temporal-unavailable.filter';
 
 async function main(): Promise<void> {
   // The raw body is kept because webhook signatures cover the exact bytes sent.
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
       exceptionFactory: invalidRequest,
     }),
   );
+  app.useGlobalFilters(new TemporalUnavailableFilter(app.get(HttpAdapterHost).httpAdapter));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

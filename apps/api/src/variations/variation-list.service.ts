@@ -58,7 +58,7 @@ export class VariationListService {
         const dueBy = read('DueBy');
         return {
           id: execution.execution!.workflowId!.replace(/^variation-/, ''),
-          status: read('VariationStatus') ?? 'SUBMITTED',
+          status: read('VariationStatus') ?? 'AWAITING_TRIAGE',
           route: read('VariationRoute') ?? 'ADMINISTRATIVE',
           pduCode: read('PduCode') ?? '',
           dueBy: dueBy ? dueBy.slice(0, 10) : null,

@@ -23,12 +23,15 @@ import { crnDigest } from '../../../../libs/security/src/crn-digest';
 import type { StaffUser } from '../../../../libs/security/src/staff-user';
 import { courtVariationWorkflow } from '../../../../workflows/court-variation.workflow';
 import { INVALID_STATE, requestHashQuery, viewQuery } from '../../../../workflows/messages';
-import { CrnDigest, PduCode, VariationRoute } from '../../../../workflows/search-attributes';
+import { CrnDigest, PduCode, VariationRoute, VariationStatus } from '../../../../workflows/search-attributes';
 import { variationWorkflow } from '../../../../workflows/variation.workflow';
 import type { ApiSettings } from '../api-settings';
 import { refusalToHttp } from './temporal-errors';
 
 export const SERVICE_LEVELS = Symbol('SERVICE_LEVELS');
+
+/** How long a request waits for Temporal before answering 503. */
+const REQUEST_DEADLINE_MS = 15_000;
 
 export interface Submitted {
   view: VariationView;
@@ -79,6 +82,10 @@ export class VariationsService {
           { key: PduCode, value: request.practitioner.pduCode },
           { key: VariationRoute, value: route },
           {
+            key: VariationStatus,
+            value: route === 'COURT' ? 'AWAITING_COURT_APPLICATION' : 'AWAITING_TRIAGE',
+          },
+          {
             key: CrnDigest,
             value: crnDigest(request.person.crn, this.config.get('CRN_LOOKUP_SECRET', { infer: true })),
           },
@@ -101,7 +108,9 @@ export class VariationsService {
 
   async view(id: string): Promise<VariationView> {
     try {
-      return await this.temporal.workflow.getHandle(workflowId(id)).query(viewQuery);
+      return await this.temporal.withDeadline(Date.now() + REQUEST_DEADLINE_MS, () =>
+        this.temporal.workflow.getHandle(workflowId(id)).query(viewQuery),
+      );
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFound(id);
       throw error;
@@ -119,9 +128,10 @@ export class VariationsService {
     updateId?: string,
   ): Promise<VariationView> {
     try {
-      return await this.temporal.workflow
-        .getHandle(workflowId(id))
-        .executeUpdate(update, { args: [args], updateId });
+      // A person is waiting: if Temporal cannot answer within the deadline, they get a 503 to retry.
+      return await this.temporal.withDeadline(Date.now() + REQUEST_DEADLINE_MS, () =>
+        this.temporal.workflow.getHandle(workflowId(id)).executeUpdate(update, { args: [args], updateId }),
+      );
     } catch (error) {
       const refusal = refusalToHttp(error);
       if (refusal) throw refusal;

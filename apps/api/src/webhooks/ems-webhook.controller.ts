@@ -8,7 +8,10 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
-import { ApiHeader, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { invalidRequest } from '../../../../libs/contracts/src/validation-errors';
 import { EmsWebhookDto, missingFields } from '../../../../libs/contracts/src/ems-webhook.dto';
 import { Public } from '../../../../libs/security/src/auth.guard';
 import { WebhookSignatureGuard } from '../../../../libs/security/src/webhook-signature.guard';
@@ -34,7 +37,12 @@ export class EmsWebhookController {
   @ApiHeader({ name: 'webhook-timestamp', required: true })
   @ApiHeader({ name: 'webhook-signature', required: true })
   @ApiNoContentResponse({ description: 'Durably recorded (or already recorded)' })
-  async receive(@Body() body: EmsWebhookDto, @Headers('webhook-id') webhookId: string): Promise<void> {
+  @ApiBody({ type: EmsWebhookDto })
+  async receive(
+    @Body() raw: Record<string, unknown>,
+    @Headers('webhook-id') webhookId: string,
+  ): Promise<void> {
+    const body = await readEvent(raw);
     const missing = missingFields(body);
     if (missing.length) {
       const messages = missing.map((field) => `${field} is required for ${body.type}`);
@@ -60,4 +68,16 @@ export class EmsWebhookController {
       throw error;
     }
   }
+}
+
+/**
+ * Validated here rather than by the global pipe, which refuses unknown fields: a provider adding a
+ * field to its events must not have every delivery refused. Unknown fields are dropped instead.
+ */
+async function readEvent(raw: unknown): Promise<EmsWebhookDto> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalidRequest([]);
+  const body = plainToInstance(EmsWebhookDto, raw);
+  const errors = await validate(body, { whitelist: true, forbidNonWhitelisted: false });
+  if (errors.length) throw invalidRequest(errors);
+  return body;
 }

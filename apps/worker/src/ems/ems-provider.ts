@@ -8,8 +8,8 @@ import { emsNotice } from './ems-notice';
 /**
  * The EMS provider's API (R15): POST {EMS_API_URL}/variation-notices with a bearer token and an
  * Idempotency-Key that is the same on every retry of the activity. A 5xx or a network error is thrown
- * for Temporal to retry with backoff; a 4xx will not get better by retrying, so it is a non-retryable
- * failure carrying the provider's message, which goes back to the practitioner.
+ * for Temporal to retry with backoff; a refusal of the notice itself (400, 409, 422) will not get better
+ * by retrying, so it is a non-retryable failure carrying the provider's message, for the practitioner.
  */
 export class EmsProvider {
   private readonly logger = new Logger('EmsProvider');
@@ -46,7 +46,9 @@ export class EmsProvider {
         signal: AbortSignal.timeout(10_000),
       },
     );
-    if (response.status >= 400 && response.status < 500) {
+    // Only these say the notice itself is wrong; 401, 403, 408 or 429 (our token, the provider's
+    // limits) will pass, so Temporal retries them like a 5xx.
+    if ([400, 409, 422].includes(response.status)) {
       throw ApplicationFailure.nonRetryable(
         `The EMS provider refused it (${response.status}): ${await providerMessage(response)}`,
         EMS_REFUSED,

@@ -1,0 +1,41 @@
+import { type ArgumentsHost, Catch, HttpException } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import type { Request, Response } from 'express';
+
+const UNAVAILABLE = 14;
+const DEADLINE_EXCEEDED = 4;
+
+/**
+ * When Temporal does not answer (down, restarting, or too slow), callers get 503 with Retry-After,
+ * not a 500: nothing was lost, and trying again shortly will work. Everything else is Nest's.
+ */
+@Catch()
+export class TemporalUnavailableFilter extends BaseExceptionFilter {
+  override catch(exception: unknown, host: ArgumentsHost): void {
+    if (exception instanceof HttpException || !temporalUnavailable(exception))
+      return super.catch(exception, host);
+    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<Response>();
+    response.setHeader('Retry-After', '5');
+    if (request.path.startsWith('/decisions/')) {
+      response.status(503).render('decisions/outcome', {
+        title: 'Sorry, there is a problem with the service',
+        paragraphs: ['Your decision has not been recorded. Try again in a few minutes.'],
+      });
+      return;
+    }
+    response.status(503).json({
+      error: 'SERVICE_UNAVAILABLE',
+      message: 'The process engine is not answering. Nothing was lost; try again in a few seconds.',
+    });
+  }
+}
+
+function temporalUnavailable(error: unknown): boolean {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const code = grpcCode(error instanceof ServiceError ? error.cause : error);
+  return code === UNAVAILABLE || code === DEADLINE_EXCEEDED;
+}
+
+const grpcCode = (error: unknown) => (error as { code?: unknown } | undefined)?.code;

@@ -1,0 +1,35 @@
+// With Temporal away, callers get 503 and Retry-After (try again), never a 500, and /health says so.
+import { call } from '../support/http';
+import { timesChange } from '../support/requests';
+import { type Stack, startStack } from '../support/stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+}, 120_000);
+afterAll(() => stack?.stop());
+
+it('answers 503 with Retry-After while Temporal is down', async () => {
+  const token = await stack.token('practitioner');
+  const { body } = await call(stack.baseUrl, 'POST', '/variations', { token, body: timesChange() });
+  await stack.temporal.env.teardown();
+
+  const read = await call(stack.baseUrl, 'GET', `/variations/${body.id}`, { token });
+  expect(read.status).toBe(503);
+  expect(read.headers.get('retry-after')).toBe('5');
+  expect(read.body.error).toBe('SERVICE_UNAVAILABLE');
+  expect((await call(stack.baseUrl, 'POST', '/variations', { token, body: timesChange() })).status).toBe(503);
+  const spo = await stack.token('spo');
+  expect(
+    (
+      await call(stack.baseUrl, 'POST', `/variations/${body.id}/triage`, {
+        token: spo,
+        body: { decision: 'ACCEPT' },
+      })
+    ).status,
+  ).toBe(503);
+  expect((await call(stack.baseUrl, 'GET', '/variations', { token })).status).toBe(503);
+  const health = await call(stack.baseUrl, 'GET', '/health');
+  expect(health.status).toBe(503);
+  expect(health.body.error.temporal.status).toBe('down');
+}, 120_000);
