@@ -1,10 +1,9 @@
 import 'reflect-metadata';
-import { ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { invalidRequest } from '../../../libs/contracts/src/validation-errors';
+import { strictValidation } from '../../../libs/contracts/src/validation-errors';
 import type { ApiSettings } from './api-settings';
 import { AppModule } from './app.module';
 import { configurePages } from './pages/configure-pages';
@@ -14,14 +13,7 @@ async function main(): Promise<void> {
   // The raw body is kept because webhook signatures cover the exact bytes sent.
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { rawBody: true });
   configurePages(app);
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      exceptionFactory: invalidRequest,
-    }),
-  );
+  app.useGlobalPipes(strictValidation());
   app.useGlobalFilters(new TemporalUnavailableFilter(app.get(HttpAdapterHost).httpAdapter));
   app.enableShutdownHooks();
 

@@ -1,13 +1,7 @@
 import 'reflect-metadata';
-import {
-  type DynamicModule,
-  type INestApplication,
-  type LogLevel,
-  Module,
-  ValidationPipe,
-} from '@nestjs/common';
+import { type DynamicModule, type INestApplication, type LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { invalidRequest } from '../../../libs/contracts/src/validation-errors';
+import { strictValidation } from '../../../libs/contracts/src/validation-errors';
 import { AdminEventsController } from './admin-events.controller';
 import { AdminRecordsController } from './admin-records.controller';
 import { AdminRulesController } from './admin-rules.controller';
@@ -64,14 +58,7 @@ export async function createSimulator(
   const app = await NestFactory.create(SimulatorModule.withSettings(settings), {
     logger: options.logger ?? ['log', 'warn', 'error', 'fatal'],
   });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      exceptionFactory: invalidRequest,
-    }),
-  );
+  app.useGlobalPipes(strictValidation());
   return { app, settings };
 }
 

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 
 export interface FieldError {
@@ -34,3 +34,12 @@ function flatten(errors: ValidationError[], parent: string): FieldError[] {
 function named(message: string, property: string, field: string): string {
   return message.startsWith(`${property} `) ? field + message.slice(property.length) : message;
 }
+
+/** Every app's global pipe (architecture.md): unknown fields refused, every bad field named. */
+export const strictValidation = () =>
+  new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: invalidRequest,
+  });
