@@ -121,7 +121,7 @@ async function notify(
   recipient: NoticeRecipient,
   kind: 'VARIATION' | 'WITHDRAWAL',
 ): Promise<NoticeReceipt | undefined> {
-  for (;;) {
+  for (let attempt = 0; ; attempt += 1) {
     try {
       return await NOTIFY[recipient](v.view, kind);
     } catch (error) {
@@ -133,9 +133,13 @@ async function notify(
         return undefined;
       }
       if (!(cause instanceof ApplicationFailure && cause.type === MAILBOX_MISSING)) throw error;
-      v.record('NOTICE_FAILED', null, `${recipient}: ${cause.message}`);
-      tell(v, 'PRACTITIONER', 'NOTICE_FAILED', cause.message);
-      await sleep(v.input.noticeRetryMs ?? 3_600_000);
+      // Told once; then tried again after longer and longer waits (at most a day), so a mailbox that
+      // stays missing neither floods the practitioner nor grows the history by much.
+      if (attempt === 0) {
+        v.record('NOTICE_FAILED', null, `${recipient}: ${cause.message}`);
+        tell(v, 'PRACTITIONER', 'NOTICE_FAILED', cause.message);
+      }
+      await sleep(Math.min((v.input.noticeRetryMs ?? 3_600_000) * 2 ** attempt, 86_400_000));
     }
   }
 }
