@@ -645,9 +645,10 @@ describe('GET /variations', () => {
     };
     triageOnly = await submit(inPdu(timesChange()), pduPractitioner);
     awaitingApproval = await submit(inPdu(timesChange()), pduPractitioner);
-    expect((await post(`/variations/${awaitingApproval}/triage`, spo, { decision: 'ACCEPT' })).status).toBe(
-      200,
-    );
+    const pduSpo = await stack.token('spo', { pdu: pduCode });
+    expect(
+      (await post(`/variations/${awaitingApproval}/triage`, pduSpo, { decision: 'ACCEPT' })).status,
+    ).toBe(200);
     const started = await post('/court-variations', pduPractitioner, inPdu(preCommencement()));
     expect(started.status).toBe(201);
     court = started.body.id;

@@ -162,6 +162,28 @@ describe('who may do what', () => {
   });
 });
 
+describe('PDU scope (api.md: wrong PDU is 403)', () => {
+  it('keeps each PDU to its own variations; the EM Lead sees across PDUs', async () => {
+    const { body } = await post('/variations', practitioner, timesChange());
+    const elsewhere = { pdu: 'N99XYZ' };
+    const otherPractitioner = await stack.token('practitioner', elsewhere);
+    const otherSpo = await stack.token('spo', elsewhere);
+
+    expect((await get(`/variations/${body.id}`, otherPractitioner)).status).toBe(403);
+    const triage = await post(`/variations/${body.id}/triage`, otherSpo, { decision: 'ACCEPT' });
+    expect(triage.status).toBe(403);
+    expect(triage.body.message).toContain('N07CEN');
+    expect((await post('/variations', otherPractitioner, timesChange())).status).toBe(403);
+    expect((await get('/variations?pduCode=N07CEN', otherPractitioner)).status).toBe(403);
+    const theirs = await get('/variations', otherPractitioner);
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.items.map((item: { pduCode: string }) => item.pduCode)).not.toContain('N07CEN');
+
+    expect((await get(`/variations/${body.id}`, await stack.token('em-lead', elsewhere))).status).toBe(200);
+    expect((await get(`/variations/${body.id}`, practitioner)).status).toBe(200);
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('gives the same variation for the same key and body, and 422 for the same key with another body', async () => {
     const key = `key-${Date.now()}`;

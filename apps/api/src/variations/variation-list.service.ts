@@ -24,11 +24,19 @@ export class VariationListService {
     private readonly config: ConfigService<ApiSettings, true>,
   ) {}
 
+  /** `scope`: the PDUs the caller may see (undefined: all). */
   async list(
     filters: ListVariationsQuery,
+    scope?: string[],
   ): Promise<{ items: VariationSummary[]; nextPageToken: string | null }> {
     // Each value was validated against a strict pattern, so quoting it cannot break out of the query.
     const clauses = [`WorkflowType IN ('variationWorkflow', 'courtVariationWorkflow')`];
+    if (scope) {
+      // PDU codes from the token are checked against the same pattern as the filters before quoting.
+      const codes = scope.filter((code) => /^[A-Z0-9]{2,10}$/.test(code));
+      if (codes.length === 0) return { items: [], nextPageToken: null };
+      clauses.push(`PduCode IN (${codes.map((code) => `'${code}'`).join(', ')})`);
+    }
     if (filters.status) clauses.push(`VariationStatus = '${filters.status}'`);
     if (filters.pduCode) clauses.push(`PduCode = '${filters.pduCode}'`);
     if (filters.route) clauses.push(`VariationRoute = '${filters.route}'`);

@@ -20,6 +20,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Response } from 'express';
 import {
   AmendmentDto,
@@ -34,6 +35,7 @@ import { ListVariationsQuery } from '../../../../libs/contracts/src/list-variati
 import { AddressChecksDto, VariationRequestDto } from '../../../../libs/contracts/src/variation-request.dto';
 import { ROLES, type Route, type VariationView } from '../../../../libs/domain/src/variation';
 import { CurrentUser, Roles } from '../../../../libs/security/src/auth.guard';
+import { assertInPdu, pduScope } from '../../../../libs/security/src/pdu-scope';
 import type { StaffUser } from '../../../../libs/security/src/staff-user';
 import {
   amendmentUpdate,
@@ -101,16 +103,19 @@ export class VariationsController {
   @Get('variations')
   @Roles(...ANYONE)
   @ApiOkResponse({ description: '{ items: [summary], nextPageToken }: no personal data' })
-  find(@Query() query: ListVariationsQuery) {
-    return this.list.list(query);
+  find(@Query() query: ListVariationsQuery, @CurrentUser() user: StaffUser) {
+    if (query.pduCode) assertInPdu(user, query.pduCode);
+    return this.list.list(query, pduScope(user));
   }
 
   @Get('variations/:id')
   @Roles(...ANYONE)
   @ApiOkResponse({ description: 'The variation view' })
   @ApiNotFoundResponse()
-  view(@Param('id', variationId) id: string): Promise<VariationView> {
-    return this.variations.view(id);
+  async view(@Param('id', variationId) id: string, @CurrentUser() user: StaffUser): Promise<VariationView> {
+    const view = await this.variations.view(id);
+    assertInPdu(user, view.practitioner.pduCode);
+    return view;
   }
 
   @Post('variations/:id/checks')
@@ -122,7 +127,7 @@ export class VariationsController {
     @Body() checks: AddressChecksDto,
     @CurrentUser() user: StaffUser,
   ) {
-    return this.variations.act(id, checksUpdate, { checks, by: staff(user) });
+    return this.act(user, id, checksUpdate, { checks, by: staff(user) });
   }
 
   @Post('variations/:id/triage')
@@ -134,7 +139,7 @@ export class VariationsController {
     @Body() body: TriageDecisionDto,
     @CurrentUser() user: StaffUser,
   ) {
-    return this.variations.act(id, triageUpdate, { ...body, by: staff(user) });
+    return this.act(user, id, triageUpdate, { ...body, by: staff(user) });
   }
 
   @Post('variations/:id/approval')
@@ -146,7 +151,7 @@ export class VariationsController {
     @Body() body: ApprovalDecisionDto,
     @CurrentUser() user: StaffUser,
   ) {
-    return this.variations.act(id, approvalUpdate, { ...body, by: staff(user) });
+    return this.act(user, id, approvalUpdate, { ...body, by: staff(user) });
   }
 
   @Post('variations/:id/amendment')
@@ -155,7 +160,7 @@ export class VariationsController {
   @ApiConflictResponse({ description: 'INVALID_STATE' })
   @ApiUnprocessableEntityResponse({ description: 'The amended change breaks the rules' })
   amend(@Param('id', variationId) id: string, @Body() body: AmendmentDto, @CurrentUser() user: StaffUser) {
-    return this.variations.act(id, amendmentUpdate, { ...body, by: staff(user) });
+    return this.act(user, id, amendmentUpdate, { ...body, by: staff(user) });
   }
 
   @Post('variations/:id/withdrawal')
@@ -167,7 +172,7 @@ export class VariationsController {
     @Body() body: WithdrawalDto,
     @CurrentUser() user: StaffUser,
   ) {
-    return this.variations.act(id, withdrawalUpdate, { reason: body.reason, by: staff(user) });
+    return this.act(user, id, withdrawalUpdate, { reason: body.reason, by: staff(user) });
   }
 
   @Post('variations/:id/ems-visit')
@@ -179,7 +184,7 @@ export class VariationsController {
     @Body() _body: EmsVisitDto,
     @CurrentUser() user: StaffUser,
   ) {
-    return this.variations.act(id, rebookVisitUpdate, { by: staff(user) });
+    return this.act(user, id, rebookVisitUpdate, { by: staff(user) });
   }
 
   @Post('variations/:id/pop-informed')
@@ -191,7 +196,7 @@ export class VariationsController {
     @Body() body: PopInformedDto,
     @CurrentUser() user: StaffUser,
   ) {
-    return this.variations.act(id, popInformedUpdate, { ...body, by: staff(user) });
+    return this.act(user, id, popInformedUpdate, { ...body, by: staff(user) });
   }
 
   @Post('variations/:id/court-application')
@@ -204,7 +209,7 @@ export class VariationsController {
     @Body() body: CourtApplicationDto,
     @CurrentUser() user: StaffUser,
   ) {
-    return this.variations.act(id, courtApplicationUpdate, { ...body, by: staff(user) });
+    return this.act(user, id, courtApplicationUpdate, { ...body, by: staff(user) });
   }
 
   @Post('variations/:id/court-decision')
@@ -217,7 +222,13 @@ export class VariationsController {
     @Body() body: CourtDecisionDto,
     @CurrentUser() user: StaffUser,
   ) {
-    return this.variations.act(id, courtDecisionUpdate, { ...body, by: staff(user) });
+    return this.act(user, id, courtDecisionUpdate, { ...body, by: staff(user) });
+  }
+
+  /** Only within the user's PDUs (api.md: 403 otherwise); the workflow then checks role and state. */
+  private async act<A>(user: StaffUser, id: string, update: UpdateDefinition<VariationView, [A]>, args: A) {
+    assertInPdu(user, (await this.variations.view(id)).practitioner.pduCode);
+    return this.variations.act(id, update, args);
   }
 
   private async start(
@@ -227,6 +238,8 @@ export class VariationsController {
     idempotencyKey: string | undefined,
     response: Response,
   ): Promise<VariationView> {
+    // A practitioner submits for their own PDU: its SPO and PDU Head get the decisions.
+    assertInPdu(user, body.practitioner.pduCode);
     const { view, replayed } = await this.variations.submit(route, body, user, idempotencyKey);
     response.location(`/variations/${view.id}`);
     if (replayed) response.setHeader('Idempotent-Replayed', 'true');
