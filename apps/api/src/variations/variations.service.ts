@@ -55,15 +55,22 @@ export class VariationsService {
     user: StaffUser,
     idempotencyKey?: string,
   ): Promise<Submitted> {
+    const requestHash = sha256(`${route}\n${canonicalJson(request)}`);
+    // Keyed submissions get an id derived from who sent the key, so a retry finds the same workflow.
+    // Hashing keeps whatever the client put in the key out of the workflow id (R17).
+    const id = idempotencyKey ? uuidFrom(`${user.username}\n${idempotencyKey}`) : randomUUID();
+    // A retry finds what the first call made before the rules are judged again: by then the
+    // effective date may have passed, and the answer must still be the same variation.
+    if (idempotencyKey) {
+      const earlier = await this.replay(id, requestHash);
+      if (earlier) return earlier;
+    }
+
     const hoursPolicy = this.config.get('VARIATION_HOURS_POLICY', { infer: true });
     const assess = route === 'COURT' ? assessCourtVariation : assessAdministrativeVariation;
     const outcome = outcomeOf(assess(request, { today: ukToday(new Date()), hoursPolicy }));
     if (outcome) throw new UnprocessableEntityException(outcome);
 
-    const requestHash = sha256(`${route}\n${canonicalJson(request)}`);
-    // Keyed submissions get an id derived from who sent the key, so a retry finds the same workflow.
-    // Hashing keeps whatever the client put in the key out of the workflow id (R17).
-    const id = idempotencyKey ? uuidFrom(`${user.username}\n${idempotencyKey}`) : randomUUID();
     try {
       await this.temporal.workflow.start(route === 'COURT' ? courtVariationWorkflow : variationWorkflow, {
         workflowId: workflowId(id),
@@ -93,17 +100,29 @@ export class VariationsService {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
     } catch (error) {
+      // Two calls with the same key at once: the second finds the first's workflow.
       if (!(error instanceof WorkflowExecutionAlreadyStartedError && idempotencyKey)) throw error;
-      const original = await this.temporal.workflow.getHandle(workflowId(id)).query(requestHashQuery);
-      if (original !== requestHash) {
-        throw new UnprocessableEntityException({
-          error: 'IDEMPOTENCY_KEY_REUSED',
-          messages: ['This Idempotency-Key was already used for a different request'],
-        });
-      }
-      return { view: await this.view(id), replayed: true };
+      return (await this.replay(id, requestHash))!;
     }
     return { view: await this.view(id), replayed: false };
+  }
+
+  /** The variation an Idempotency-Key already made, if any; 422 when it was made from another body. */
+  private async replay(id: string, requestHash: string): Promise<Submitted | undefined> {
+    let original: string;
+    try {
+      original = await this.temporal.workflow.getHandle(workflowId(id)).query(requestHashQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+    if (original !== requestHash) {
+      throw new UnprocessableEntityException({
+        error: 'IDEMPOTENCY_KEY_REUSED',
+        messages: ['This Idempotency-Key was already used for a different request'],
+      });
+    }
+    return { view: await this.view(id), replayed: true };
   }
 
   async view(id: string): Promise<VariationView> {
