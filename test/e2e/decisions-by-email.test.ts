@@ -1,4 +1,5 @@
 // The approval by email, as the SPO and the PDU Head do it: real SMTP, real links, real pages.
+import { readFileSync } from 'node:fs';
 import type { ParsedMail } from 'mailparser';
 import { DecisionLinks } from '../../libs/security/src/decision-links';
 import { call } from '../support/http';
@@ -241,5 +242,67 @@ describe('approval by email', () => {
       body: { informedAt: new Date().toISOString(), method: 'PHONE' },
     });
     expect(early.status).toBe(409);
+  });
+
+  it('keeps an audit trail of who viewed, decided and disclosed what, and why, without personal data (R17)', async () => {
+    const id = await submit(timesChange());
+    await view(id);
+    const spoLink = await linkFor(id, SPO);
+    const page = await open(spoLink);
+    await post(spoLink, { csrf: page.csrf, decision: 'ACCEPT' });
+    const headLink = await linkFor(id, PDU_HEAD);
+    await post(headLink, { csrf: (await open(headLink)).csrf, decision: 'APPROVE' });
+    await waitUntil('the notices', async () => (await view(id)).notices.length === 3);
+
+    const trail = () =>
+      readFileSync(stack.auditLog, 'utf8')
+        .trim()
+        .split('\n')
+        .map(
+          (line) =>
+            JSON.parse(line) as { at: string; who: string; what: string; variationId?: string; why: string },
+        )
+        .filter((event) => event.variationId === id);
+    await waitUntil(
+      'the disclosures',
+      async () => trail().filter((e) => e.what === 'DISCLOSURE' && /notice/.test(e.why)).length === 3,
+    );
+    const events = trail();
+    expect(events.every((e) => !Number.isNaN(Date.parse(e.at)))).toBe(true);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          who: 'alex.smith',
+          what: 'ACTION',
+          why: 'submitted (administrative route)',
+        }),
+        expect.objectContaining({ who: 'alex.smith', what: 'VIEW' }),
+        expect.objectContaining({
+          who: 'decision-link:sam.spo',
+          what: 'VIEW',
+          why: 'decision page (triage)',
+        }),
+        expect.objectContaining({ who: 'decision-link:sam.spo', what: 'DECISION', why: 'triage: ACCEPT' }),
+        expect.objectContaining({
+          who: 'decision-link:pat.head',
+          what: 'DECISION',
+          why: 'approval: APPROVE',
+        }),
+        expect.objectContaining({
+          what: 'DISCLOSURE',
+          why: expect.stringMatching(/^VARIATION notice VN-\w+ to COURT$/),
+        }),
+        expect.objectContaining({
+          what: 'DISCLOSURE',
+          why: expect.stringMatching(/^VARIATION notice VN-\w+ to POLICE$/),
+        }),
+        expect.objectContaining({
+          what: 'DISCLOSURE',
+          why: expect.stringMatching(/^VARIATION notice EMS-\w+ to EMS$/),
+        }),
+        expect.objectContaining({ what: 'DISCLOSURE', why: 'DECISION_NEEDED email to SPO' }),
+      ]),
+    );
+    expect(readFileSync(stack.auditLog, 'utf8')).not.toMatch(/X123456|Jones|1990-04-01|High Street/);
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 // The real service for end-to-end tests: a test Temporal server, the compiled worker and api as
 // separate processes, real HTTP between them. `npm test` builds dist/ first.
 import { appEntry } from '../../libs/config/src/paths';
@@ -9,6 +12,8 @@ import { startTemporal, type TestTemporal } from './temporal-server';
 
 export interface Stack {
   baseUrl: string;
+  /** The R17 audit trail the apps write (JSON lines). */
+  auditLog: string;
   /** The EMS simulator, for its admin API (rules, notices, deliveries). */
   emsUrl: string;
   mailbox: TestMailbox;
@@ -29,6 +34,7 @@ export async function startStack(
   const temporal = await startTemporal({ dbFilename: options.temporalDb });
   const mailbox = await startMailbox();
   const [port, emsPort] = [await freePort(), await freePort()];
+  const auditLog = join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl');
   const output: string[] = [];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -39,6 +45,7 @@ export async function startStack(
     PORT: String(port),
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     SMTP_URL: mailbox.url,
+    AUDIT_LOG_PATH: auditLog,
     EMS_API_URL: `http://127.0.0.1:${emsPort}`,
     EMS_SIMULATOR_PORT: String(emsPort),
     EMS_WEBHOOK_URL: `http://127.0.0.1:${port}/webhooks/ems`,
@@ -56,6 +63,7 @@ export async function startStack(
   const baseUrl = `http://127.0.0.1:${port}`;
   const stack: Stack = {
     baseUrl,
+    auditLog,
     emsUrl: `http://127.0.0.1:${emsPort}`,
     mailbox,
     temporal,

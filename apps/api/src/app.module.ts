@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
+import { AuditSink, JsonLinesAuditSink } from '../../../libs/audit/src/audit';
 import { validateEnvironment } from '../../../libs/config/src';
 import { AuthGuard } from '../../../libs/security/src/auth.guard';
 import { TokenVerifier } from '../../../libs/security/src/token-verifier';
@@ -10,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { VariationsModule } from './variations/variations.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
+@Global()
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment(ApiSettings) }),
@@ -29,6 +31,13 @@ import { WebhooksModule } from './webhooks/webhooks.module';
         }),
     },
     { provide: APP_GUARD, useClass: AuthGuard },
+    {
+      provide: AuditSink,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<ApiSettings, true>) =>
+        new JsonLinesAuditSink(config.get('AUDIT_LOG_PATH', { infer: true })),
+    },
   ],
+  exports: [AuditSink],
 })
 export class AppModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { NoticeReceipt, VariationActivities } from '../../../workflows/activities';
-import type { VariationView } from '../../../libs/domain/src/variation';
+import { AuditSink } from '../../../libs/audit/src/audit';
+import type { NoticeRecipient, VariationView } from '../../../libs/domain/src/variation';
+import type { VariationActivities } from '../../../workflows/activities';
 import { EmsProvider } from './ems/ems-provider';
 import { Outbox } from './mail/outbox';
 import { NDelius } from './ndelius/ndelius';
@@ -12,19 +13,42 @@ export class Activities {
     private readonly outbox: Outbox,
     private readonly ems: EmsProvider,
     private readonly nDelius: NDelius,
+    private readonly audit: AuditSink,
   ) {}
 
   all(): VariationActivities {
-    const receipt = (reference: string): NoticeReceipt => ({ reference, sentAt: new Date().toISOString() });
+    // R17: each disclosure of the PoP's data is recorded once it has happened.
+    const disclosed = (variationId: string, why: string) =>
+      this.audit.record({ who: 'curfew-variations', what: 'DISCLOSURE', variationId, why });
+    const notice = async (
+      view: VariationView,
+      to: NoticeRecipient,
+      kind: string,
+      send: () => Promise<string>,
+    ) => {
+      const reference = await send();
+      disclosed(view.id, `${kind} notice ${reference} to ${to}`);
+      return { reference, sentAt: new Date().toISOString() };
+    };
     return {
-      notifyCourt: async (view: VariationView, kind) =>
-        receipt(await this.outbox.sendNotice(view, 'COURT', kind)),
-      notifyPolice: async (view: VariationView, kind) =>
-        receipt(await this.outbox.sendNotice(view, 'POLICE', kind)),
-      notifyEmsProvider: async (view, kind) => receipt(await this.ems.sendNotice(view, kind)),
-      requestEmsVisit: async (view) => this.ems.requestVisit(view),
-      sendMessage: (message) => this.outbox.sendMessage(message),
-      recordContactInNDelius: async (contact) => ({ contactId: await this.nDelius.recordContact(contact) }),
+      notifyCourt: (view, kind) =>
+        notice(view, 'COURT', kind, () => this.outbox.sendNotice(view, 'COURT', kind)),
+      notifyPolice: (view, kind) =>
+        notice(view, 'POLICE', kind, () => this.outbox.sendNotice(view, 'POLICE', kind)),
+      notifyEmsProvider: (view, kind) => notice(view, 'EMS', kind, () => this.ems.sendNotice(view, kind)),
+      requestEmsVisit: async (view) => {
+        await this.ems.requestVisit(view);
+        disclosed(view.id, 'visit request to EMS');
+      },
+      sendMessage: async (message) => {
+        await this.outbox.sendMessage(message);
+        disclosed(message.variationId, `${message.about} email to ${message.to}`);
+      },
+      recordContactInNDelius: async (contact) => {
+        const contactId = await this.nDelius.recordContact(contact);
+        disclosed(contact.variationId, `contact ${contactId} recorded in nDelius`);
+        return { contactId };
+      },
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { AuditSink, JsonLinesAuditSink } from '../../../libs/audit/src/audit';
 import { validateEnvironment } from '../../../libs/config/src';
 import { loadReferenceData, Mailer } from '../../../libs/notifications/src';
 import { DecisionLinks } from '../../../libs/security/src/decision-links';
@@ -17,6 +18,11 @@ type Config = ConfigService<WorkerSettings, true>;
   providers: [
     TemporalWorkerService,
     Activities,
+    {
+      provide: AuditSink,
+      inject: [ConfigService],
+      useFactory: (config: Config) => new JsonLinesAuditSink(config.get('AUDIT_LOG_PATH', { infer: true })),
+    },
     {
       provide: EmsProvider,
       inject: [ConfigService],

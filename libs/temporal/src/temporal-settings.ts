@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { IsNotEmpty, IsString, Matches } from 'class-validator';
+import { dataDir } from '../../config/src/paths';
 
 /** The Temporal part of the configuration, shared by the api and the worker (api.md, Configuration). */
 export class TemporalSettings {
@@ -24,4 +26,9 @@ export class TemporalSettings {
   @IsString()
   @IsNotEmpty()
   PAYLOAD_ENCRYPTION_KEY_ID!: string;
+
+  /** R17: where the audit trail of views, decisions and disclosures is written (JSON lines). */
+  @IsString()
+  @IsNotEmpty()
+  AUDIT_LOG_PATH: string = join(dataDir, 'audit.jsonl');
 }

@@ -4,6 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { DecisionStep, RecordedDecision, VariationView } from '../../../../libs/domain/src/variation';
 import { ROLES } from '../../../../libs/domain/src/variation';
+import { AuditSink } from '../../../../libs/audit/src/audit';
 import { Public } from '../../../../libs/security/src/auth.guard';
 import { type DecisionLink, DecisionLinks, LinkExpired } from '../../../../libs/security/src/decision-links';
 import { approvalUpdate, triageUpdate } from '../../../../workflows/messages';
@@ -64,6 +65,7 @@ export class DecisionsController {
   constructor(
     @Inject(DecisionLinks) private readonly links: DecisionLinks,
     private readonly variations: VariationsService,
+    private readonly audit: AuditSink,
   ) {}
 
   @Get(':token')
@@ -71,6 +73,12 @@ export class DecisionsController {
     noStore(response);
     const opened = await this.openCase(token, response);
     if (!opened) return;
+    this.audit.record({
+      who: `decision-link:${opened.link.approver.username}`,
+      what: 'VIEW',
+      variationId: opened.link.variationId,
+      why: `decision page (${opened.link.step.toLowerCase()})`,
+    });
     this.renderForm(response, 200, opened.link, opened.view, token, {});
   }
 
@@ -110,6 +118,12 @@ export class DecisionsController {
       }
       throw error;
     }
+    this.audit.record({
+      who: `decision-link:${link.approver.username}`,
+      what: 'DECISION',
+      variationId: link.variationId,
+      why: `${link.step.toLowerCase()}: ${decision}`,
+    });
     outcome(
       response,
       200,

@@ -34,6 +34,7 @@ import { ApprovalDecisionDto, TriageDecisionDto } from '../../../../libs/contrac
 import { ListVariationsQuery } from '../../../../libs/contracts/src/list-variations.query';
 import { AddressChecksDto, VariationRequestDto } from '../../../../libs/contracts/src/variation-request.dto';
 import { ROLES, type Route, type VariationView } from '../../../../libs/domain/src/variation';
+import { AuditSink } from '../../../../libs/audit/src/audit';
 import { CurrentUser, Roles } from '../../../../libs/security/src/auth.guard';
 import { assertInPdu, pduScope } from '../../../../libs/security/src/pdu-scope';
 import type { StaffUser } from '../../../../libs/security/src/staff-user';
@@ -67,6 +68,7 @@ export class VariationsController {
   constructor(
     private readonly variations: VariationsService,
     private readonly list: VariationListService,
+    private readonly audit: AuditSink,
   ) {}
 
   @Post('variations')
@@ -105,6 +107,12 @@ export class VariationsController {
   @ApiOkResponse({ description: '{ items: [summary], nextPageToken }: no personal data' })
   find(@Query() query: ListVariationsQuery, @CurrentUser() user: StaffUser) {
     if (query.pduCode) assertInPdu(user, query.pduCode);
+    const filters = Object.keys(query).filter((key) => key !== 'pageToken');
+    this.audit.record({
+      who: user.username,
+      what: 'SEARCH',
+      why: `GET /variations by ${filters.join(', ') || 'nothing'}`,
+    });
     return this.list.list(query, pduScope(user));
   }
 
@@ -115,6 +123,7 @@ export class VariationsController {
   async view(@Param('id', variationId) id: string, @CurrentUser() user: StaffUser): Promise<VariationView> {
     const view = await this.variations.view(id);
     assertInPdu(user, view.practitioner.pduCode);
+    this.audit.record({ who: user.username, what: 'VIEW', variationId: id, why: 'GET /variations/{id}' });
     return view;
   }
 
@@ -228,7 +237,10 @@ export class VariationsController {
   /** Only within the user's PDUs (api.md: 403 otherwise); the workflow then checks role and state. */
   private async act<A>(user: StaffUser, id: string, update: UpdateDefinition<VariationView, [A]>, args: A) {
     assertInPdu(user, (await this.variations.view(id)).practitioner.pduCode);
-    return this.variations.act(id, update, args);
+    const view = await this.variations.act(id, update, args);
+    const what = update.name === 'triage' || update.name === 'approval' ? 'DECISION' : 'ACTION';
+    this.audit.record({ who: user.username, what, variationId: id, why: update.name });
+    return view;
   }
 
   private async start(
@@ -241,6 +253,12 @@ export class VariationsController {
     // A practitioner submits for their own PDU: its SPO and PDU Head get the decisions.
     assertInPdu(user, body.practitioner.pduCode);
     const { view, replayed } = await this.variations.submit(route, body, user, idempotencyKey);
+    this.audit.record({
+      who: user.username,
+      what: 'ACTION',
+      variationId: view.id,
+      why: `submitted (${route.toLowerCase()} route)`,
+    });
     response.location(`/variations/${view.id}`);
     if (replayed) response.setHeader('Idempotent-Replayed', 'true');
     return view;

@@ -13,6 +13,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { invalidRequest } from '../../../../libs/contracts/src/validation-errors';
 import { EmsWebhookDto, missingFields } from '../../../../libs/contracts/src/ems-webhook.dto';
+import { AuditSink } from '../../../../libs/audit/src/audit';
 import { Public } from '../../../../libs/security/src/auth.guard';
 import { WebhookSignatureGuard } from '../../../../libs/security/src/webhook-signature.guard';
 import { type EmsEvent, emsEventUpdate } from '../../../../workflows/messages';
@@ -27,7 +28,10 @@ import { VariationsService } from '../variations/variations.service';
 export class EmsWebhookController {
   private readonly logger = new Logger('EmsWebhook');
 
-  constructor(private readonly variations: VariationsService) {}
+  constructor(
+    private readonly variations: VariationsService,
+    private readonly audit: AuditSink,
+  ) {}
 
   @Post()
   @Public()
@@ -61,6 +65,12 @@ export class EmsWebhookController {
         webhookId,
       );
       this.logger.log(`Webhook ${webhookId}: ${body.type} for variation ${variationId} recorded`);
+      this.audit.record({
+        who: 'ems-provider',
+        what: 'ACTION',
+        variationId,
+        why: `webhook ${body.type} (${webhookId})`,
+      });
     } catch (error) {
       this.logger.warn(
         `Webhook ${webhookId}: ${body.type} for variation ${variationId} refused: ${(error as Error).message}`,
