@@ -26,11 +26,14 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   async onApplicationBootstrap(): Promise<void> {
     const settings = this.config.get('TEMPORAL_ADDRESS', { infer: true });
     this.connection = await NativeConnection.connect({ address: settings });
+    const bundlePath = this.config.get('WORKFLOW_BUNDLE_PATH', { infer: true });
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.get('TEMPORAL_NAMESPACE', { infer: true }),
       taskQueue: this.config.get('TEMPORAL_TASK_QUEUE', { infer: true }),
-      workflowsPath: require.resolve('../../../workflows'),
+      ...(bundlePath
+        ? { workflowBundle: { codePath: bundlePath } }
+        : { workflowsPath: require.resolve('../../../workflows') }),
       activities: this.activities.all(),
       dataConverter: dataConverter({
         PAYLOAD_ENCRYPTION_KEYS: this.config.get('PAYLOAD_ENCRYPTION_KEYS', { infer: true }),
@@ -45,7 +48,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       process.exitCode = 1;
       process.kill(process.pid, 'SIGTERM');
     });
-    this.logger.log(`Worker polling task queue ${this.config.get('TEMPORAL_TASK_QUEUE', { infer: true })}`);
+    const workflows = bundlePath ? `the prebuilt bundle ${bundlePath}` : 'workflows/, bundled at start';
+    this.logger.log(
+      `Worker polling task queue ${this.config.get('TEMPORAL_TASK_QUEUE', { infer: true })}, running ${workflows}`,
+    );
   }
 
   // Before any provider shuts down (the mailer among them), so in-flight activities can finish.

@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { MailSettings } from './mail/mail-settings';
 
 /** The worker's configuration: Temporal, mail and the outside parties its activities call. */
@@ -8,6 +8,12 @@ export class WorkerSettings extends MailSettings {
   @Min(0)
   @Max(600_000)
   WORKER_SHUTDOWN_GRACE_MS: number = 10_000;
+
+  /** The workflow bundle prebuilt by scripts/bundle-workflows.ts (the worker image); unset: bundled at start. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  WORKFLOW_BUNDLE_PATH?: string;
 
   /** The EMS provider's API; `npm start` runs the simulator here when it is unset. */
   @IsUrl({ require_tld: false, require_protocol: true })
