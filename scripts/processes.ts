@@ -14,7 +14,7 @@ export function spawnChild(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-  onLine: (line: string) => void = (line) => console.log(`[${name}] ${line}`),
+  onLine: (line: string) => void = (line) => console.log(`[${name}] ${readable(line)}`),
 ): Child {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', onLine);
@@ -23,6 +23,22 @@ export function spawnChild(
   );
   child.once('error', (error) => onLine(`could not start: ${error.message}`));
   return { name, process: child, exited };
+}
+
+/**
+ * The apps log JSON lines (for machines); on a developer's terminal a short line reads better:
+ * level, context and message. Anything else is printed as it came.
+ */
+export function readable(line: string): string {
+  try {
+    const entry = JSON.parse(line) as { level?: string; context?: string; msg?: string };
+    if (typeof entry.msg !== 'string') return line;
+    return [entry.level?.toUpperCase(), entry.context && `(${entry.context})`, entry.msg]
+      .filter(Boolean)
+      .join(' ');
+  } catch {
+    return line;
+  }
 }
 
 /** SIGTERM, then SIGKILL if the process has not gone within the grace time. */

@@ -21,12 +21,20 @@ const PERSONAL = [
   'Pat Jones',
 ];
 
+// Secrets and credentials: neither may reach a log.
+const DECISION_LINK = 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0.not-a-real-link-token';
+
 it('leaves no PoP name, CRN, date of birth or address in plaintext in the Temporal database or the logs', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'temporal-db-'));
   const stack = await startStack({ ems: 'auto', temporalDb: join(dir, 'temporal.db') });
   const output = stack.output;
+  const credentials: string[] = Object.values(stack.temporal.secrets);
   try {
     const practitioner = await stack.token('practitioner');
+    credentials.push(practitioner, DECISION_LINK);
+    // A CRN in a query string and a credential in a path: the request log must keep neither.
+    await call(stack.baseUrl, 'GET', '/variations?crn=X123456', { token: practitioner });
+    await call(stack.baseUrl, 'GET', `/decisions/${DECISION_LINK}`);
     // A provider refusal quoting the address: failures are stored in history too.
     await call(stack.emsUrl, 'POST', '/admin/rules', {
       body: {
@@ -80,4 +88,15 @@ it('leaves no PoP name, CRN, date of birth or address in plaintext in the Tempor
     expect({ value, inDatabase: database.includes(value) }).toEqual({ value, inDatabase: false });
     expect({ value, inLogs: output.some((line) => line.includes(value)) }).toEqual({ value, inLogs: false });
   }
+  for (const [index, secret] of credentials.entries()) {
+    // Split at commas: a key list's parts are secrets one by one.
+    for (const part of secret.split(',').map((p) => p.trim().replace(/^[\w-]+:/, ''))) {
+      expect({ index, inLogs: output.some((line) => line.includes(part)) }).toEqual({ index, inLogs: false });
+    }
+  }
+  // Structured: every line the apps wrote is one JSON object with a level, a time and a message.
+  const entries = output.map((line) => JSON.parse(line.replace(/^\[\w+\] /, '')) as Record<string, unknown>);
+  expect(entries.filter((entry) => !(entry.level && entry.time && entry.msg))).toEqual([]);
+  const paths = entries.map((entry) => (entry.req as { path?: string } | undefined)?.path).filter(Boolean);
+  expect(paths).toEqual(expect.arrayContaining(['/variations', '/decisions/:token']));
 }, 180_000);

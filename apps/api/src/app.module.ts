@@ -3,6 +3,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { AuditSink, JsonLinesAuditSink } from '../../../libs/audit/src/audit';
 import { validateEnvironment } from '../../../libs/config/src';
+import { loggingModule } from '../../../libs/logging/src/logging';
 import { AuthGuard } from '../../../libs/security/src/auth.guard';
 import { TokenVerifier } from '../../../libs/security/src/token-verifier';
 import { ApiSettings } from './api-settings';
@@ -15,6 +16,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment(ApiSettings) }),
+    loggingModule('api'),
     VariationsModule,
     HealthModule,
     WebhooksModule,

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
 import { strictValidation } from '../../../libs/contracts/src/validation-errors';
 import type { ApiSettings } from './api-settings';
 import { AppModule } from './app.module';
@@ -11,7 +12,11 @@ import { TemporalUnavailableFilter } from './temporal-unavailable.filter';
 
 async function main(): Promise<void> {
   // The raw body is kept because webhook signatures cover the exact bytes sent.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { rawBody: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    rawBody: true,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
   configurePages(app);
   app.useGlobalPipes(strictValidation());
   app.useGlobalFilters(new TemporalUnavailableFilter(app.get(HttpAdapterHost).httpAdapter));

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
-import { type DynamicModule, type INestApplication, type LogLevel, Module } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { loggingModule } from '../../../libs/logging/src/logging';
 import { strictValidation } from '../../../libs/contracts/src/validation-errors';
 import { AdminEventsController } from './admin-events.controller';
 import { AdminRecordsController } from './admin-records.controller';
@@ -18,9 +20,10 @@ import { WebhookDelivery } from './webhook-delivery.service';
 /** The EMS provider stand-in: its API, its admin API, and the webhooks it sends. All in memory. */
 @Module({})
 export class SimulatorModule {
-  static withSettings(settings: SimulatorSettings): DynamicModule {
+  static withSettings(settings: SimulatorSettings, logging: boolean): DynamicModule {
     return {
       module: SimulatorModule,
+      imports: logging ? [loggingModule('ems-simulator')] : [],
       controllers: [
         VariationNoticesController,
         AdminRulesController,
@@ -42,8 +45,8 @@ export class SimulatorModule {
 }
 
 export interface SimulatorOptions {
-  /** Nest's logger levels, or false for none (tests). */
-  logger?: LogLevel[] | false;
+  /** false for no logs at all (in-process tests); JSON lines (pino) otherwise. */
+  logger?: false;
 }
 
 /**
@@ -55,9 +58,12 @@ export async function createSimulator(
   options: SimulatorOptions = {},
 ): Promise<{ app: INestApplication; settings: SimulatorSettings }> {
   const settings = loadSimulatorSettings(raw);
-  const app = await NestFactory.create(SimulatorModule.withSettings(settings), {
-    logger: options.logger ?? ['log', 'warn', 'error', 'fatal'],
+  const logging = options.logger !== false;
+  const app = await NestFactory.create(SimulatorModule.withSettings(settings, logging), {
+    logger: logging ? undefined : false,
+    bufferLogs: logging,
   });
+  if (logging) app.useLogger(app.get(Logger));
   app.useGlobalPipes(strictValidation());
   return { app, settings };
 }

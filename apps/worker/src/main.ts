@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Runtime } from '@temporalio/worker';
+import { Logger } from 'nestjs-pino';
+import { temporalLogger } from './temporal-logger';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   // Nest owns the signals and calls worker.shutdown(); the Temporal runtime must not grab them too.
-  Runtime.install({ shutdownSignals: [] });
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: false });
+  Runtime.install({ shutdownSignals: [], logger: temporalLogger() });
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
 }
 

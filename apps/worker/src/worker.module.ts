@@ -2,6 +2,7 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { AuditSink, JsonLinesAuditSink } from '../../../libs/audit/src/audit';
 import { validateEnvironment } from '../../../libs/config/src';
+import { loggingModule } from '../../../libs/logging/src/logging';
 import { loadReferenceData, Mailer } from '../../../libs/notifications/src';
 import { DecisionLinks } from '../../../libs/security/src/decision-links';
 import { Activities } from './activities';
@@ -14,7 +15,10 @@ import { WorkerSettings } from './worker-settings';
 type Config = ConfigService<WorkerSettings, true>;
 
 @Module({
-  imports: [ConfigModule.forRoot({ ignoreEnvFile: true, validate: validateEnvironment(WorkerSettings) })],
+  imports: [
+    ConfigModule.forRoot({ ignoreEnvFile: true, validate: validateEnvironment(WorkerSettings) }),
+    loggingModule('worker'),
+  ],
   providers: [
     TemporalWorkerService,
     Activities,
