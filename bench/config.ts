@@ -1,0 +1,48 @@
+// The sizes of a bench run, from the environment, so a quick run and the full one are the same code.
+import { join } from 'node:path';
+import { repoRoot } from '../libs/config/src/paths';
+
+export interface BenchConfig {
+  /** Whole lifecycles driven, and how many at once (closed loop). */
+  variations: number;
+  concurrency: number;
+  /** Submissions left waiting for triage, for the worker's memory, and how many are sent at once. */
+  parked: number;
+  parkConcurrency: number;
+  /** The open-loop submit measurement: a fixed arrival rate for a fixed time. */
+  openLoopRps: number;
+  openLoopSeconds: number;
+  /** The simulator's wait before each EMS event: 0 measures us, not the provider. */
+  emsDelayMs: number;
+  /** How often a lifecycle reads the view while it waits for the EMS provider. */
+  pollMs: number;
+  /** Writes V8 CPU profiles of the api and the worker into the results folder. */
+  profile: boolean;
+  resultsDir: string;
+  /** Set: use this Temporal server rather than starting a dev server. */
+  temporalAddress?: string;
+}
+
+export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  return {
+    variations: positive(env, 'BENCH_VARIATIONS', 200),
+    concurrency: positive(env, 'BENCH_CONCURRENCY', 20),
+    parked: positive(env, 'BENCH_PARKED', 5_000),
+    parkConcurrency: positive(env, 'BENCH_PARK_CONCURRENCY', 10),
+    openLoopRps: positive(env, 'BENCH_OPEN_LOOP_RPS', 20),
+    openLoopSeconds: positive(env, 'BENCH_OPEN_LOOP_SECONDS', 30),
+    emsDelayMs: positive(env, 'BENCH_EMS_DELAY_MS', 0, 0),
+    pollMs: positive(env, 'BENCH_POLL_MS', 100),
+    profile: env.BENCH_PROFILE === '1',
+    resultsDir: env.BENCH_RESULTS_DIR || join(repoRoot, 'bench', 'results'),
+    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
+  };
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}`);
+  return value;
+}

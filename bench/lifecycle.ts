@@ -1,0 +1,85 @@
+// Whole lifecycles over real HTTP: submit, checks, triage, approval, the notices and the EMS provider's
+// confirmation and visit (the simulator's signed webhooks), then the PoP told and COMPLETED.
+import type { Client } from '@temporalio/client';
+import type { ApiClient } from './api-client';
+import { addressChange, addressChecks } from './requests';
+
+export interface Tokens {
+  practitioner: string;
+  spo: string;
+  pduHead: string;
+}
+
+export interface LifecycleRun {
+  id: string;
+  /** Epoch milliseconds: the submit sent, the approval sent, the workflow completed. */
+  startedAt: number;
+  approvalSentAt: number;
+  completedAt: number;
+}
+
+const READY_TO_TELL = 'AWAITING_POP_INFORMED';
+/** Statuses a happy lifecycle passes through while the notices and the EMS provider do their part. */
+const ON_THE_WAY = ['AWAITING_APPROVAL', 'AWAITING_EMS_CONFIRMATION', 'AWAITING_EMS_VISIT'];
+
+export async function runLifecycle(
+  n: number,
+  api: ApiClient,
+  temporal: Client,
+  tokens: Tokens,
+  pollMs: number,
+): Promise<LifecycleRun> {
+  const startedAt = Date.now();
+  const { practitioner, spo, pduHead } = tokens;
+  const submitted = await api.call('submit', 'POST', '/variations', practitioner, {
+    body: addressChange(n),
+    expect: 201,
+  });
+  const path = `/variations/${submitted.id}`;
+  await api.call('checks', 'POST', `${path}/checks`, practitioner, { body: addressChecks() });
+  await api.call('triage', 'POST', `${path}/triage`, spo, { body: { decision: 'ACCEPT' } });
+  const approvalSentAt = Date.now();
+  await api.call('approval', 'POST', `${path}/approval`, pduHead, { body: { decision: 'APPROVE' } });
+
+  // The EMS provider confirms and visits on its own: read the view, as a practitioner's tool would.
+  for (const deadline = Date.now() + 120_000; ;) {
+    const { status } = await api.call('view', 'GET', path, practitioner);
+    if (status === READY_TO_TELL) break;
+    if (!ON_THE_WAY.includes(status) || Date.now() > deadline)
+      throw new Error(`${submitted.id} is ${status}, not on its way to ${READY_TO_TELL}`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+
+  await api.call('popInformed', 'POST', `${path}/pop-informed`, practitioner, {
+    body: { informedAt: new Date(Date.now() - 1_000).toISOString(), method: 'PHONE' },
+  });
+  // The end is the workflow's own: waiting on its result costs the api nothing, where polling would.
+  const view = (await temporal.workflow.getHandle(`variation-${submitted.id}`).result()) as {
+    status: string;
+  };
+  if (view.status !== 'COMPLETED') throw new Error(`${submitted.id} ended ${view.status}, not COMPLETED`);
+  return { id: submitted.id, startedAt, approvalSentAt, completedAt: Date.now() };
+}
+
+/** Runs `count` jobs, `concurrency` at a time (a closed loop); failures are kept, not thrown. */
+export async function runPool<T>(
+  count: number,
+  concurrency: number,
+  job: (n: number) => Promise<T>,
+): Promise<{ results: T[]; errors: string[] }> {
+  const results: T[] = [];
+  const errors: string[] = [];
+  let next = 0;
+  const loop = async () => {
+    while (next < count) {
+      const n = next++;
+      try {
+        results.push(await job(n));
+      } catch (error) {
+        errors.push((error as Error).message);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, loop));
+  return { results, errors };
+}

@@ -1,0 +1,160 @@
+// The arithmetic of the figures: percentiles, the steady-state rate, and processes' CPU and memory.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export interface Percentiles {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles of durations in milliseconds, rounded to 0.1 ms. */
+export function percentiles(values: number[]): Percentiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return {
+    count: sorted.length,
+    p50: round(rank(50)),
+    p95: round(rank(95)),
+    p99: round(rank(99)),
+    max: round(sorted.at(-1) ?? 0),
+  };
+}
+
+/** Durations in milliseconds, by name (one per endpoint). */
+export class Latencies {
+  private readonly byName = new Map<string, number[]>();
+
+  add(name: string, ms: number): void {
+    const list = this.byName.get(name) ?? [];
+    list.push(ms);
+    this.byName.set(name, list);
+  }
+
+  summary(): Record<string, Percentiles> {
+    return Object.fromEntries([...this.byName].map(([name, values]) => [name, percentiles(values)]));
+  }
+}
+
+export interface Throughput {
+  perSecond: number;
+  /** Completions counted and the seconds between the first and last of them. */
+  completions: number;
+  seconds: number;
+  /** How the window was chosen. */
+  window: string;
+}
+
+/**
+ * Completions per second in the steady state: the first and last `concurrency` completions are
+ * left out, because the loop is still filling up at the start and draining at the end. Too few
+ * completions for that: the whole run, from the first start to the last completion.
+ */
+export function steadyThroughput(startedAt: number, completedAt: number[], concurrency: number): Throughput {
+  const times = [...completedAt].sort((a, b) => a - b);
+  const skip = Math.min(concurrency, Math.floor(times.length / 4));
+  const first = skip;
+  const last = times.length - 1 - skip;
+  if (last - first >= 4) {
+    const seconds = (times[last] - times[first]) / 1000;
+    return {
+      perSecond: round2((last - first) / seconds),
+      completions: last - first,
+      seconds: round2(seconds),
+      window: `completions ${first + 1}-${last + 1} of ${times.length}`,
+    };
+  }
+  const seconds = ((times.at(-1) ?? startedAt) - startedAt) / 1000;
+  return {
+    perSecond: seconds > 0 ? round2(times.length / seconds) : 0,
+    completions: times.length,
+    seconds: round2(seconds),
+    window: 'whole run (too few completions for a steady window)',
+  };
+}
+
+export const round2 = (value: number) => Math.round(value * 100) / 100;
+
+export interface ProcessUsage {
+  name: string;
+  /** CPU time (user + system) used during the phase. */
+  cpuSeconds: number;
+  /** Average cores busy during the phase. */
+  cores: number;
+  rssPeakMb: number;
+  rssMeanMb: number;
+  rssLastMb: number;
+}
+
+interface Sample {
+  at: number;
+  cpuTicks: number;
+  rssKb: number;
+}
+
+const ticksPerSecond = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** utime + stime from /proc/<pid>/stat; the command name may hold spaces, so count from its ')'. */
+function readProcess(pid: number): Sample | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpuTicks = Number(fields[11]) + Number(fields[12]);
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return { at: Date.now(), cpuTicks, rssKb };
+  } catch {
+    return undefined; // the process has gone
+  }
+}
+
+export function rssMb(pid: number): number {
+  return round2((readProcess(pid)?.rssKb ?? 0) / 1024);
+}
+
+/** Samples the processes' CPU and RSS every `intervalMs` until stopped; answers each one's usage. */
+export function sampleProcesses(
+  processes: { name: string; pid: number }[],
+  intervalMs = 500,
+): { stop(): ProcessUsage[] } {
+  const samples = new Map(processes.map(({ name }) => [name, [] as Sample[]]));
+  const take = () => {
+    for (const { name, pid } of processes) {
+      const sample = readProcess(pid);
+      if (sample) samples.get(name)!.push(sample);
+    }
+  };
+  take();
+  const timer = setInterval(take, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      take();
+      return processes.map(({ name }) => usageOf(name, samples.get(name)!));
+    },
+  };
+}
+
+function usageOf(name: string, samples: Sample[]): ProcessUsage {
+  if (samples.length < 2) return { name, cpuSeconds: 0, cores: 0, rssPeakMb: 0, rssMeanMb: 0, rssLastMb: 0 };
+  const [first, last] = [samples[0], samples.at(-1)!];
+  const cpuSeconds = (last.cpuTicks - first.cpuTicks) / ticksPerSecond;
+  const rss = samples.map((s) => s.rssKb / 1024);
+  return {
+    name,
+    cpuSeconds: round2(cpuSeconds),
+    cores: round2(cpuSeconds / Math.max(0.001, (last.at - first.at) / 1000)),
+    rssPeakMb: round2(Math.max(...rss)),
+    rssMeanMb: round2(rss.reduce((a, b) => a + b, 0) / rss.length),
+    rssLastMb: round2(rss.at(-1)!),
+  };
+}

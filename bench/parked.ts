@@ -1,0 +1,63 @@
+// Many variations left waiting for triage: what the worker's memory does with them.
+import type { ApiClient } from './api-client';
+import { runPool } from './lifecycle';
+import { round2, rssMb } from './metrics';
+import { addressChange, addressChecks } from './requests';
+import type { Stack } from './stack';
+import { waitUntil } from '../scripts/processes';
+
+export interface ParkedResult {
+  count: number;
+  failed: number;
+  errors: string[];
+  submitSeconds: number;
+  workerRssBeforeMb: number;
+  workerRssAfterMb: number;
+  /** Worker memory gained per waiting variation. */
+  workerKbPerVariation: number;
+  apiRssAfterMb: number;
+  temporalRssAfterMb?: number;
+}
+
+export async function parkVariations(
+  stack: Stack,
+  api: ApiClient,
+  token: string,
+  count: number,
+  concurrency: number,
+  firstPerson: number,
+): Promise<ParkedResult> {
+  const pidOf = (name: string) => stack.children.find((child) => child.name === name)?.process.pid;
+  const workerRssBeforeMb = rssMb(pidOf('worker')!);
+  const mailBefore = stack.mail.received();
+  const started = Date.now();
+  // Checks come with the body, so each one goes straight to AWAITING_TRIAGE and asks the SPO by mail.
+  const { results, errors } = await runPool(count, concurrency, (n) =>
+    api.call('submit', 'POST', '/variations', token, {
+      body: { ...addressChange(firstPerson + n), addressChecks: addressChecks() },
+      expect: 201,
+    }),
+  );
+  const submitSeconds = (Date.now() - started) / 1000;
+  // Started means settled: every one has sent its mail to the SPO, so no work for it is left in flight.
+  await waitUntil(
+    `${results.length} mails to the SPO`,
+    async () => stack.mail.received() - mailBefore >= results.length,
+    300_000,
+  );
+  const workerRssAfterMb = rssMb(pidOf('worker')!);
+  const temporal = pidOf('temporal');
+  return {
+    count: results.length,
+    failed: errors.length,
+    errors: errors.slice(0, 5),
+    submitSeconds: round2(submitSeconds),
+    workerRssBeforeMb,
+    workerRssAfterMb,
+    workerKbPerVariation: round2(
+      ((workerRssAfterMb - workerRssBeforeMb) * 1024) / Math.max(1, results.length),
+    ),
+    apiRssAfterMb: rssMb(pidOf('api')!),
+    temporalRssAfterMb: temporal ? rssMb(temporal) : undefined,
+  };
+}

@@ -1,0 +1,127 @@
+// The result of a run: JSON for machines, a Markdown table for BENCHMARKS.md.
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import type { CeilingResult } from './ceiling/run';
+import type { BenchConfig } from './config';
+import type { HistorySummary } from './history';
+import type { OpenLoopResult } from './open-loop';
+import type { ParkedResult } from './parked';
+import type { Percentiles, ProcessUsage, Throughput } from './metrics';
+
+export interface Machine {
+  cpuModel: string;
+  cores: number;
+  memoryGb: number;
+  node: string;
+  platform: string;
+}
+
+export interface BenchResult {
+  ranAt: string;
+  /** The commit measured (with -dirty for uncommitted changes). */
+  revision: string;
+  machine: Machine;
+  sizes: Omit<BenchConfig, 'resultsDir' | 'profile' | 'temporalAddress'> & { temporal: string };
+  seconds: number;
+  lifecycle: {
+    completed: number;
+    failed: number;
+    errors: string[];
+    throughput: Throughput;
+    /** Submit to COMPLETED, one lifecycle. */
+    durationMs: Percentiles;
+    mailPerLifecycle: number;
+  };
+  endpoints: Record<string, Percentiles>;
+  /** From the approval call sent to the notice received by the EMS simulator. */
+  approvalToEmsMs: Percentiles;
+  history: HistorySummary;
+  /** CPU and memory of each process while the lifecycles ran. */
+  processes: (ProcessUsage & { cpuMsPerLifecycle: number })[];
+  openLoopSubmit: OpenLoopResult;
+  ceiling: CeilingResult & { ratio: number };
+  parked: ParkedResult;
+}
+
+export function machine(): Machine {
+  return {
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+export function revision(): string {
+  try {
+    return execFileSync('git', ['describe', '--always', '--dirty'], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+export const describeMachine = (m: Machine) =>
+  `${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GiB, Node ${m.node.slice(1)}, ${m.platform}`;
+
+const met = (ok: boolean) => (ok ? 'yes' : 'no');
+const ms = (p: Percentiles) => `${p.p50} / ${p.p95} / ${p.p99}`;
+
+export function markdown(r: BenchResult): string {
+  const { lifecycle, ceiling, history, parked, openLoopSubmit: open } = r;
+  const ceilingWorker = ceiling.processes.find((p) => p.name === 'ceiling-worker');
+  const ceilingWorkerMs = Math.round(
+    ((ceilingWorker?.cpuSeconds ?? 0) * 1000) / Math.max(1, ceiling.completed),
+  );
+  const lines = [
+    `Ran ${r.ranAt} at ${r.revision} on ${describeMachine(r.machine)}; Temporal: ${r.sizes.temporal}.`,
+    `Sizes: ${r.sizes.variations} lifecycles at concurrency ${r.sizes.concurrency}, ` +
+      `${r.sizes.openLoopRps} rps for ${r.sizes.openLoopSeconds} s open loop, ${r.sizes.parked} parked, ` +
+      `EMS delay ${r.sizes.emsDelayMs} ms, view polled every ${r.sizes.pollMs} ms. Whole run ${r.seconds} s.`,
+    '',
+    '| Figure | Value | Target | Met |',
+    '| --- | --- | --- | --- |',
+    `| Complete lifecycles per second (steady state) | ${lifecycle.throughput.perSecond} | >= 10 | ${met(lifecycle.throughput.perSecond >= 10)} |`,
+    `| Ratio to the ceiling (ceiling ${ceiling.throughput.perSecond}/s) | ${ceiling.ratio} | >= 0.6 | ${met(ceiling.ratio >= 0.6)} |`,
+    `| Approval to notice at EMS, ms p50 / p95 / p99 | ${ms(r.approvalToEmsMs)} | p95 < 500 | ${met(r.approvalToEmsMs.p95 < 500)} |`,
+    `| Submit at ${open.rps} rps open loop, ms p50 / p95 / p99 | ${ms(open)} | p99 < 100 | ${met(open.p99 < 100)} |`,
+    `| History events per lifecycle, mean (max) | ${history.eventsMean} (${history.eventsMax}) | <= 60 | ${met(history.eventsMax <= 60)} |`,
+    `| Workflow tasks per lifecycle, mean (max) | ${history.workflowTasksMean} (${history.workflowTasksMax}) | | |`,
+    `| Worker RSS with ${parked.count} waiting for triage, MB | ${parked.workerRssAfterMb} (${parked.workerRssBeforeMb} before, ${parked.workerKbPerVariation} KB each) | | |`,
+    '',
+    `Lifecycles: ${lifecycle.completed} completed, ${lifecycle.failed} failed; ` +
+      `${lifecycle.throughput.completions} in the window (${lifecycle.throughput.window}) over ${lifecycle.throughput.seconds} s; ` +
+      `submit to COMPLETED ms p50 / p95 / p99 ${ms(lifecycle.durationMs)}; ${lifecycle.mailPerLifecycle} mails each.`,
+    `Each lifecycle: ${history.updatesMean} Updates, ${history.activitiesMean} activities, ${history.timersMean} timers, ${history.signalsMean} signals.`,
+    '',
+    '| Endpoint | Calls | p50 ms | p95 ms | p99 ms | max ms |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...Object.entries(r.endpoints).map(
+      ([name, p]) => `| ${name} | ${p.count} | ${p.p50} | ${p.p95} | ${p.p99} | ${p.max} |`,
+    ),
+    '',
+    '| Process (during the lifecycles) | CPU s | Cores busy | CPU ms per lifecycle | RSS peak MB | RSS mean MB |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...r.processes.map(
+      (p) =>
+        `| ${p.name} | ${p.cpuSeconds} | ${p.cores} | ${p.cpuMsPerLifecycle} | ${p.rssPeakMb} | ${p.rssMeanMb} |`,
+    ),
+    '',
+    `Ceiling: ${ceiling.completed} runs of a workflow with ${ceiling.plan.activitiesAfterUpdate.length} Updates and ` +
+      `${ceiling.plan.activitiesAtStart + ceiling.plan.activitiesAfterUpdate.reduce((a, b) => a + b, 0)} empty activities ` +
+      `(after each Update: ${ceiling.plan.activitiesAfterUpdate.join(', ')}), driven through the Temporal client; ` +
+      `${ceiling.history.events} history events, ${ceiling.history.workflowTasks} workflow tasks each; ` +
+      `${ceiling.throughput.perSecond}/s (${ceiling.throughput.window}); its worker used ${ceilingWorkerMs} CPU ms per run.`,
+    `Parked: ${parked.count} submitted in ${parked.submitSeconds} s (${parked.failed} failed); ` +
+      `api RSS ${parked.apiRssAfterMb} MB` +
+      (parked.temporalRssAfterMb === undefined
+        ? '.'
+        : `, Temporal server RSS ${parked.temporalRssAfterMb} MB.`),
+  ];
+  const failures = [...lifecycle.errors, ...open.errors, ...ceiling.errors, ...parked.errors];
+  if (failures.length) lines.push('', 'First failures:', ...failures.map((e) => `- ${e}`));
+  return `${lines.join('\n')}\n`;
+}

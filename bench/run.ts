@@ -1,0 +1,179 @@
+// `npm run bench`: throughput, latency and cost of a variation, against the engine's own ceiling (issue 8).
+import { Client, Connection } from '@temporalio/client';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dataConverter } from '../libs/temporal/src/data-converter';
+import { ApiClient } from './api-client';
+import { runCeiling } from './ceiling/run';
+import { benchConfig } from './config';
+import { ceilingPlanOf, countsOf, historyOf, summarise } from './history';
+import { type LifecycleRun, runLifecycle, runPool } from './lifecycle';
+import { Latencies, percentiles, round2, sampleProcesses, steadyThroughput } from './metrics';
+import { submitAtFixedRate } from './open-loop';
+import { parkVariations } from './parked';
+import { type BenchResult, machine, markdown, revision } from './report';
+import { NAMESPACE, type Stack, startStack } from './stack';
+
+/** Histories read per run: enough for a mean, few enough not to load the server for long. */
+const HISTORIES_SAMPLED = 50;
+
+async function main(): Promise<BenchResult> {
+  const config = benchConfig();
+  const began = Date.now();
+  log(`starting the stack (${config.temporalAddress ?? 'a Temporal dev server of its own'})`);
+  const stack = await startStack(config);
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const temporal = new Client({
+    connection,
+    namespace: NAMESPACE,
+    dataConverter: dataConverter(stack.secrets),
+  });
+  try {
+    const tokens = {
+      practitioner: await stack.token('practitioner', 'alex.smith'),
+      spo: await stack.token('spo', 'sam.spo'),
+      pduHead: await stack.token('pdu-head', 'pat.head'),
+    };
+    const endpoints = new Latencies();
+    const api = new ApiClient(stack.baseUrl, endpoints);
+
+    log(`${config.variations} lifecycles, ${config.concurrency} at a time`);
+    const processes = [
+      ...stack.children.map(({ name, process }) => ({ name, pid: process.pid! })),
+      { name: 'bench', pid: process.pid },
+    ];
+    const sampler = sampleProcesses(processes);
+    const mailBefore = stack.mail.received();
+    const startedAt = Date.now();
+    const lifecycles = await runPool(config.variations, config.concurrency, (n) =>
+      runLifecycle(n, api, temporal, tokens, config.pollMs),
+    );
+    const usage = sampler.stop();
+    const runs = lifecycles.results;
+    if (runs.length === 0) throw failed(stack, `no lifecycle completed: ${lifecycles.errors[0]}`);
+    const mailPerLifecycle = round2((stack.mail.received() - mailBefore) / runs.length);
+
+    const approvalToEmsMs = await approvalToEms(stack.emsUrl, runs);
+    const sampled = runs.filter((_, i) => i % Math.ceil(runs.length / HISTORIES_SAMPLED) === 0);
+    const histories = await Promise.all(sampled.map((run) => historyOf(temporal, `variation-${run.id}`)));
+    const history = summarise(histories.map(countsOf));
+
+    log(`submit at ${config.openLoopRps} rps for ${config.openLoopSeconds} s`);
+    const openLoopSubmit = await submitAtFixedRate(
+      (latencies) => new ApiClient(stack.baseUrl, latencies),
+      tokens.practitioner,
+      config.openLoopRps,
+      config.openLoopSeconds,
+      config.variations,
+    );
+
+    log(`the ceiling: ${config.variations} minimal workflows, ${config.concurrency} at a time`);
+    const ceiling = await runCeiling(
+      stack,
+      ceilingPlanOf(histories[0]),
+      config.variations,
+      config.concurrency,
+    );
+
+    log(`${config.parked} variations left waiting for triage`);
+    const parked = await parkVariations(
+      stack,
+      api,
+      tokens.practitioner,
+      config.parked,
+      config.parkConcurrency,
+      config.variations + config.openLoopRps * config.openLoopSeconds,
+    );
+
+    const throughput = steadyThroughput(
+      startedAt,
+      runs.map((run) => run.completedAt),
+      config.concurrency,
+    );
+    return {
+      ranAt: new Date(began).toISOString(),
+      revision: revision(),
+      machine: machine(),
+      sizes: {
+        variations: config.variations,
+        concurrency: config.concurrency,
+        parked: config.parked,
+        parkConcurrency: config.parkConcurrency,
+        openLoopRps: config.openLoopRps,
+        openLoopSeconds: config.openLoopSeconds,
+        emsDelayMs: config.emsDelayMs,
+        pollMs: config.pollMs,
+        temporal: config.temporalAddress ?? 'dev server (in memory), started by the bench',
+      },
+      seconds: round2((Date.now() - began) / 1000),
+      lifecycle: {
+        completed: runs.length,
+        failed: lifecycles.errors.length,
+        errors: lifecycles.errors.slice(0, 5),
+        throughput,
+        durationMs: percentiles(runs.map((run) => run.completedAt - run.startedAt)),
+        mailPerLifecycle,
+      },
+      endpoints: endpoints.summary(),
+      approvalToEmsMs,
+      history,
+      processes: usage.map((p) => ({
+        ...p,
+        cpuMsPerLifecycle: Math.round((p.cpuSeconds * 1000) / runs.length),
+      })),
+      openLoopSubmit,
+      ceiling: {
+        ...ceiling,
+        ratio: ceiling.throughput.perSecond ? round2(throughput.perSecond / ceiling.throughput.perSecond) : 0,
+      },
+      parked,
+    };
+  } finally {
+    await connection.close();
+    await stack.stop();
+  }
+}
+
+/** The simulator dates each notice it receives; the bench knows when it sent each approval. */
+async function approvalToEms(emsUrl: string, runs: LifecycleRun[]) {
+  const response = await fetch(`${emsUrl}/admin/notices`);
+  const notices = (await response.json()) as {
+    receivedAt: string;
+    body: { kind: string; variationId: string };
+  }[];
+  const received = new Map(
+    notices
+      .filter((notice) => notice.body.kind === 'VARIATION')
+      .map((notice) => [notice.body.variationId, Date.parse(notice.receivedAt)]),
+  );
+  return percentiles(
+    runs.filter((run) => received.has(run.id)).map((run) => received.get(run.id)! - run.approvalSentAt),
+  );
+}
+
+function failed(stack: Stack, message: string): Error {
+  const tails = ['api', 'worker', 'ems'].flatMap((name) =>
+    stack
+      .lastLines(name)
+      .slice(-10)
+      .map((line) => `[${name}] ${line}`),
+  );
+  return new Error(`${message}\n${tails.join('\n')}`);
+}
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+main()
+  .then((result) => {
+    const { resultsDir } = benchConfig();
+    mkdirSync(resultsDir, { recursive: true });
+    const table = markdown(result);
+    writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(join(resultsDir, 'latest.md'), table);
+    console.log(`\n${table}\nWritten to ${join(resultsDir, 'latest.json')} and latest.md`);
+    process.exit(0);
+  })
+  .catch((error: unknown) => {
+    console.error(`[bench] failed: ${(error as Error).message}`);
+    process.exit(1);
+  });
