@@ -1,0 +1,77 @@
+// `npm run bench` in miniature: the harness runs end to end and reports every figure. No timing
+// targets here: those belong to BENCHMARKS.md, measured on a quiet machine.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../../libs/config/src/paths';
+import { spawnChild } from '../../scripts/processes';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let result: any;
+
+beforeAll(async () => {
+  const resultsDir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const output: string[] = [];
+  const bench = spawnChild(
+    'bench',
+    process.execPath,
+    [join(repoRoot, 'dist', 'bench', 'run.js')],
+    {
+      ...process.env,
+      BENCH_VARIATIONS: '3',
+      BENCH_CONCURRENCY: '3',
+      BENCH_PARKED: '20',
+      BENCH_OPEN_LOOP_SECONDS: '2',
+      BENCH_RESULTS_DIR: resultsDir,
+      TEMPORAL_ADDRESS: '',
+    },
+    (line) => output.push(line),
+  );
+  const code = await bench.exited;
+  if (code !== 0) throw new Error(`the bench exited with ${code}:\n${output.slice(-40).join('\n')}`);
+  result = JSON.parse(readFileSync(join(resultsDir, 'latest.json'), 'utf8'));
+}, 300_000);
+
+const ordered = (p: { count: number; p50: number; p95: number; p99: number }) => {
+  expect(p.count).toBeGreaterThan(0);
+  expect(p.p50).toBeGreaterThan(0);
+  expect(p.p50).toBeLessThanOrEqual(p.p95);
+  expect(p.p95).toBeLessThanOrEqual(p.p99);
+};
+
+it('completes every lifecycle and reports a rate, for the service and its ceiling', () => {
+  expect(result.lifecycle).toMatchObject({ completed: 3, failed: 0 });
+  expect(result.lifecycle.throughput.perSecond).toBeGreaterThan(0);
+  expect(result.lifecycle.mailPerLifecycle).toBeGreaterThan(0);
+  expect(result.ceiling).toMatchObject({ completed: 3, failed: 0 });
+  expect(result.ceiling.throughput.perSecond).toBeGreaterThan(0);
+  expect(result.ceiling.ratio).toBeGreaterThan(0);
+  // The ceiling copies the lifecycle's Updates and activities.
+  const { plan } = result.ceiling;
+  expect(plan.activitiesAfterUpdate).toHaveLength(Math.round(result.history.updatesMean));
+});
+
+it('reports ordered latencies for each endpoint, approval to EMS, and submit at a fixed rate', () => {
+  for (const endpoint of ['submit', 'checks', 'triage', 'approval', 'popInformed', 'view'])
+    ordered(result.endpoints[endpoint]);
+  ordered(result.approvalToEmsMs);
+  ordered(result.openLoopSubmit);
+  expect(result.openLoopSubmit.failed).toBe(0);
+});
+
+it('counts history events and workflow tasks per lifecycle', () => {
+  expect(result.history.eventsMean).toBeGreaterThan(0);
+  expect(result.history.workflowTasksMean).toBeGreaterThan(0);
+  expect(result.ceiling.history.events).toBeGreaterThan(0);
+});
+
+it('reads CPU and memory of the worker and the api, and the worker with variations parked', () => {
+  for (const name of ['worker', 'api']) {
+    const usage = result.processes.find((p: { name: string }) => p.name === name);
+    expect(usage.cpuSeconds).toBeGreaterThan(0);
+    expect(usage.rssPeakMb).toBeGreaterThan(0);
+  }
+  expect(result.parked).toMatchObject({ count: 20, failed: 0 });
+  expect(result.parked.workerRssAfterMb).toBeGreaterThan(0);
+  expect(result.machine.cores).toBeGreaterThan(0);
+});
