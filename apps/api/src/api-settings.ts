@@ -1,4 +1,17 @@
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { join } from 'node:path';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { repoRoot } from '../../../libs/config/src/paths';
 import { HOURS_POLICIES, type HoursPolicy } from '../../../libs/domain/src/types';
 import { TemporalSettings } from '../../../libs/temporal/src/temporal-settings';
 
@@ -20,6 +33,18 @@ export class ApiSettings extends TemporalSettings {
   @IsString()
   @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
   AUTH_JWT_SECRET?: string;
+
+  /** Tokens from a JWKS must name their issuer (HMPPS Auth), so another tenant's tokens fail. */
+  @ValidateIf(
+    (settings: ApiSettings) => Boolean(settings.AUTH_JWKS_URL) || settings.AUTH_ISSUER !== undefined,
+  )
+  @IsString()
+  @MinLength(1, { message: 'AUTH_ISSUER is required with AUTH_JWKS_URL' })
+  AUTH_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_AUDIENCE?: string;
 
   /** Key of the CRN hash that finds a person's variations without storing the CRN (R17). */
   @IsString()
@@ -48,7 +73,68 @@ export class ApiSettings extends TemporalSettings {
   )
   SMTP_URL: string = 'smtp://127.0.0.1:1025';
 
+  /** Requests a minute from one address to the routes without a bearer token (links, webhook). */
+  @IsInt()
+  @Min(1)
+  PUBLIC_RATE_LIMIT_PER_MINUTE: number = 120;
+
+  /** Browser origins allowed to call the API, comma-separated; none by default (CORS closed). */
+  @IsOptional()
+  @Matches(/^\s*https?:\/\/[^\s,]+\s*(,\s*https?:\/\/[^\s,]+\s*)*$/, {
+    message: 'CORS_ORIGINS must be comma-separated origins such as https://example.gov.uk',
+  })
+  CORS_ORIGINS?: string;
+
+  /** The Temporal Web UI's origin, allowed to call the codec endpoint with its credentials. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  TEMPORAL_UI_ORIGIN?: string;
+
+  /** Proxies in front of the api (load balancer, ingress) whose X-Forwarded-For is believed. */
+  @IsInt()
+  @Min(0)
+  TRUSTED_PROXY_HOPS: number = 0;
+
   /** R7: which reading of "the number of curfew hours" applies. */
   @IsIn(HOURS_POLICIES)
   VARIATION_HOURS_POLICY: HoursPolicy = 'daily-total';
+
+  /** Encrypts the pages' session cookies; unset, a key derived from DECISION_LINK_SECRET is used. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
+  SESSION_SECRET?: string;
+
+  // Production sign-in to the pages: OAuth2 authorization code at HMPPS Auth. All four or none;
+  // set, they replace the local sign-in page.
+  @ValidateIf(signsInWithOAuth)
+  @IsUrl({ require_tld: false, protocols: ['https', 'http'], require_protocol: true })
+  AUTH_AUTHORIZE_URL?: string;
+
+  @ValidateIf(signsInWithOAuth)
+  @IsUrl({ require_tld: false, protocols: ['https', 'http'], require_protocol: true })
+  AUTH_TOKEN_URL?: string;
+
+  @ValidateIf(signsInWithOAuth)
+  @IsString()
+  @MinLength(1, { message: 'AUTH_CLIENT_ID is needed with the other AUTH_* sign-in settings' })
+  AUTH_CLIENT_ID?: string;
+
+  @ValidateIf(signsInWithOAuth)
+  @IsString()
+  @MinLength(1, { message: 'AUTH_CLIENT_SECRET is needed with the other AUTH_* sign-in settings' })
+  AUTH_CLIENT_SECRET?: string;
+
+  /** The PDUs (for the local sign-in page), as the worker reads them. */
+  @IsString()
+  REFERENCE_DATA_PATH: string = join(repoRoot, 'config', 'reference-data.sample.json');
+}
+
+function signsInWithOAuth(settings: ApiSettings): boolean {
+  return [
+    settings.AUTH_AUTHORIZE_URL,
+    settings.AUTH_TOKEN_URL,
+    settings.AUTH_CLIENT_ID,
+    settings.AUTH_CLIENT_SECRET,
+  ].some((value) => value !== undefined);
 }

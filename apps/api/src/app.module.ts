@@ -7,8 +7,10 @@ import { loggingModule } from '../../../libs/logging/src/logging';
 import { AuthGuard } from '../../../libs/security/src/auth.guard';
 import { TokenVerifier } from '../../../libs/security/src/token-verifier';
 import { ApiSettings } from './api-settings';
+import { CodecModule } from './codec/codec.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { HealthModule } from './health/health.module';
+import { PublicRateLimitModule } from './public-rate-limit';
 import { VariationsModule } from './variations/variations.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -17,10 +19,12 @@ import { WebhooksModule } from './webhooks/webhooks.module';
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment(ApiSettings) }),
     loggingModule('api'),
+    PublicRateLimitModule,
     VariationsModule,
     HealthModule,
     WebhooksModule,
     DecisionsModule,
+    CodecModule,
   ],
   providers: [
     {
@@ -30,6 +34,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
         new TokenVerifier({
           AUTH_JWKS_URL: config.get('AUTH_JWKS_URL', { infer: true }),
           AUTH_JWT_SECRET: config.get('AUTH_JWT_SECRET', { infer: true }),
+          AUTH_ISSUER: config.get('AUTH_ISSUER', { infer: true }),
+          AUTH_AUDIENCE: config.get('AUTH_AUDIENCE', { infer: true }),
         }),
     },
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cors from 'cors';
 import { Logger } from 'nestjs-pino';
 import { strictValidation } from '../../../libs/contracts/src/validation-errors';
 import type { ApiSettings } from './api-settings';
@@ -34,6 +35,14 @@ async function main(): Promise<void> {
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
   const config = app.get<ConfigService<ApiSettings, true>>(ConfigService);
+  // Rate limits count per client address, which behind a proxy is in X-Forwarded-For.
+  app.set('trust proxy', config.get('TRUSTED_PROXY_HOPS', { infer: true }));
+  // Closed unless origins are named: the pages are same-origin and other callers are not browsers.
+  const origins = config.get('CORS_ORIGINS', { infer: true });
+  const temporalUi = config.get('TEMPORAL_UI_ORIGIN', { infer: true });
+  if (temporalUi) app.use('/codec', cors({ origin: temporalUi, credentials: true, maxAge: 600 }));
+  if (origins)
+    app.enableCors({ origin: origins.split(',').map((origin) => origin.trim()), credentials: false });
   await app.listen(config.get('PORT', { infer: true }), '127.0.0.1');
 }
 

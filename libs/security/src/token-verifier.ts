@@ -1,16 +1,32 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+} from 'jose';
 import type { StaffUser } from './staff-user';
 
 export interface AuthSettings {
   AUTH_JWKS_URL?: string;
   AUTH_JWT_SECRET?: string;
+  /** The token issuer (HMPPS Auth's URL); required with a JWKS, checked whenever set. */
+  AUTH_ISSUER?: string;
+  AUTH_AUDIENCE?: string;
 }
 
 /** Verifies bearer tokens: against HMPPS Auth's JWKS in production, an HS256 secret locally. */
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly options: JWTVerifyOptions;
 
   constructor(settings: AuthSettings) {
+    // A token that never expires is never accepted, whoever signed it.
+    this.options = {
+      requiredClaims: ['exp'],
+      issuer: settings.AUTH_ISSUER,
+      audience: settings.AUTH_AUDIENCE,
+    };
     if (settings.AUTH_JWKS_URL) this.key = createRemoteJWKSet(new URL(settings.AUTH_JWKS_URL));
     else if (settings.AUTH_JWT_SECRET) this.key = new TextEncoder().encode(settings.AUTH_JWT_SECRET);
     else throw new Error('Set AUTH_JWKS_URL (production) or AUTH_JWT_SECRET (local) to verify tokens');
@@ -20,8 +36,8 @@ export class TokenVerifier {
   async verify(token: string): Promise<StaffUser> {
     const { payload } =
       this.key instanceof Uint8Array
-        ? await jwtVerify(token, this.key, { algorithms: ['HS256'] })
-        : await jwtVerify(token, this.key);
+        ? await jwtVerify(token, this.key, { ...this.options, algorithms: ['HS256'] })
+        : await jwtVerify(token, this.key, this.options);
     return toStaffUser(payload);
   }
 }

@@ -1,0 +1,159 @@
+// Who may do what, beyond roles: rate limits on the routes without a bearer token, CORS closed to
+// every origin not named, tokens that must expire, and the Temporal Web UI's codec endpoint.
+import { SignJWT } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { call } from '../support/http';
+import { timesChange } from '../support/requests';
+import { type Stack, startStack } from '../support/stack';
+
+const LIMIT = 5;
+const PAGES = 'https://pages.example';
+const TEMPORAL_UI = 'http://localhost:8233';
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({
+    env: {
+      PUBLIC_RATE_LIMIT_PER_MINUTE: String(LIMIT),
+      CORS_ORIGINS: PAGES,
+      TEMPORAL_UI_ORIGIN: TEMPORAL_UI,
+    },
+  });
+}, 120_000);
+afterAll(() => stack?.stop());
+
+describe('rate limits on the routes without a bearer token', () => {
+  it.each([
+    ['a decision link', 'GET', '/decisions/not-a-real-token'],
+    ['the EMS webhook', 'POST', '/webhooks/ems'],
+  ])('turns %s away with 429 and Retry-After after the limit', async (_name, method, path) => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= LIMIT; i++)
+      statuses.push(
+        (await call(stack.baseUrl, method, path, { body: method === 'POST' ? {} : undefined })).status,
+      );
+    expect(statuses.slice(0, LIMIT).every((status) => status !== 429 && status < 500)).toBe(true);
+    const refused = await call(stack.baseUrl, method, path);
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ error: 'TOO_MANY_REQUESTS' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('does not limit staff with a bearer token', async () => {
+    const token = await stack.token('practitioner');
+    for (let i = 0; i <= LIMIT * 2; i++) {
+      expect((await call(stack.baseUrl, 'GET', '/variations', { token })).status).toBe(200);
+    }
+  });
+});
+
+describe('CORS', () => {
+  const preflight = (path: string, origin: string) =>
+    fetch(`${stack.baseUrl}${path}`, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization',
+      },
+    });
+
+  it('is closed to an origin that is not configured', async () => {
+    const answer = await preflight('/variations', 'https://evil.example');
+    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('is open to a configured origin, without credentials', async () => {
+    const answer = await preflight('/variations', PAGES);
+    expect(answer.headers.get('access-control-allow-origin')).toBe(PAGES);
+    expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('lets the Temporal Web UI call the codec endpoint with its credentials', async () => {
+    const answer = await preflight('/codec/decode', TEMPORAL_UI);
+    expect(answer.headers.get('access-control-allow-origin')).toBe(TEMPORAL_UI);
+    expect(answer.headers.get('access-control-allow-credentials')).toBe('true');
+  });
+});
+
+it('refuses a correctly signed token that never expires (401)', async () => {
+  const token = await new SignJWT({ user_name: 'sam.spo', authorities: ['ROLE_CURFEW_PRACTITIONER'] })
+    .setProtectedHeader({ alg: 'HS256' })
+    .sign(new TextEncoder().encode(stack.temporal.secrets.AUTH_JWT_SECRET));
+  const answer = await call(stack.baseUrl, 'GET', '/variations', { token });
+  expect(answer.status).toBe(401);
+  expect(answer.body).toMatchObject({ error: 'UNAUTHENTICATED' });
+});
+
+describe('the codec endpoint for the Temporal Web UI', () => {
+  /** The encrypted payloads of the variation's first event, as the UI sends them (base64 JSON). */
+  async function storedPayloads(): Promise<{ metadata: Record<string, string>; data: string }[]> {
+    const practitioner = await stack.token('practitioner');
+    const { body } = await call(stack.baseUrl, 'POST', '/variations', {
+      token: practitioner,
+      body: timesChange(),
+    });
+    const { history } = await stack.temporal.env.client.workflowService.getWorkflowExecutionHistory({
+      namespace: 'default',
+      execution: { workflowId: body.id },
+    });
+    const payloads = history!.events![0].workflowExecutionStartedEventAttributes!.input!.payloads!;
+    return payloads.map((payload) => ({
+      metadata: Object.fromEntries(
+        Object.entries(payload.metadata ?? {}).map(([key, value]) => [
+          key,
+          Buffer.from(value).toString('base64'),
+        ]),
+      ),
+      data: Buffer.from(payload.data!).toString('base64'),
+    }));
+  }
+  const decode = (token: string | undefined, payloads: unknown) =>
+    call(stack.baseUrl, 'POST', '/codec/decode', { token, body: { payloads } });
+
+  it('shows an admin what history holds, and history holds it encrypted', async () => {
+    const payloads = await storedPayloads();
+    expect(Buffer.from(payloads[0].data, 'base64').toString('latin1')).not.toContain('X123456');
+    const answer = await decode(await stack.token('admin'), payloads);
+    expect(answer.status).toBe(200);
+    expect(Buffer.from(answer.body.payloads[0].data, 'base64').toString()).toContain('"crn":"X123456"');
+    expect(Buffer.from(answer.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('json/plain');
+  });
+
+  it('round-trips what the UI encodes', async () => {
+    const admin = await stack.token('admin');
+    const plain = {
+      metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+      data: Buffer.from('"hi"').toString('base64'),
+    };
+    const encoded = await call(stack.baseUrl, 'POST', '/codec/encode', {
+      token: admin,
+      body: { payloads: [plain] },
+    });
+    expect(encoded.status).toBe(200);
+    expect(encoded.body.payloads[0].data).not.toBe(plain.data);
+    expect((await decode(admin, encoded.body.payloads)).body.payloads[0]).toEqual(plain);
+  });
+
+  it('is for admins only (401 without a token, 403 for other roles)', async () => {
+    const payloads = await storedPayloads();
+    expect((await decode(undefined, payloads)).status).toBe(401);
+    expect((await decode(await stack.token('practitioner'), payloads)).status).toBe(403);
+    expect((await decode(await stack.token('em-lead'), payloads)).status).toBe(403);
+  });
+
+  it('answers 400 naming the payload it cannot decrypt, and the field of a malformed request', async () => {
+    const admin = await stack.token('admin');
+    const [stored] = await storedPayloads();
+    const forged = { ...stored, data: randomBytes(64).toString('base64') };
+    const answer = await decode(admin, [stored, forged]);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({
+      error: 'INVALID_PAYLOAD',
+      messages: [expect.stringContaining('payloads[1]')],
+    });
+    const malformed = await decode(admin, [{ data: 'not base64!' }]);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.messages.join()).toContain('payloads[0].data');
+  });
+});
