@@ -1,8 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ParsedMail } from 'mailparser';
 // The real service for end-to-end tests: a test Temporal server, the compiled worker and api as
-// separate processes, real HTTP between them. `npm test` builds dist/ first.
+// separate processes, real HTTP between them. `npm test` builds dist/ first. The fault tests break
+// it on purpose: processes killed and restarted, Temporal and the mail relay taken away and brought back.
 import { appEntry } from '../../libs/config/src/paths';
 import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from '../../scripts/processes';
 import { localToken } from '../../scripts/token';
@@ -10,89 +12,222 @@ import { startMailbox, type TestMailbox } from './mailbox';
 import { freePort } from './ports';
 import { startTemporal, type TestTemporal } from './temporal-server';
 
+export interface StackOptions {
+  /**
+   * `'hold'` (the default) runs the EMS simulator taking notices but sending nothing on its own, for
+   * tests that send the provider's webhooks themselves; `'auto'` lets it confirm and visit.
+   */
+  ems?: 'auto' | 'hold';
+  env?: NodeJS.ProcessEnv;
+  /** The dev server's SQLite file (a new temporary one by default); kept across stopTemporal(). */
+  temporalDb?: string;
+  /** Worker processes polling the one task queue, named 'worker', 'worker-2', ... (default 1). */
+  workers?: number;
+  /** Api processes, each on a port of its own, named 'api', 'api-2', ... (default 1). */
+  apis?: number;
+}
+
 export interface Stack {
+  /** The first api. */
   baseUrl: string;
+  /** Every api, in the order of their names ('api', 'api-2', ...). */
+  baseUrls: string[];
   /** The R17 audit trail the apps write (JSON lines). */
   auditLog: string;
   /** The EMS simulator, for its admin API (rules, notices, deliveries). */
   emsUrl: string;
+  /** The relay now in place (startMailbox() puts a new one here). */
   mailbox: TestMailbox;
+  /** The Temporal server now running (startTemporal() puts a new one here). */
   temporal: TestTemporal;
-  /** Everything the apps printed: tests assert on it (no personal data in logs). */
+  /** Everything the apps printed, each line prefixed with its process name: tests assert on it. */
   output: string[];
+  /** The app processes by name: 'worker', 'worker-2', ..., 'api', 'api-2', ..., 'ems'. */
+  processes: string[];
   token(role: string, options?: { pdu?: string; user?: string }): Promise<string>;
+  /** Sends a process a signal (kill -9 by default) and waits until it has gone. */
+  kill(name: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Stops a process as an orchestrator does: SIGTERM, SIGKILL after the grace time. Its exit code. */
+  stopProcess(name: string, graceMs?: number): Promise<number | string>;
+  /** Starts a process that was killed or stopped again, as it was, and waits until it is ready. */
+  restart(name: string): Promise<void>;
+  /** SIGSTOP: the process keeps its port but answers nothing, so callers time out. */
+  pause(name: string): void;
+  /** SIGCONT after pause(). */
+  resume(name: string): void;
+  /** Stops the Temporal server; its SQLite file stays. */
+  stopTemporal(): Promise<void>;
+  /** Starts Temporal again on the same port and file, where the apps' TEMPORAL_ADDRESS points. */
+  startTemporal(): Promise<void>;
+  /** Takes the SMTP relay away: its port refuses connections. */
+  stopMailbox(): Promise<void>;
+  /** A new relay on the same port. */
+  startMailbox(): Promise<void>;
+  /** Every message every relay of this stack received. */
+  mailReceived(): ParsedMail[];
   stop(): Promise<void>;
 }
 
-/**
- * `ems: 'hold'` (the default) runs the EMS simulator taking notices but sending nothing on its own,
- * for tests that send the provider's webhooks themselves; `'auto'` lets it confirm and visit.
- */
-export async function startStack(
-  options: { ems?: 'auto' | 'hold'; env?: NodeJS.ProcessEnv; temporalDb?: string } = {},
-): Promise<Stack> {
-  const temporal = await startTemporal({ dbFilename: options.temporalDb });
-  const mailbox = await startMailbox();
-  const [port, emsPort] = [await freePort(), await freePort()];
+type AppKind = 'worker' | 'api' | 'ems';
+
+interface AppProcess {
+  kind: AppKind;
+  env: NodeJS.ProcessEnv;
+  /** Answers once the process is ready to work, polled from its start. */
+  ready: (since: number) => Promise<boolean>;
+  child: Child;
+}
+
+const ENTRIES: Record<AppKind, string> = {
+  worker: appEntry('worker'),
+  api: appEntry('api'),
+  ems: appEntry('ems-simulator'),
+};
+
+/** 'worker', 'worker-2', ...: the first keeps the plain name that logs and tests know. */
+const names = (kind: AppKind, count: number) =>
+  Array.from({ length: count }, (_, i) => (i === 0 ? kind : `${kind}-${i + 1}`));
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const temporalDb = options.temporalDb ?? join(mkdtempSync(join(tmpdir(), 'temporal-db-')), 'temporal.db');
+  // A fixed port, so a restarted server is found where the apps' TEMPORAL_ADDRESS says.
+  const temporalPort = await freePort();
+  let temporal = await startTemporal({ dbFilename: temporalDb, port: temporalPort });
+  const secrets = temporal.secrets;
+  const mailboxes = [await startMailbox()];
+  const smtpPort = Number(new URL(mailboxes[0].url).port);
+  const apiPorts: number[] = [];
+  for (let i = 0; i < (options.apis ?? 1); i++) apiPorts.push(await freePort());
+  const emsPort = await freePort();
+  const baseUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
+  const emsUrl = `http://127.0.0.1:${emsPort}`;
   const auditLog = join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl');
   const output: string[] = [];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     NODE_ENV: 'test',
-    ...temporal.secrets,
+    ...secrets,
     TEMPORAL_ADDRESS: temporal.env.address,
-    TEMPORAL_TASK_QUEUE: `test-${port}`,
-    PORT: String(port),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    SMTP_URL: mailbox.url,
+    TEMPORAL_TASK_QUEUE: `test-${apiPorts[0]}`,
+    PORT: String(apiPorts[0]),
+    PUBLIC_BASE_URL: baseUrls[0],
+    SMTP_URL: mailboxes[0].url,
     AUDIT_LOG_PATH: auditLog,
-    EMS_API_URL: `http://127.0.0.1:${emsPort}`,
+    EMS_API_URL: emsUrl,
     EMS_SIMULATOR_PORT: String(emsPort),
-    EMS_WEBHOOK_URL: `http://127.0.0.1:${port}/webhooks/ems`,
+    EMS_WEBHOOK_URL: `${baseUrls[0]}/webhooks/ems`,
     EMS_SIMULATOR_MODE: options.ems ?? 'hold',
     EMS_SIMULATOR_DELAY_MS: '100',
     EMS_SIMULATOR_RETRY_BASE_MS: '200',
     ...options.env,
   };
-  const keep = (name: string) => (line: string) => output.push(`[${name}] ${line}`);
-  const children: Child[] = [
-    spawnChild('worker', process.execPath, [appEntry('worker')], env, keep('worker')),
-    spawnChild('api', process.execPath, [appEntry('api')], env, keep('api')),
-    spawnChild('ems', process.execPath, [appEntry('ems-simulator')], env, keep('ems')),
-  ];
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const stack: Stack = {
-    baseUrl,
-    auditLog,
-    emsUrl: `http://127.0.0.1:${emsPort}`,
-    mailbox,
-    temporal,
-    output,
-    token: (role, options = {}) => localToken(temporal.secrets.AUTH_JWT_SECRET, { role, ...options }),
-    stop: async () => {
-      await Promise.all(children.map((child) => stopChild(child)));
-      // A test may already have stopped Temporal to see how the service copes.
-      await temporal.env.teardown().catch(() => undefined);
-      // A test may have put a new mailbox in place of the first.
-      await Promise.all([mailbox.stop(), stack.mailbox.stop()]);
-    },
+
+  const apps = new Map<string, AppProcess>();
+  const launch = (name: string) => {
+    const app = apps.get(name)!;
+    app.child = spawnChild(name, process.execPath, [ENTRIES[app.kind]], app.env, (line) =>
+      output.push(`[${name}] ${line}`),
+    );
   };
-  try {
-    // Ready when healthy; a process that dies while starting fails the start at once.
-    await Promise.race([
-      Promise.all([
-        waitUntil('the api to be healthy', () => isHttpOk(`${baseUrl}/health`), 90_000),
-        waitUntil('the EMS simulator', () => isHttpOk(`http://127.0.0.1:${emsPort}/admin/notices`), 90_000),
-      ]),
-      ...children.map((child) =>
-        child.exited.then((code) =>
-          Promise.reject(new Error(`${child.name} exited with ${code} while starting`)),
+  const add = (name: string, kind: AppKind, ready: AppProcess['ready'], own: NodeJS.ProcessEnv = {}) => {
+    apps.set(name, { kind, env: { ...env, ...own }, ready, child: undefined as never });
+    launch(name);
+  };
+  for (const name of names('worker', options.workers ?? 1)) {
+    // Ready once this start of it (not an earlier one) polls the task queue.
+    add(name, 'worker', async (since) =>
+      output.slice(since).some((line) => line.startsWith(`[${name}] `) && line.includes('Worker polling')),
+    );
+  }
+  names('api', apiPorts.length).forEach((name, i) => {
+    // Answering at all will do: /health is 503 while Temporal or the relay is away on purpose.
+    add(name, 'api', () => answers(baseUrls[i]), { PORT: String(apiPorts[i]), PUBLIC_BASE_URL: baseUrls[i] });
+  });
+  add('ems', 'ems', () => isHttpOk(`${emsUrl}/admin/notices`));
+
+  const app = (name: string) => {
+    const found = apps.get(name);
+    if (!found) throw new Error(`No process ${name}; there are ${[...apps.keys()].join(', ')}`);
+    return found;
+  };
+  /** Waits until the named processes are ready; one that dies meanwhile fails the wait at once. */
+  const readiness = (which: string[], since: number) =>
+    Promise.race([
+      Promise.all(
+        which.map((name) => waitUntil(`${name} to be ready`, () => app(name).ready(since), 90_000)),
+      ),
+      ...which.map((name) =>
+        app(name).child.exited.then((code) =>
+          Promise.reject(new Error(`${name} exited with ${code} while starting`)),
         ),
       ),
     ]);
+
+  const stack: Stack = {
+    baseUrl: baseUrls[0],
+    baseUrls,
+    auditLog,
+    emsUrl,
+    mailbox: mailboxes[0],
+    temporal,
+    output,
+    processes: [...apps.keys()],
+    token: (role, tokenOptions = {}) => localToken(secrets.AUTH_JWT_SECRET, { role, ...tokenOptions }),
+    kill: async (name, signal = 'SIGKILL') => {
+      const { child } = app(name);
+      child.process.kill(signal);
+      await child.exited;
+    },
+    stopProcess: async (name, graceMs) => {
+      const { child } = app(name);
+      await stopChild(child, graceMs);
+      return child.exited;
+    },
+    restart: async (name) => {
+      const since = output.length;
+      launch(name);
+      await readiness([name], since);
+    },
+    pause: (name) => app(name).child.process.kill('SIGSTOP'),
+    resume: (name) => app(name).child.process.kill('SIGCONT'),
+    stopTemporal: () => temporal.env.teardown(),
+    startTemporal: async () => {
+      temporal = await startTemporal({ dbFilename: temporalDb, port: temporalPort, secrets });
+      stack.temporal = temporal;
+    },
+    stopMailbox: () => stack.mailbox.stop(),
+    startMailbox: async () => {
+      stack.mailbox = await startMailbox(smtpPort);
+      mailboxes.push(stack.mailbox);
+    },
+    mailReceived: () => [...new Set([...mailboxes, stack.mailbox])].flatMap((mailbox) => mailbox.received),
+    stop: async () => {
+      // A paused process would not act on SIGTERM.
+      for (const { child } of apps.values()) if (running(child)) child.process.kill('SIGCONT');
+      await Promise.all([...apps.values()].map(({ child }) => stopChild(child)));
+      // A test may already have stopped Temporal to see how the service copes.
+      await temporal.env.teardown().catch(() => undefined);
+      // A test may have put a new mailbox in place of the first.
+      await Promise.all([...mailboxes, stack.mailbox].map((mailbox) => mailbox.stop()));
+    },
+  };
+  try {
+    await readiness(stack.processes, 0);
+    await Promise.all(
+      baseUrls.map((url) => waitUntil('the api to be healthy', () => isHttpOk(`${url}/health`), 90_000)),
+    );
   } catch (error) {
     await stack.stop();
     throw new Error(`${(error as Error).message}\n${output.slice(-40).join('\n')}`);
   }
   return stack;
 }
+
+const running = (child: Child) => child.process.exitCode === null && child.process.signalCode === null;
+
+/** The server answers HTTP, whatever the status. */
+const answers = (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+    () => true,
+    () => false,
+  );

@@ -10,7 +10,12 @@ export interface TestTemporal {
 }
 
 export async function startTemporal(
-  options: { dbFilename?: string; secrets?: LocalSecrets; withSearchAttributes?: boolean } = {},
+  options: {
+    dbFilename?: string;
+    port?: number;
+    secrets?: LocalSecrets;
+    withSearchAttributes?: boolean;
+  } = {},
 ): Promise<TestTemporal> {
   const path = process.env.TEMPORAL_CLI_PATH;
   if (!path) throw new Error('TEMPORAL_CLI_PATH is unset: test/global-setup.ts resolves it');
@@ -20,6 +25,7 @@ export async function startTemporal(
       executable: { type: 'existing-path', path },
       searchAttributes: options.withSearchAttributes === false ? [] : searchAttributeKeys,
       dbFilename: options.dbFilename,
+      port: options.port,
       ip: '127.0.0.1',
       log: { format: 'pretty', level: 'error' },
     },
