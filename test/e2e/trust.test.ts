@@ -2,6 +2,7 @@
 // every origin not named, tokens that must expire, and the Temporal Web UI's codec endpoint.
 import { SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
+import { workflowId } from '../../apps/api/src/variations/variations.service';
 import { call } from '../support/http';
 import { timesChange } from '../support/requests';
 import { type Stack, startStack } from '../support/stack';
@@ -95,7 +96,7 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     });
     const { history } = await stack.temporal.env.client.workflowService.getWorkflowExecutionHistory({
       namespace: 'default',
-      execution: { workflowId: body.id },
+      execution: { workflowId: workflowId(body.id) },
     });
     const payloads = history!.events![0].workflowExecutionStartedEventAttributes!.input!.payloads!;
     return payloads.map((payload) => ({
