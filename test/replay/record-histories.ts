@@ -44,6 +44,9 @@ const ems = (h: WorkflowHandle, event: object, id: string) =>
     args: [{ occurredAt: new Date().toISOString(), ...event } as never],
     updateId: id,
   });
+/** The provider answers about the notice it was sent (events about another notice are ignored). */
+const emsReference = async (h: WorkflowHandle) =>
+  (await eventually(h, (v) => !!v.ems?.reference)).ems!.reference;
 const tellPop = (h: WorkflowHandle) =>
   h.executeUpdate(popInformedUpdate, {
     args: [{ informedAt: new Date().toISOString(), method: 'IN_PERSON', by: practitioner }],
@@ -64,7 +67,7 @@ it('happy path with an address change', async () => {
   });
   await accept(h);
   await approve(h);
-  await ems(h, { type: 'variation.confirmed', reference: 'EMS-1' }, 'confirmed-1');
+  await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) }, 'confirmed-1');
   await ems(h, { type: 'visit.completed', outcome: 'INSTALLED' }, 'visit-1');
   await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
   await tellPop(h);
@@ -117,7 +120,7 @@ it('visit failed, rebooked, installed', async () => {
   await accept(h);
   await approve(h);
   await ems(h, { type: 'visit.completed', outcome: 'NO_ACCESS' }, 'visit-early');
-  await ems(h, { type: 'variation.confirmed', reference: 'EMS-2' }, 'confirmed-2');
+  await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) }, 'confirmed-2');
   await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
   await h.executeUpdate(rebookVisitUpdate, { args: [{ by: practitioner }] });
   await ems(h, { type: 'visit.completed', outcome: 'INSTALLED' }, 'visit-2');
@@ -134,7 +137,7 @@ it('court route, granted', async () => {
   await h.executeUpdate(courtDecisionUpdate, {
     args: [{ decision: 'GRANTED', decidedAt: daysFromToday(0), change: request.change, by: practitioner }],
   });
-  await ems(h, { type: 'variation.confirmed', reference: 'EMS-3' }, 'confirmed-3');
+  await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) }, 'confirmed-3');
   await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
   await tellPop(h);
   await save('court-granted', h);

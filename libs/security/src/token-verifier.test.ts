@@ -46,7 +46,7 @@ describe('TokenVerifier (api.md, Authentication)', () => {
   describe('with a JWKS (production)', () => {
     let server: Server;
     let jwksUrl: string;
-    let privateKey: CryptoKey;
+    let privateKey: Parameters<SignJWT['sign']>[0];
 
     beforeAll(async () => {
       const pair = await generateKeyPair('RS256');
