@@ -2,6 +2,7 @@
 // and its HEALTHCHECK asks Temporal whether the container's worker polls. Both through the compiled
 // scripts the image runs.
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,12 +10,14 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { appEntry, repoRoot } from '../../libs/config/src/paths';
 import { dataConverter } from '../../libs/temporal/src/data-converter';
-import { generateSecrets } from '../../scripts/local-secrets';
-import { spawnChild, stopChild } from '../../scripts/processes';
+import { type Child, spawnChild, stopChild, waitUntil } from '../../scripts/processes';
+import { triageUpdate, viewQuery } from '../../workflows/messages';
+import { variationWorkflow } from '../../workflows/variation.workflow';
 import { recordingSecrets } from '../replay/recording-secrets';
-import { call } from '../support/http';
+import { startMailbox, type TestMailbox } from '../support/mailbox';
 import { timesChange } from '../support/requests';
-import { type Stack, startStack } from '../support/stack';
+import { startTemporal, type TestTemporal } from '../support/temporal-server';
+import { practitioner, spo } from '../support/workflow-harness';
 
 const bundlePath = join(mkdtempSync(join(tmpdir(), 'workflow-bundle-')), 'workflow-bundle.js');
 const script = (name: string) => join(repoRoot, 'dist', 'scripts', `${name}.js`);
@@ -47,20 +50,45 @@ it('replays every recorded history', async () => {
   );
 });
 
-describe('a worker given WORKFLOW_BUNDLE_PATH', () => {
-  let stack: Stack;
+describe('the worker given WORKFLOW_BUNDLE_PATH', () => {
+  let temporal: TestTemporal;
+  let mailbox: TestMailbox;
+  const output: string[] = [];
+  const taskQueue = `bundle-test-${randomUUID()}`;
+  // The compiled worker alone, as its image runs it: the workflows come from nowhere but the bundle.
+  const startWorker = (queue: string, bundle: string, lines: string[]) =>
+    spawnChild(
+      'worker',
+      process.execPath,
+      [appEntry('worker')],
+      {
+        PATH: process.env.PATH,
+        ...temporal.secrets,
+        TEMPORAL_ADDRESS: temporal.env.address,
+        TEMPORAL_TASK_QUEUE: queue,
+        SMTP_URL: mailbox.url,
+        AUDIT_LOG_PATH: join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl'),
+        WORKFLOW_BUNDLE_PATH: bundle,
+      },
+      (line) => lines.push(line),
+    );
+  let worker: Child;
 
   beforeAll(async () => {
-    stack = await startStack({ env: { WORKFLOW_BUNDLE_PATH: bundlePath } });
+    [temporal, mailbox] = await Promise.all([startTemporal(), startMailbox()]);
+    worker = startWorker(taskQueue, bundlePath, output);
+    await waitUntil('the worker to poll', async () => output.join('\n').includes('Worker polling'), 60_000);
   }, 120_000);
 
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    if (worker) await stopChild(worker);
+    await Promise.all([temporal?.env.teardown(), mailbox?.stop()]);
+  });
 
-  const taskQueue = () => `test-${new URL(stack.baseUrl).port}`;
   const health = (queue: string) => {
     const env = {
       PATH: process.env.PATH,
-      TEMPORAL_ADDRESS: stack.temporal.env.address,
+      TEMPORAL_ADDRESS: temporal.env.address,
       TEMPORAL_TASK_QUEUE: queue,
     };
     try {
@@ -72,49 +100,43 @@ describe('a worker given WORKFLOW_BUNDLE_PATH', () => {
   };
 
   it('runs variations from the bundle', async () => {
-    expect(stack.output.join('\n')).toContain(`running the prebuilt bundle ${bundlePath}`);
-    const practitioner = await stack.token('practitioner', { user: 'alex.smith' });
-    const spo = await stack.token('spo', { user: 'sam.spo' });
-    const submitted = await call(stack.baseUrl, 'POST', '/variations', {
-      token: practitioner,
-      body: timesChange(),
+    expect(output.join('\n')).toContain(`running the prebuilt bundle ${bundlePath}`);
+    const id = randomUUID();
+    const request = timesChange();
+    request.curfew.electronicallyMonitored = false;
+    const handle = await temporal.env.client.workflow.start(variationWorkflow, {
+      workflowId: `variation-${id}`,
+      taskQueue,
+      args: [
+        {
+          id,
+          request,
+          submittedBy: practitioner,
+          requestHash: 'hash',
+          hoursPolicy: 'daily-total',
+          serviceLevels: {},
+        },
+      ],
     });
-    expect(submitted.status).toBe(201);
-    expect(submitted.body.status).toBe('AWAITING_TRIAGE');
-    const triaged = await call(stack.baseUrl, 'POST', `/variations/${submitted.body.id}/triage`, {
-      token: spo,
-      body: { decision: 'ACCEPT' },
-    });
-    expect(triaged.body.status).toBe('AWAITING_APPROVAL');
+    expect((await handle.query(viewQuery)).status).toBe('AWAITING_TRIAGE');
+    const triaged = await handle.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
+    expect(triaged.status).toBe('AWAITING_APPROVAL');
   });
 
   it('is healthy while it polls its task queue, and a queue nobody polls is not', () => {
-    expect(health(taskQueue())).toBe('healthy');
+    expect(health(taskQueue)).toBe('healthy');
     expect(health('a-queue-nobody-polls')).toContain('no worker on');
   });
 
   it('refuses to start when the bundle is missing, naming the path', async () => {
     const missing = join(tmpdir(), 'no-such-dir', 'workflow-bundle.js');
-    const output: string[] = [];
-    const worker = spawnChild(
-      'worker',
-      process.execPath,
-      [appEntry('worker')],
-      {
-        PATH: process.env.PATH,
-        ...generateSecrets(),
-        TEMPORAL_ADDRESS: stack.temporal.env.address,
-        TEMPORAL_TASK_QUEUE: `${taskQueue()}-missing-bundle`,
-        AUDIT_LOG_PATH: join(tmpdir(), 'missing-bundle-audit.jsonl'),
-        WORKFLOW_BUNDLE_PATH: missing,
-      },
-      (line) => output.push(line),
-    );
+    const lines: string[] = [];
+    const broken = startWorker(`${taskQueue}-missing-bundle`, missing, lines);
     try {
-      expect(await worker.exited).not.toBe(0);
-      expect(output.join('\n')).toContain(missing);
+      expect(await broken.exited).not.toBe(0);
+      expect(lines.join('\n')).toContain(missing);
     } finally {
-      await stopChild(worker);
+      await stopChild(broken);
     }
   });
 });
