@@ -8,6 +8,7 @@ import type { ParsedMail } from 'mailparser';
 import { appEntry } from '../../libs/config/src/paths';
 import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from '../../scripts/processes';
 import { localToken } from '../../scripts/token';
+import { type FaultyLink, startFaultyLink } from './faulty-link';
 import { startMailbox, type TestMailbox } from './mailbox';
 import { freePort } from './ports';
 import { startTemporal, type TestTemporal } from './temporal-server';
@@ -36,6 +37,8 @@ export interface Stack {
   auditLog: string;
   /** The EMS simulator, for its admin API (rules, notices, deliveries). */
   emsUrl: string;
+  /** The worker reaches the EMS provider's API through this: set its mode to make it fail or time out. */
+  emsLink: FaultyLink;
   /** The relay now in place (startMailbox() puts a new one here). */
   mailbox: TestMailbox;
   /** The Temporal server now running (startTemporal() puts a new one here). */
@@ -101,6 +104,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emsPort = await freePort();
   const baseUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
   const emsUrl = `http://127.0.0.1:${emsPort}`;
+  const emsLink = await startFaultyLink(emsUrl);
   const auditLog = join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl');
   const output: string[] = [];
   const env: NodeJS.ProcessEnv = {
@@ -113,7 +117,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     PUBLIC_BASE_URL: baseUrls[0],
     SMTP_URL: mailboxes[0].url,
     AUDIT_LOG_PATH: auditLog,
-    EMS_API_URL: emsUrl,
+    EMS_API_URL: emsLink.url,
     EMS_SIMULATOR_PORT: String(emsPort),
     EMS_WEBHOOK_URL: `${baseUrls[0]}/webhooks/ems`,
     EMS_SIMULATOR_MODE: options.ems ?? 'hold',
@@ -168,6 +172,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     baseUrls,
     auditLog,
     emsUrl,
+    emsLink,
     mailbox: mailboxes[0],
     temporal,
     output,
@@ -209,6 +214,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await temporal.env.teardown().catch(() => undefined);
       // A test may have put a new mailbox in place of the first.
       await Promise.all([...mailboxes, stack.mailbox].map((mailbox) => mailbox.stop()));
+      await emsLink.stop();
     },
   };
   try {
