@@ -7,6 +7,7 @@ import { emsEvents, otherWebhookSecret, sendEmsWebhook, type WebhookHeader } fro
 import { call } from '../support/http';
 import { addressChange, completeAddressChecks, daysFromToday, timesChange } from '../support/requests';
 import { type Stack, startStack } from '../support/stack';
+import { eventually } from '../support/variations';
 
 let stack: Stack;
 let practitioner: string;
@@ -27,26 +28,6 @@ const post = (path: string, token: string, body: unknown) =>
 const get = (path: string, token = practitioner) => call(stack.baseUrl, 'GET', path, { token });
 
 // --- Waiting for asynchronous progress: poll, never sleep a fixed time ---------------------------------
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T>,
-  ok: (value: T) => boolean,
-  describe: (value: T) => unknown = (value) => value,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Gave up after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(describe(value))}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Polls GET /variations/{id} every 100 ms until the view satisfies `ok`. */
 const untilView = (id: string, what: string, ok: (view: VariationView) => boolean) =>
