@@ -1,0 +1,114 @@
+// Webhooks from someone who is not the EMS provider: every way of getting the signature wrong.
+import {
+  emsEvents,
+  type EmsWebhookOptions,
+  otherWebhookSecret,
+  sendEmsWebhook,
+} from '../support/ems-webhooks';
+import type { Stack } from '../support/stack';
+import { figures } from './figures';
+
+const minutes = (n: number) => new Date(Date.now() + n * 60_000);
+
+interface Forgery {
+  name: string;
+  make: (id: string, reference: string) => { event: unknown; options: EmsWebhookOptions };
+  /** 401; a body that is not JSON at all is refused (400) before its signature is looked at. */
+  refusedWith: 400 | 401;
+}
+
+const FORGERIES: Forgery[] = [
+  {
+    name: 'signed with another secret',
+    make: (id, ref) => ({ event: emsEvents.confirmed(id, ref), options: { secret: otherWebhookSecret() } }),
+    refusedWith: 401,
+  },
+  {
+    name: 'body changed after signing',
+    make: (id) => ({
+      event: emsEvents.visitCompleted(id, 'INSTALLED'),
+      options: { signedBody: JSON.stringify(emsEvents.visitCompleted(id, 'NO_ACCESS')) },
+    }),
+    refusedWith: 401,
+  },
+  {
+    name: 'stale timestamp',
+    make: (id, ref) => ({ event: emsEvents.confirmed(id, ref), options: { timestamp: minutes(-10) } }),
+    refusedWith: 401,
+  },
+  {
+    name: 'future timestamp',
+    make: (id, ref) => ({ event: emsEvents.confirmed(id, ref), options: { timestamp: minutes(10) } }),
+    refusedWith: 401,
+  },
+  {
+    name: 'timestamp not a number',
+    make: (id, ref) => ({
+      event: emsEvents.confirmed(id, ref),
+      options: { timestamp: new Date(Number.NaN), signature: 'v1,AAAA' },
+    }),
+    refusedWith: 401,
+  },
+  {
+    name: 'made-up signature',
+    make: (id, ref) => ({
+      event: emsEvents.rejected(id, ref, 'forged'),
+      options: { signature: 'v1,Zm9yZ2Vk' },
+    }),
+    refusedWith: 401,
+  },
+  {
+    name: 'malformed signature',
+    make: (id, ref) => ({ event: emsEvents.confirmed(id, ref), options: { signature: 'v1a,,,' } }),
+    refusedWith: 401,
+  },
+  {
+    name: 'empty signature',
+    make: (id, ref) => ({ event: emsEvents.confirmed(id, ref), options: { signature: '' } }),
+    refusedWith: 401,
+  },
+  ...(['webhook-signature', 'webhook-id', 'webhook-timestamp'] as const).map((header): Forgery => ({
+    name: `no ${header}`,
+    make: (id, ref) => ({ event: emsEvents.confirmed(id, ref), options: { omit: [header] } }),
+    refusedWith: 401,
+  })),
+  {
+    name: 'not JSON, signed with another secret',
+    make: () => ({
+      event: undefined,
+      options: { rawBody: '{"type":"visit.completed","data":', secret: otherWebhookSecret() },
+    }),
+    refusedWith: 400,
+  },
+];
+
+/**
+ * Sends `count` forged webhooks about the given variations, `parallel` at a time, each kind of
+ * forgery in turn. Answers what was not refused as it should have been.
+ */
+export async function floodForgedWebhooks(
+  stack: Stack,
+  targets: { id: string; reference: string }[],
+  count: number,
+  parallel = 16,
+): Promise<string[]> {
+  const wrong: string[] = [];
+  let sent = 0;
+  const sender = async () => {
+    while (sent < count) {
+      const n = sent++;
+      const target = targets[n % targets.length];
+      const forgery = FORGERIES[n % FORGERIES.length];
+      const { event, options } = forgery.make(target.id, target.reference);
+      const answer = await sendEmsWebhook(stack, event, options);
+      figures.faults.forgedWebhooks += 1;
+      if (answer.status >= 500) {
+        figures.answers.other5xx += 1;
+        figures.answers.other5xxSeen.push(`forged webhook (${forgery.name}) -> ${answer.status}`);
+      }
+      if (answer.status !== forgery.refusedWith) wrong.push(`${forgery.name}: ${answer.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, sender));
+  return wrong;
+}

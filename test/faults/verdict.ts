@@ -1,0 +1,139 @@
+// After the faults: did every variation end where it should, once, with every email sent once?
+import type { ParsedMail } from 'mailparser';
+import type { VariationView } from '../../libs/domain/src/variation';
+import { recipientOf } from '../support/mailbox';
+import type { Stack } from '../support/stack';
+import { eventually } from '../support/variations';
+import { request, type Staff, view } from './client';
+import { figures } from './figures';
+import type { Ending } from './journeys';
+
+const SPO_MAILBOX = 'spo.leeds@probation.example';
+
+/** A decision, a notice or a timeline entry that appears twice. */
+export function doubledIn(v: VariationView): string[] {
+  const keys = [
+    ...v.decisions.map((d) => `decision on ${d.step}`),
+    ...v.notices.map((n) => `${n.kind} notice to ${n.recipient}`),
+    ...v.timeline.map((e) => `${e.event} by ${e.by} (${e.note ?? ''})`),
+  ];
+  return keys.filter((key, i) => keys.indexOf(key) !== i);
+}
+
+/** Each journey's variation read back: problems for those lost (or failed) and for anything doubled. */
+export async function judgeEndings(
+  stack: Stack,
+  staff: Staff,
+  settled: PromiseSettledResult<Ending>[],
+): Promise<{ views: VariationView[]; problems: string[] }> {
+  const views: VariationView[] = [];
+  const problems: string[] = [];
+  for (const result of settled) {
+    if (result.status === 'rejected') {
+      figures.variations.lost += 1;
+      problems.push(`A journey failed: ${(result.reason as Error).message}`);
+      continue;
+    }
+    const { id, expected } = result.value;
+    // The journey's last action is taken; the variation moves to its end on its own.
+    const ended = await eventually(
+      `${id} to end`,
+      () => view(stack, staff.practitioner, id),
+      (v) => ['COMPLETED', 'REJECTED', 'WITHDRAWN'].includes(v.status),
+      (v) => v.status,
+      120_000,
+      500,
+    ).catch(() => view(stack, staff.practitioner, id));
+    views.push(ended);
+    figures.variations.byFinalStatus[ended.status] =
+      (figures.variations.byFinalStatus[ended.status] ?? 0) + 1;
+    if (ended.status !== expected) {
+      figures.variations.lost += 1;
+      problems.push(`${id} ended ${ended.status}, not ${expected}`);
+    }
+    const doubled = doubledIn(ended);
+    figures.decisionsDoubled += doubled.length;
+    if (doubled.length) problems.push(`${id} has twice: ${doubled.join('; ')}`);
+    const failures = ended.timeline.filter((e) => /_FAILED$/.test(e.event) && e.event !== 'EMS_VISIT_FAILED');
+    if (failures.length) problems.push(`${id} gave up on: ${failures.map((e) => e.note).join('; ')}`);
+  }
+  return { views, problems };
+}
+
+/** Every variation the list holds (the practitioner's PDU), all pages. */
+async function listed(stack: Stack, staff: Staff): Promise<string[]> {
+  const ids: string[] = [];
+  let pageToken: string | undefined;
+  do {
+    const query = `pageSize=200${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
+    const { body } = await request(stack, 'GET', `/variations?${query}`, { token: staff.practitioner });
+    ids.push(...(body.items as { id: string }[]).map((item) => item.id));
+    pageToken = body.nextPageToken ?? undefined;
+  } while (pageToken);
+  return ids;
+}
+
+/** The list holds each submitted variation once and nothing else (a retried submission made no second). */
+export async function judgeList(stack: Stack, staff: Staff, submitted: string[]): Promise<string[]> {
+  const ids = await eventually(
+    'the list to hold every variation submitted',
+    () => listed(stack, staff),
+    (ids) => submitted.every((id) => ids.includes(id)),
+    (ids) => submitted.filter((id) => !ids.includes(id)),
+    60_000,
+    1_000,
+  ).catch(() => listed(stack, staff));
+  const missing = submitted.filter((id) => !ids.includes(id));
+  const extra = ids.filter((id) => !submitted.includes(id));
+  figures.variations.lost += missing.length;
+  figures.variations.extra += extra.length + ids.length - new Set(ids).size;
+  return [
+    ...missing.map((id) => `${id} is not in the list`),
+    ...extra.map((id) => `${id} is in the list but no journey made it`),
+  ];
+}
+
+/** What each variation should have caused to be sent: the SPO's decision request, the notices by email. */
+const expectedMail = (views: VariationView[]) =>
+  views.flatMap((v) => [
+    {
+      what: `the decision request for ${v.id}`,
+      to: SPO_MAILBOX,
+      subject: `decision needed (ref ${v.id.slice(0, 8)})`,
+    },
+    ...v.notices
+      .filter((n) => n.recipient !== 'EMS')
+      .map((n) => ({
+        what: `the ${n.kind} notice ${n.reference} of ${v.id}`,
+        to: undefined,
+        subject: n.reference,
+      })),
+  ]);
+
+const isMail = (expected: { to?: string; subject: string }) => (mail: ParsedMail) =>
+  (expected.to === undefined || recipientOf(mail) === expected.to) &&
+  !!mail.subject?.includes(expected.subject);
+
+/** Waits for every email the variations should have sent, then counts the repeated ones. */
+export async function judgeEmails(stack: Stack, views: VariationView[]): Promise<string[]> {
+  const expected = expectedMail(views);
+  const missing = () => expected.filter((e) => !stack.mailReceived().some(isMail(e)));
+  await eventually(
+    'every email',
+    async () => missing(),
+    (m) => m.length === 0,
+    (m) => m.map((e) => e.what),
+    120_000,
+    1_000,
+  ).catch(() => undefined);
+  const mail = stack.mailReceived();
+  const byMessageId = new Map(mail.map((m) => [m.messageId, m]));
+  const keys = [...byMessageId.values()].map((m) => `${recipientOf(m)} ${m.subject}`);
+  figures.emails.received = mail.length;
+  figures.emails.redeliveredSameMessageId = mail.length - byMessageId.size;
+  figures.emails.duplicatedMessages = keys.length - new Set(keys).size;
+  return [
+    ...missing().map((e) => `No email: ${e.what}`),
+    ...keys.filter((key, i) => keys.indexOf(key) !== i).map((key) => `Sent twice as new messages: ${key}`),
+  ];
+}
