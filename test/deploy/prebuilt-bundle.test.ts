@@ -31,9 +31,12 @@ it('carries the failure converter that encrypts failure messages', () => {
   expect(readFileSync(bundlePath, 'utf8')).toContain('libs/temporal/src/failure-converter');
 });
 
-it('replays every recorded history', async () => {
+it('replays every recorded history, of the current code and of earlier code', async () => {
   const folder = join(repoRoot, 'test', 'histories');
-  const files = readdirSync(folder).filter((file) => file.endsWith('.json'));
+  const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) =>
+    file.endsWith('.json'),
+  );
+  expect(files.length).toBeGreaterThan(0);
   const histories = files.map((file) => ({
     workflowId: file,
     history: historyFromJSON(JSON.parse(readFileSync(join(folder, file), 'utf8'))),
