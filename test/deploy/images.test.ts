@@ -373,7 +373,7 @@ describe('docker-compose.yml', () => {
     const published = services[api].ports!.map((mapping) => mapping.split(':').slice(-2)[0]);
     expect(published).toContain(codec.port);
     const uiOrigin = `http://localhost:${services['temporal-ui'].ports![0].split(':').slice(-2)[0]}`;
-    expect(containerEnv(api).CORS_ORIGINS.split(',')).toContain(uiOrigin);
+    expect(containerEnv(api).TEMPORAL_UI_ORIGIN).toBe(uiOrigin);
   });
 
   it('lets the worker finish its activities before Docker kills it', () => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import {
   IsIn,
+  IsIP,
   IsInt,
   IsOptional,
   IsString,
@@ -21,6 +22,10 @@ export class ApiSettings extends TemporalSettings {
   @Min(0)
   @Max(65535)
   PORT: number = 3000;
+
+  /** 127.0.0.1 on a developer's machine; 0.0.0.0 in a container, behind its network. */
+  @IsIP()
+  HOST: string = '127.0.0.1';
 
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   PUBLIC_BASE_URL: string = 'http://localhost:3000';

@@ -16,6 +16,9 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     rawBody: true,
     bufferLogs: true,
+    // While draining, a request on a kept-alive connection gets 503 and the connection is closed,
+    // so pooled clients go elsewhere instead of holding a stopping api open (issue 9).
+    return503OnClosing: true,
   });
   app.useLogger(app.get(Logger));
   configurePages(app);
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
   if (temporalUi) app.use('/codec', cors({ origin: temporalUi, credentials: true, maxAge: 600 }));
   if (origins)
     app.enableCors({ origin: origins.split(',').map((origin) => origin.trim()), credentials: false });
-  await app.listen(config.get('PORT', { infer: true }), '127.0.0.1');
+  await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
 }
 
 main().catch((error: unknown) => {

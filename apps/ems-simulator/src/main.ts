@@ -3,7 +3,6 @@ import { Logger } from '@nestjs/common';
 import { startSimulator } from './simulator.module';
 
 async function main(): Promise<void> {
-  // Bound to 127.0.0.1 (startSimulator): the admin API has no authentication.
   const { app, settings, baseUrl } = await startSimulator(process.env);
   // SIGTERM/SIGINT close the app: pending event timers are cleared and in-flight webhooks aborted.
   app.enableShutdownHooks();

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsIP, IsIn, IsInt, IsNotEmpty, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { validateEnvironment } from '../../../libs/config/src/validate-environment';
 
 export const SIMULATOR_MODES = ['auto', 'hold'] as const;
@@ -10,6 +10,10 @@ export class SimulatorSettings {
   @Min(0)
   @Max(65535)
   EMS_SIMULATOR_PORT: number = 3100;
+
+  /** 127.0.0.1 by default: the admin API has no authentication. 0.0.0.0 only inside a container network. */
+  @IsIP()
+  HOST: string = '127.0.0.1';
 
   /** The bearer token our EMS client must send. */
   @IsString()

@@ -77,15 +77,15 @@ export interface RunningSimulator {
 }
 
 /**
- * Creates the simulator and listens on 127.0.0.1 only: the admin API has no authentication, so it
- * must never be reachable from another machine.
+ * Creates the simulator and listens on HOST, 127.0.0.1 unless a container network needs otherwise:
+ * the admin API has no authentication, so it must never be reachable from another machine.
  */
 export async function startSimulator(
   raw: RawSimulatorSettings | NodeJS.ProcessEnv,
   options: SimulatorOptions = {},
 ): Promise<RunningSimulator> {
   const { app, settings } = await createSimulator(raw, options);
-  await app.listen(settings.EMS_SIMULATOR_PORT, '127.0.0.1');
+  await app.listen(settings.EMS_SIMULATOR_PORT, settings.HOST);
   const { port } = app.getHttpServer().address() as { port: number };
   return { app, settings, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
