@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { connectionOptions, connectionSettings } from '../../../libs/temporal/src/connection-options';
 import { dataConverter } from '../../../libs/temporal/src/data-converter';
 import { Activities } from './activities';
 import type { WorkerSettings } from './worker-settings';
@@ -24,8 +25,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const settings = this.config.get('TEMPORAL_ADDRESS', { infer: true });
-    this.connection = await NativeConnection.connect({ address: settings });
+    this.connection = await NativeConnection.connect(connectionOptions(connectionSettings(this.config)));
     const bundlePath = this.config.get('WORKFLOW_BUNDLE_PATH', { infer: true });
     this.worker = await Worker.create({
       connection: this.connection,

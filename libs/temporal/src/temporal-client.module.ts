@@ -1,6 +1,7 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client, Connection } from '@temporalio/client';
+import { connectionOptions, connectionSettings } from './connection-options';
 import { dataConverter } from './data-converter';
 import type { TemporalSettings } from './temporal-settings';
 
@@ -15,7 +16,7 @@ import type { TemporalSettings } from './temporal-settings';
       inject: [ConfigService],
       useFactory: (config: ConfigService<TemporalSettings, true>) =>
         new Client({
-          connection: Connection.lazy({ address: config.get('TEMPORAL_ADDRESS', { infer: true }) }),
+          connection: Connection.lazy(connectionOptions(connectionSettings(config))),
           namespace: config.get('TEMPORAL_NAMESPACE', { infer: true }),
           dataConverter: dataConverter({
             PAYLOAD_ENCRYPTION_KEYS: config.get('PAYLOAD_ENCRYPTION_KEYS', { infer: true }),

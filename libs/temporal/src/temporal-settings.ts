@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { IsNotEmpty, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 import { dataDir } from '../../config/src/paths';
 
 /** The Temporal part of the configuration, shared by the api and the worker (api.md, Configuration). */
@@ -15,6 +15,31 @@ export class TemporalSettings {
   @IsString()
   @IsNotEmpty()
   TEMPORAL_TASK_QUEUE: string = 'curfew-variations';
+
+  /** Temporal Cloud's API key (TLS is then on). A secret: from the environment only. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  TEMPORAL_API_KEY?: string;
+
+  /** TLS with the system's roots; implied by an API key or any of the files below. */
+  @IsOptional()
+  @IsBoolean()
+  TEMPORAL_TLS?: boolean;
+
+  /** mTLS: the client certificate and key (PEM files), both or neither. */
+  @ValidateIf((settings: TemporalSettings) => !!settings.TEMPORAL_TLS_KEY_PATH)
+  @IsString({ message: 'TEMPORAL_TLS_CERT_PATH is required with TEMPORAL_TLS_KEY_PATH' })
+  TEMPORAL_TLS_CERT_PATH?: string;
+
+  @ValidateIf((settings: TemporalSettings) => !!settings.TEMPORAL_TLS_CERT_PATH)
+  @IsString({ message: 'TEMPORAL_TLS_KEY_PATH is required with TEMPORAL_TLS_CERT_PATH' })
+  TEMPORAL_TLS_KEY_PATH?: string;
+
+  /** A private CA for the server's certificate (self-hosted). */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_SERVER_CA_PATH?: string;
 
   /** No default: a key is a secret. `npm start` generates one under .data/ for local runs. */
   @IsString()
