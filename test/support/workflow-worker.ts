@@ -6,7 +6,12 @@ import type { TestTemporal } from './temporal-server';
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    // As in production (scripts/bundle-workflows.ts): the workflow's own failures are encrypted too.
+    failureConverterPath: require.resolve('../../libs/temporal/src/failure-converter'),
+    logger: quietLogger,
+  });
   return bundle;
 }
 
