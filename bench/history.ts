@@ -9,8 +9,11 @@ export interface HistoryCounts {
   workflowTasks: number;
   updates: number;
   activities: number;
+  localActivities: number;
   signals: number;
   timers: number;
+  /** Every event type present, by name without EVENT_TYPE_. */
+  byType: Record<string, number>;
 }
 
 export interface HistorySummary {
@@ -21,8 +24,11 @@ export interface HistorySummary {
   workflowTasksMax: number;
   updatesMean: number;
   activitiesMean: number;
+  localActivitiesMean: number;
   signalsMean: number;
   timersMean: number;
+  /** Where the events come from: the mean count of each type, most first. */
+  eventsByTypeMean: Record<string, number>;
 }
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -32,6 +38,9 @@ type EventName = keyof typeof temporal.api.enums.v1.EventType extends `EVENT_TYP
 
 const is = (event: HistoryEvent, type: EventName) =>
   event.eventType === temporal.api.enums.v1.EventType[`EVENT_TYPE_${type}`];
+/** A local activity leaves one marker (a patch leaves a marker too, of another name). */
+const isLocalActivity = (event: HistoryEvent) =>
+  is(event, 'MARKER_RECORDED') && event.markerRecordedEventAttributes?.markerName === 'core_local_activity';
 
 export async function historyOf(client: Client, workflowId: string): Promise<HistoryEvent[]> {
   const { events } = await client.workflow.getHandle(workflowId).fetchHistory();
@@ -45,8 +54,14 @@ export function countsOf(events: HistoryEvent[]): HistoryCounts {
     workflowTasks: count('WORKFLOW_TASK_COMPLETED'),
     updates: count('WORKFLOW_EXECUTION_UPDATE_ACCEPTED'),
     activities: count('ACTIVITY_TASK_SCHEDULED'),
+    localActivities: events.filter(isLocalActivity).length,
     signals: count('WORKFLOW_EXECUTION_SIGNALED'),
     timers: count('TIMER_STARTED'),
+    byType: events.reduce<Record<string, number>>((counts, event) => {
+      const name = String(temporal.api.enums.v1.EventType[event.eventType ?? 0]).replace('EVENT_TYPE_', '');
+      counts[name] = (counts[name] ?? 0) + 1;
+      return counts;
+    }, {}),
   };
 }
 
@@ -62,22 +77,29 @@ export function summarise(all: HistoryCounts[]): HistorySummary {
     workflowTasksMax: max((c) => c.workflowTasks),
     updatesMean: mean((c) => c.updates),
     activitiesMean: mean((c) => c.activities),
+    localActivitiesMean: mean((c) => c.localActivities),
     signalsMean: mean((c) => c.signals),
     timersMean: mean((c) => c.timers),
+    eventsByTypeMean: Object.fromEntries(
+      [...new Set(all.flatMap((c) => Object.keys(c.byType)))]
+        .map((type) => [type, mean((c) => c.byType[type] ?? 0)] as const)
+        .sort(([, a], [, b]) => b - a),
+    ),
   };
 }
 
 /**
- * The shape the ceiling copies from a real lifecycle: the activities scheduled before the first
- * Update, then those scheduled after each Update until the next one.
+ * The shape the ceiling copies from a real lifecycle: the activities (ordinary and local) before
+ * the first Update, then those after each Update until the next one.
  */
 export function ceilingPlanOf(events: HistoryEvent[]): CeilingPlan {
-  const plan: CeilingPlan = { activitiesAtStart: 0, activitiesAfterUpdate: [] };
+  const plan: CeilingPlan = { atStart: { activities: 0, localActivities: 0 }, afterUpdate: [] };
   for (const event of events) {
-    if (is(event, 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED')) plan.activitiesAfterUpdate.push(0);
-    if (!is(event, 'ACTIVITY_TASK_SCHEDULED')) continue;
-    if (plan.activitiesAfterUpdate.length === 0) plan.activitiesAtStart += 1;
-    else plan.activitiesAfterUpdate[plan.activitiesAfterUpdate.length - 1] += 1;
+    if (is(event, 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED'))
+      plan.afterUpdate.push({ activities: 0, localActivities: 0 });
+    const step = plan.afterUpdate.at(-1) ?? plan.atStart;
+    if (is(event, 'ACTIVITY_TASK_SCHEDULED')) step.activities += 1;
+    if (isLocalActivity(event)) step.localActivities += 1;
   }
   return plan;
 }

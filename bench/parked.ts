@@ -1,7 +1,7 @@
 // Many variations left waiting for triage: what the worker's memory does with them.
-import type { ApiClient } from './api-client';
+import { ApiClient } from './api-client';
 import { runPool } from './lifecycle';
-import { round2, rssMb } from './metrics';
+import { Latencies, type Percentiles, round2, rssMb } from './metrics';
 import { addressChange, addressChecks } from './requests';
 import type { Stack } from './stack';
 import { waitUntil } from '../scripts/processes';
@@ -11,6 +11,8 @@ export interface ParkedResult {
   failed: number;
   errors: string[];
   submitSeconds: number;
+  /** Submit latency while parking: apart from the lifecycles' figures, as the load differs. */
+  submitMs: Percentiles;
   workerRssBeforeMb: number;
   workerRssAfterMb: number;
   /** Worker memory gained per waiting variation. */
@@ -21,7 +23,6 @@ export interface ParkedResult {
 
 export async function parkVariations(
   stack: Stack,
-  api: ApiClient,
   token: string,
   count: number,
   concurrency: number,
@@ -30,6 +31,8 @@ export async function parkVariations(
   const pidOf = (name: string) => stack.children.find((child) => child.name === name)?.process.pid;
   const workerRssBeforeMb = rssMb(pidOf('worker')!);
   const mailBefore = stack.mail.received();
+  const latencies = new Latencies();
+  const api = new ApiClient(stack.baseUrl, latencies);
   const started = Date.now();
   // Checks come with the body, so each one goes straight to AWAITING_TRIAGE and asks the SPO by mail.
   const { results, errors } = await runPool(count, concurrency, (n) =>
@@ -52,6 +55,7 @@ export async function parkVariations(
     failed: errors.length,
     errors: errors.slice(0, 5),
     submitSeconds: round2(submitSeconds),
+    submitMs: latencies.summary().submit,
     workerRssBeforeMb,
     workerRssAfterMb,
     workerKbPerVariation: round2(

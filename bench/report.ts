@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import type { CeilingResult } from './ceiling/run';
+import type { CeilingStep } from './ceiling/workflow';
 import type { BenchConfig } from './config';
 import type { HistorySummary } from './history';
 import type { OpenLoopResult } from './open-loop';
@@ -69,13 +70,18 @@ export const describeMachine = (m: Machine) =>
 
 const met = (ok: boolean) => (ok ? 'yes' : 'no');
 const ms = (p: Percentiles) => `${p.p50} / ${p.p95} / ${p.p99}`;
+/** Activities of one step, e.g. `3` or `1+2L` (one ordinary, two local). */
+const step = (s: CeilingStep) =>
+  s.localActivities ? `${s.activities}+${s.localActivities}L` : String(s.activities);
 
 export function markdown(r: BenchResult): string {
   const { lifecycle, ceiling, history, parked, openLoopSubmit: open } = r;
-  const ceilingWorker = ceiling.processes.find((p) => p.name === 'ceiling-worker');
-  const ceilingWorkerMs = Math.round(
-    ((ceilingWorker?.cpuSeconds ?? 0) * 1000) / Math.max(1, ceiling.completed),
-  );
+  // CPU per run of the ceiling's processes, to set beside our processes' CPU per lifecycle.
+  const ceilingMs = (name: string) =>
+    Math.round(
+      ((ceiling.processes.find((p) => p.name === name)?.cpuSeconds ?? 0) * 1000) /
+        Math.max(1, ceiling.completed),
+    );
   const lines = [
     `Ran ${r.ranAt} at ${r.revision} on ${describeMachine(r.machine)}; Temporal: ${r.sizes.temporal}.`,
     `Sizes: ${r.sizes.variations} lifecycles at concurrency ${r.sizes.concurrency}, ` +
@@ -95,7 +101,10 @@ export function markdown(r: BenchResult): string {
     `Lifecycles: ${lifecycle.completed} completed, ${lifecycle.failed} failed; ` +
       `${lifecycle.throughput.completions} in the window (${lifecycle.throughput.window}) over ${lifecycle.throughput.seconds} s; ` +
       `submit to COMPLETED ms p50 / p95 / p99 ${ms(lifecycle.durationMs)}; ${lifecycle.mailPerLifecycle} mails each.`,
-    `Each lifecycle: ${history.updatesMean} Updates, ${history.activitiesMean} activities, ${history.timersMean} timers, ${history.signalsMean} signals.`,
+    `Each lifecycle: ${history.updatesMean} Updates, ${history.activitiesMean} activities, ${history.localActivitiesMean} local activities, ${history.timersMean} timers, ${history.signalsMean} signals.`,
+    `Its events by type (mean): ${Object.entries(history.eventsByTypeMean)
+      .map(([type, mean]) => `${type} ${mean}`)
+      .join(', ')}.`,
     '',
     '| Endpoint | Calls | p50 ms | p95 ms | p99 ms | max ms |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -110,12 +119,13 @@ export function markdown(r: BenchResult): string {
         `| ${p.name} | ${p.cpuSeconds} | ${p.cores} | ${p.cpuMsPerLifecycle} | ${p.rssPeakMb} | ${p.rssMeanMb} |`,
     ),
     '',
-    `Ceiling: ${ceiling.completed} runs of a workflow with ${ceiling.plan.activitiesAfterUpdate.length} Updates and ` +
-      `${ceiling.plan.activitiesAtStart + ceiling.plan.activitiesAfterUpdate.reduce((a, b) => a + b, 0)} empty activities ` +
-      `(after each Update: ${ceiling.plan.activitiesAfterUpdate.join(', ')}), driven through the Temporal client; ` +
+    `Ceiling: ${ceiling.completed} runs of a workflow with ${ceiling.plan.afterUpdate.length} Updates and the same ` +
+      `activities with nothing in them (at the start ${step(ceiling.plan.atStart)}; after each Update ` +
+      `${ceiling.plan.afterUpdate.map(step).join(', ')}), driven through the Temporal client; ` +
       `${ceiling.history.events} history events, ${ceiling.history.workflowTasks} workflow tasks each; ` +
-      `${ceiling.throughput.perSecond}/s (${ceiling.throughput.window}); its worker used ${ceilingWorkerMs} CPU ms per run.`,
-    `Parked: ${parked.count} submitted in ${parked.submitSeconds} s (${parked.failed} failed); ` +
+      `${ceiling.throughput.perSecond}/s (${ceiling.throughput.window}); CPU ms per run: its worker ${ceilingMs('ceiling-worker')}, the Temporal server ${ceilingMs('temporal')}.`,
+    `Parked: ${parked.count} submitted in ${parked.submitSeconds} s (${parked.failed} failed), ` +
+      `${r.sizes.parkConcurrency} at a time, submit ms p50 / p95 / p99 ${ms(parked.submitMs)}; ` +
       `api RSS ${parked.apiRssAfterMb} MB` +
       (parked.temporalRssAfterMb === undefined
         ? '.'

@@ -78,7 +78,6 @@ async function main(): Promise<BenchResult> {
     log(`${config.parked} variations left waiting for triage`);
     const parked = await parkVariations(
       stack,
-      api,
       tokens.practitioner,
       config.parked,
       config.parkConcurrency,

@@ -85,11 +85,12 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
       EMS_SIMULATOR_DELAY_MS: String(config.emsDelayMs),
       EMS_SIMULATOR_RETRY_BASE_MS: '200',
     };
+    // One folder per app: each thread writes a profile of its own (the worker's workflows run in threads).
     const profiled = (app: 'api' | 'worker') => {
       if (!config.profile) return [appEntry(app)];
-      const dir = join(config.resultsDir, 'profiles');
+      const dir = join(config.resultsDir, 'profiles', app);
       mkdirSync(dir, { recursive: true });
-      return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${app}.cpuprofile`, appEntry(app)];
+      return ['--cpu-prof', `--cpu-prof-dir=${dir}`, appEntry(app)];
     };
     spawn('ems', process.execPath, [appEntry('ems-simulator')], env);
     spawn('worker', process.execPath, profiled('worker'), env);

@@ -43,7 +43,7 @@ export async function runCeiling(
         taskQueue,
         args: [plan],
       });
-      for (let i = 0; i < plan.activitiesAfterUpdate.length; i++) await handle.executeUpdate(stepUpdate);
+      for (let i = 0; i < plan.afterUpdate.length; i++) await handle.executeUpdate(stepUpdate);
       await handle.result();
       return Date.now();
     });

@@ -48,7 +48,7 @@ it('completes every lifecycle and reports a rate, for the service and its ceilin
   expect(result.ceiling.ratio).toBeGreaterThan(0);
   // The ceiling copies the lifecycle's Updates and activities.
   const { plan } = result.ceiling;
-  expect(plan.activitiesAfterUpdate).toHaveLength(Math.round(result.history.updatesMean));
+  expect(plan.afterUpdate).toHaveLength(Math.round(result.history.updatesMean));
 });
 
 it('reports ordered latencies for each endpoint, approval to EMS, and submit at a fixed rate', () => {
@@ -72,6 +72,7 @@ it('reads CPU and memory of the worker and the api, and the worker with variatio
     expect(usage.rssPeakMb).toBeGreaterThan(0);
   }
   expect(result.parked).toMatchObject({ count: 20, failed: 0 });
+  ordered(result.parked.submitMs);
   expect(result.parked.workerRssAfterMb).toBeGreaterThan(0);
   expect(result.machine.cores).toBeGreaterThan(0);
 });
