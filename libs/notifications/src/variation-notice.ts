@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 // The Variation Notice (R14): a PDF for the sentencing court and the police, sent with a short email.
 // The person's details go only in the attachment; the email subject and body carry the reference.
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { formatDate, ukDateOf, ukToday } from '../../domain/src/dates';
 import { DAYS, type Address, type CurfewPeriod } from '../../domain/src/types';
@@ -25,8 +27,14 @@ const ADMINISTRATIVE_POWER =
 // DejaVu Sans, embedded: names on a legal notice must come out right in any alphabet (Łukasz, Şükrü,
 // Дмитрий), which the PDF standard fonts cannot do.
 const FONTS = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const REGULAR = join(FONTS, 'DejaVuSans.ttf');
-const BOLD = join(FONTS, 'DejaVuSans-Bold.ttf');
+// Parsed once per process, not once per notice: reading and parsing the fonts was most of the cost
+// of a notice (issue 8). pdfkit subsets what each document uses, so one parsed font serves them all.
+const REGULAR = loadFont(join(FONTS, 'DejaVuSans.ttf'));
+const BOLD = loadFont(join(FONTS, 'DejaVuSans-Bold.ttf'));
+
+function loadFont(path: string): PDFKit.Mixins.PDFFontSource {
+  return fontkit.create(readFileSync(path)) as unknown as PDFKit.Mixins.PDFFontSource;
+}
 
 /** The notice as a PDF, with its font embedded. */
 export function renderNoticePdf(view: VariationView, kind: NoticeKind, reference: string): Promise<Buffer> {
