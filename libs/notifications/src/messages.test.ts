@@ -79,7 +79,7 @@ describe('what the messages say', () => {
 
   it('links to the case when there is no decision link', () => {
     const message = text({ about: 'REMINDER', status: 'AWAITING_CHECKS', decisionUrl: undefined });
-    expect(message).toContain('View the curfew variation:\nhttps://curfew.example/variations/');
+    expect(message).toContain('View the curfew variation:\nhttps://curfew.example/cases/');
     expect(message).toContain('waiting for the checks on the new address. It is due by 24 May 2024.');
   });
 
@@ -164,7 +164,7 @@ describe('HTML escaping', () => {
     expect(m.html).not.toContain('<b>Sam</b>');
     expect(m.html).toContain('&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;');
     expect(m.html).toContain('Dear Jo &#34;Jay&#34; O&#39;Neil &#38; co,');
-    expect(m.html).toContain('href="https://curfew.example/variations/1?a=1&#38;b=&#34;2&#34;"');
+    expect(m.html).toContain('href="https://curfew.example/cases/1?a=1&#38;b=&#34;2&#34;"');
     expect(m.text).toContain('Reason given: <script>alert("x")</script>');
   });
 });

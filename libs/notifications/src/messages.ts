@@ -14,7 +14,7 @@ export interface RenderableMessage {
   status?: string;
   dueBy?: string | null;
   reason?: string;
-  /** The case in the service. */
+  /** The case in the service's API (`/variations/{id}`); emails link to its page (`/cases/{id}`) instead. */
   caseUrl: string;
   /** The signed decision link, for DECISION_NEEDED, and REMINDER and ESCALATION of a decision step. */
   decisionUrl?: string;
@@ -90,7 +90,8 @@ function contentFor(m: RenderableMessage): EmailContent {
   const waiting = m.status && Object.hasOwn(STEPS, m.status) ? STEPS[m.status as WaitingStatus] : undefined;
   const step = waiting?.step ?? 'the next step';
   const due = m.dueBy ? `by ${isCalendarDate(m.dueBy) ? formatDate(m.dueBy) : m.dueBy}` : '';
-  const caseLink = { href: m.caseUrl, text: 'View the curfew variation' };
+  // Staff read the case page, not the API's JSON.
+  const caseLink = { href: m.caseUrl.replace('/variations/', '/cases/'), text: 'View the curfew variation' };
   const decisionLink = m.decisionUrl
     ? { href: m.decisionUrl, text: 'Review the application and make your decision' }
     : undefined;
