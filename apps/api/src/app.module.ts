@@ -10,6 +10,7 @@ import { ApiSettings } from './api-settings';
 import { CodecModule } from './codec/codec.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { HealthModule } from './health/health.module';
+import { PagesModule } from './pages/pages.module';
 import { PublicRateLimitModule } from './public-rate-limit';
 import { VariationsModule } from './variations/variations.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -25,6 +26,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     WebhooksModule,
     DecisionsModule,
     CodecModule,
+    PagesModule,
   ],
   providers: [
     {

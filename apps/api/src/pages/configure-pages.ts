@@ -6,6 +6,8 @@ import helmet from 'helmet';
 import nunjucks from 'nunjucks';
 import { repoRoot } from '../../../../libs/config/src/paths';
 import { formatDate } from '../../../../libs/domain/src/dates';
+import { withoutRuleNumbers } from './forms/form-errors';
+import { eventLabel, plainCode, statusLabel, statusTagClass } from './labels';
 
 const modules = join(repoRoot, 'node_modules');
 
@@ -15,8 +17,9 @@ const modules = join(repoRoot, 'node_modules');
  * nonce so the GOV.UK template's one inline script may run and nothing else).
  */
 export function configurePages(app: NestExpressApplication): void {
-  app.use((_request: Request, response: Response, next: NextFunction) => {
+  app.use((request: Request, response: Response, next: NextFunction) => {
     response.locals.cspNonce = randomBytes(16).toString('base64');
+    response.locals.currentPath = request.path;
     next();
   });
   app.use(
@@ -39,7 +42,13 @@ export function configurePages(app: NestExpressApplication): void {
       { autoescape: true, express: app.getHttpAdapter().getInstance() },
     )
     // GOV.UK style: "1 June 2024".
-    .addFilter('ukDate', (date: string) => formatDate(date));
+    .addFilter('ukDate', (date: string) => formatDate(date))
+    // The MoJ timeline's date filter: "1 June 2024 at 2:05pm", UK time.
+    .addFilter('mojDate', (timestamp: string) => ukDateTime(timestamp))
+    .addFilter('statusLabel', statusLabel)
+    .addFilter('statusTagClass', statusTagClass)
+    .addFilter('eventLabel', eventLabel)
+    .addFilter('plain', (text: string) => plainCode(withoutRuleNumbers(text)));
   app.setViewEngine('njk');
 
   app.useStaticAssets(join(modules, 'govuk-frontend', 'dist', 'govuk', 'assets'), { prefix: '/assets' });
@@ -48,4 +57,21 @@ export function configurePages(app: NestExpressApplication): void {
     prefix: '/assets',
     index: false,
   });
+}
+
+const UK_DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+
+function ukDateTime(timestamp: string): string {
+  const part = Object.fromEntries(
+    UK_DATE_TIME.formatToParts(new Date(timestamp)).map(({ type, value }) => [type, value]),
+  );
+  return `${part.day} ${part.month} ${part.year} at ${part.hour}:${part.minute}${part.dayPeriod.toLowerCase()}`;
 }

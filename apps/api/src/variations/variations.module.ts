@@ -14,6 +14,6 @@ import { SERVICE_LEVELS, VariationsService } from './variations.service';
     VariationListService,
     { provide: SERVICE_LEVELS, useFactory: () => serviceLevelsFrom(process.env) },
   ],
-  exports: [VariationsService],
+  exports: [VariationsService, VariationListService],
 })
 export class VariationsModule {}

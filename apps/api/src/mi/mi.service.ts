@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import type { VariationView } from '../../../../libs/domain/src/variation';
+import type { VariationSummary } from '../variations/variation-list.service';
+import { VariationListService } from '../variations/variation-list.service';
+import { VariationsService } from '../variations/variations.service';
+import { type MiSummary, summarise } from './mi-summary';
+import type { MiSummaryQuery } from './mi-summary.dto';
+
+/** Views asked of Temporal at once. */
+const CONCURRENCY = 8;
+
+/**
+ * GET /mi/summary. Lists every variation from Temporal visibility, then asks each for its view (the
+ * timeline holds the step times). Fine at this scale, a few thousand variations a year; national scale
+ * would want a reporting store fed by the workflows instead.
+ */
+@Injectable()
+export class MiService {
+  constructor(
+    private readonly variationList: VariationListService,
+    private readonly variations: VariationsService,
+  ) {}
+
+  async summary(filters: MiSummaryQuery): Promise<MiSummary> {
+    const summaries: VariationSummary[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await this.variationList.list({ pduCode: filters.pduCode, pageSize: 200, pageToken });
+      summaries.push(...page.items);
+      pageToken = page.nextPageToken ?? undefined;
+    } while (pageToken);
+    const submitted = (s: VariationSummary) => s.submittedAt?.slice(0, 10) ?? '';
+    const chosen = summaries.filter(
+      (s) => (!filters.from || submitted(s) >= filters.from) && (!filters.to || submitted(s) <= filters.to),
+    );
+    return summarise(await this.views(chosen.map((s) => s.id)), new Date());
+  }
+
+  private async views(ids: string[]): Promise<VariationView[]> {
+    const views: VariationView[] = [];
+    for (let i = 0; i < ids.length; i += CONCURRENCY) {
+      views.push(...(await Promise.all(ids.slice(i, i + CONCURRENCY).map((id) => this.variations.view(id)))));
+    }
+    return views;
+  }
+}

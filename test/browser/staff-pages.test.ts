@@ -1,0 +1,389 @@
+// The staff pages in a real browser against the real stack (EMS simulator confirming and visiting on
+// its own): sign-in, a practitioner's whole journey, the SPO's and the PDU Head's decisions, the
+// practitioner's final steps, the court route and the EM Lead's dashboard. axe-core checks every page;
+// screenshots go to test-results/screenshots; no URL the browser asks for carries personal data.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { call } from '../support/http';
+import { daysFromToday } from '../support/requests';
+import { type Stack, startStack } from '../support/stack';
+import {
+  continueTo,
+  errorSummary,
+  expectAccessible,
+  fillDate,
+  recordUrls,
+  signIn,
+  tabTo,
+  visitedUrls,
+  waitForStatus,
+} from './staff-pages';
+
+let stack: Stack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack({ ems: 'auto' }), launchBrowser()]);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+beforeEach(async () => {
+  context = await browser.newContext();
+  recordUrls(context);
+  page = await context.newPage();
+});
+afterEach(() => context?.close());
+
+describe('sign-in', () => {
+  it('sends a page request without a session to sign in, while the API keeps its JSON 401', async () => {
+    await page.goto(`${stack.baseUrl}/cases`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await expectAccessible(page, 'sign-in');
+
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.title()).toMatch(/^Error: Sign in/);
+    expect(await errorSummary(page)).toContain('Select your role');
+    await expectAccessible(page, 'sign-in-error');
+
+    const api = await call(stack.baseUrl, 'GET', '/variations');
+    expect(api.status).toBe(401);
+    expect(api.body.error).toBe('UNAUTHENTICATED');
+  });
+
+  it('issues an http-only, SameSite=Lax session cookie, and signs out', async () => {
+    await signIn(page, stack.baseUrl, 'Probation practitioner');
+    expect(new URL(page.url()).pathname).toBe('/cases');
+    const [session] = (await context.cookies()).filter((c) => c.name === 'curfew_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false });
+    await expectAccessible(page, 'case-list-empty');
+
+    await page.getByRole('button', { name: /Sign out/ }).click();
+    expect(await page.locator('h1').innerText()).toBe('You have signed out');
+    await page.goto(`${stack.baseUrl}/cases`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+  });
+
+  it('shows another role a page it may not use as a page, not JSON', async () => {
+    await signIn(page, stack.baseUrl, 'Senior probation officer (SPO)');
+    const response = await page.goto(`${stack.baseUrl}/vary`);
+    expect(response?.status()).toBe(403);
+    expect(await page.locator('h1').innerText()).toBe('You cannot see this page');
+    await expectAccessible(page, 'forbidden');
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses a form posted without the session’s token, and one from another session', async () => {
+    await signIn(page, stack.baseUrl, 'Probation practitioner');
+    const forged = await context.request.post(`${stack.baseUrl}/vary/start`, {
+      form: { csrf: 'made-up' },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
+    expect(await forged.text()).toContain('This form has expired');
+
+    // A token from one session is worth nothing in another.
+    await page.goto(`${stack.baseUrl}/vary`);
+    const token = await page.locator('input[name=csrf]').first().inputValue();
+    const other = await browser.newContext();
+    try {
+      const otherPage = await other.newPage();
+      await signIn(otherPage, stack.baseUrl, 'Probation practitioner');
+      const replayed = await other.request.post(`${stack.baseUrl}/vary/start`, {
+        form: { csrf: token },
+        maxRedirects: 0,
+      });
+      expect(replayed.status()).toBe(403);
+    } finally {
+      await other.close();
+    }
+    const genuine = await context.request.post(`${stack.baseUrl}/vary/start`, {
+      form: { csrf: token },
+      maxRedirects: 0,
+    });
+    expect(genuine.status()).toBe(303);
+  });
+});
+
+describe('cases', () => {
+  it('lists cases with filters, and finds a person by CRN through a POST', async () => {
+    await signIn(page, stack.baseUrl, 'Probation practitioner');
+    await page.getByLabel('Status').selectOption({ label: 'Waiting for triage' });
+    await continueTo(page, '/cases', 'Apply filters');
+    expect(new URL(page.url()).searchParams.get('status')).toBe('AWAITING_TRIAGE');
+
+    await page.getByLabel('Case reference number (CRN)').fill('nonsense');
+    await page.getByRole('button', { name: 'Search' }).click();
+    expect(await errorSummary(page)).toContain('Enter the CRN as a letter and 6 numbers');
+    await expectAccessible(page, 'case-list-crn-error');
+  });
+});
+
+describe('a variation from application to completion', () => {
+  let id: string;
+
+  it('the practitioner applies, keyboard only on the key pages, with GOV.UK validation', async () => {
+    await signIn(page, stack.baseUrl, 'Probation practitioner');
+    await page.goto(`${stack.baseUrl}/vary`);
+    await expectAccessible(page, 'journey-start');
+    await tabTo(page, page.getByRole('button', { name: 'Start a new application' }));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/vary\/person$/);
+
+    // Nothing filled in: every question says what is missing, in plain words.
+    await tabTo(page, page.getByRole('button', { name: 'Continue' }));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.govuk-error-summary');
+    expect(await page.title()).toMatch(/^Error: /);
+    expect(await errorSummary(page)).toContain('Enter the case reference number (CRN)');
+    expect(await errorSummary(page)).toContain('Enter their date of birth');
+    await expectAccessible(page, 'journey-person-errors');
+
+    await tabTo(page, page.getByLabel('Case reference number (CRN)'));
+    await page.keyboard.type('X123456');
+    await tabTo(page, page.getByLabel('First name'));
+    await page.keyboard.type('Sam');
+    await tabTo(page, page.getByLabel('Last name'));
+    await page.keyboard.type('Jones');
+    await tabTo(page, page.locator('#dateOfBirth-day'));
+    await page.keyboard.type('31');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('2');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('1990');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.govuk-error-summary');
+    expect(await errorSummary(page)).toContain('Their date of birth must be a real date');
+    await fillDate(page, 'dateOfBirth', '1990-04-01');
+    await continueTo(page, '/vary/order');
+    await expectAccessible(page, 'journey-order');
+
+    await page.getByLabel('Community order').check();
+    await fillDate(page, 'convictionDate', daysFromToday(-90));
+    await fillDate(page, 'sentenceDate', daysFromToday(-60));
+    await page.getByLabel('Sentencing court').selectOption({ label: "Example Magistrates' Court" });
+    await page.locator('#residenceRequirement-2').check();
+    await page.locator('#stipulatedBoundary-2').check();
+    await continueTo(page, '/vary/curfew');
+
+    await fillDate(page, 'startDate', daysFromToday(-60));
+    await fillDate(page, 'endDate', daysFromToday(300));
+    await page.locator('#monitored').check();
+    await page.locator('#address-line1').fill('1 High Street');
+    await page.locator('#address-town').fill('Leeds');
+    await page.locator('#address-postcode').fill('LS1 1AA');
+    await page.locator('#curfew-monday-start').fill('19:00');
+    await page.locator('#curfew-monday-end').fill('7pm');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await errorSummary(page)).toContain('Enter the end time for Monday as a 24-hour time, like 19:00');
+    await expectAccessible(page, 'journey-curfew-errors');
+    await page.locator('#curfew-monday-end').fill('07:00');
+    await page.locator('#curfew-tuesday-start').fill('19:00');
+    await page.locator('#curfew-tuesday-end').fill('07:00');
+    await continueTo(page, '/vary/change');
+
+    await page.getByLabel('The curfew times').check();
+    await page.getByLabel('The curfew address').check();
+    await page
+      .getByLabel('How have their circumstances changed')
+      .fill('Moving in with a relative nearer work');
+    await fillDate(page, 'effectiveFrom', daysFromToday(7));
+    await continueTo(page, '/vary/new-times');
+    await expectAccessible(page, 'journey-new-times');
+    // The same 12 hours, starting later (R7 allows it).
+    await page.locator('#new-monday-start').fill('23:00');
+    await page.locator('#new-monday-end').fill('11:00');
+    await continueTo(page, '/vary/new-address');
+
+    await page.locator('#new-address-line1').fill('2 Park Road');
+    await page.locator('#new-address-town').fill('Leeds');
+    await page.locator('#new-address-postcode').fill('LS2 2BB');
+    await continueTo(page, '/vary/consent');
+
+    await page.locator('#given').check();
+    await page.getByLabel('In person').check();
+    await fillDate(page, 'consentDate', daysFromToday(-1));
+    await continueTo(page, '/vary/address-checks');
+    await expectAccessible(page, 'journey-address-checks');
+
+    await page.locator('#safeguarding-outcome').check();
+    await page.locator('#safeguarding-authority').fill('Leeds');
+    await fillDate(page, 'safeguarding-date', daysFromToday(-1));
+    await page.locator('#domestic-abuse-outcome').check();
+    await page.locator('#domestic-abuse-force').fill('West Yorkshire');
+    await fillDate(page, 'domestic-abuse-date', daysFromToday(-1));
+    await page.locator('#householder-name').fill('Pat Jones');
+    await page.locator('#householder-consented').check();
+    await page.locator('#householder-attitude').fill('Supportive');
+    await fillDate(page, 'householder-date', daysFromToday(-1));
+    await continueTo(page, '/vary/check-answers');
+    expect(await page.locator('main').innerText()).toContain('Monday 23:00 to 11:00');
+    await expectAccessible(page, 'journey-check-answers');
+
+    await tabTo(page, page.getByRole('button', { name: 'Accept and send' }));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}\/submitted$/);
+    id = /\/cases\/([0-9a-f-]{36})\//.exec(page.url())![1];
+    expect(await page.locator('.govuk-panel').innerText()).toContain(id.slice(0, 8));
+    await expectAccessible(page, 'journey-submitted');
+
+    await page.getByRole('link', { name: 'Go to the case' }).click();
+    expect(await page.locator('.govuk-tag').first().innerText()).toBe('Waiting for triage');
+    expect(await page.locator('.moj-timeline__title').first().innerText()).toBe('Application submitted');
+    await expectAccessible(page, 'case-submitted');
+  }, 120_000);
+
+  it('the SPO accepts it from "Waiting for you", on the decision page of the email link', async () => {
+    await signIn(page, stack.baseUrl, 'Senior probation officer (SPO)');
+    expect(new URL(page.url()).pathname).toBe('/waiting');
+    const row = page.locator('tr', { hasText: id.slice(0, 8) });
+    expect(await row.innerText()).toContain('Triage');
+    await expectAccessible(page, 'waiting-spo');
+
+    await row.getByRole('link', { name: /Decide/ }).click();
+    await page.waitForURL(/\/decisions\//);
+    expect(await page.locator('h1').innerText()).toBe('Triage this curfew variation');
+    await page.getByLabel('Accept – send it to the head of the PDU for approval').check();
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    expect(await page.locator('h1').innerText()).toBe('Decision recorded');
+  });
+
+  it('the PDU Head approves it', async () => {
+    await signIn(page, stack.baseUrl, 'Head of the probation delivery unit');
+    const row = page.locator('tr', { hasText: id.slice(0, 8) });
+    expect(await row.innerText()).toContain('Approval');
+    await expectAccessible(page, 'waiting-pdu-head');
+    await page.goto(`${stack.baseUrl}/cases/${id}`);
+    await page.getByRole('button', { name: 'Make your decision' }).click();
+    await page.waitForURL(/\/decisions\//);
+    await expectAccessible(page, 'decision-approval');
+    await page
+      .getByLabel('Approve – the Variation Notice goes to the court, the police and the EMS provider')
+      .check();
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    expect(await page.locator('h1').innerText()).toBe('Decision recorded');
+  });
+
+  it('the practitioner tells the person, once the EMS provider has visited, and it completes', async () => {
+    await waitForStatus(stack, id, 'AWAITING_POP_INFORMED');
+    await signIn(page, stack.baseUrl, 'Probation practitioner');
+    await page.goto(`${stack.baseUrl}/cases/${id}`);
+    expect(await page.locator('main').innerText()).toContain('EMS visit');
+    await expectAccessible(page, 'case-awaiting-pop-informed');
+
+    await page.getByRole('button', { name: 'Record that the person on probation was told' }).click();
+    await page.getByRole('button', { name: 'Record and complete' }).click();
+    expect(await errorSummary(page)).toContain('Enter the date you told them');
+    await expectAccessible(page, 'pop-informed-errors');
+    await fillDate(page, 'informedDate', daysFromToday(-1));
+    await page.getByLabel('Time you told them').fill('10:30');
+    await page.getByLabel('In person').check();
+    await page.getByRole('button', { name: 'Record and complete' }).click();
+    await page.waitForURL((url) => url.pathname === `/cases/${id}`);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Recorded');
+
+    await waitForStatus(stack, id, 'COMPLETED');
+    await page.reload();
+    expect(await page.locator('.govuk-tag').first().innerText()).toBe('Completed');
+    await expectAccessible(page, 'case-completed');
+  }, 120_000);
+});
+
+describe('the court route', () => {
+  it('explains why only a court can make a change of hours, and starts the court route', async () => {
+    await signIn(page, stack.baseUrl, 'Probation practitioner');
+    await page.goto(`${stack.baseUrl}/vary`);
+    await page.getByRole('button', { name: 'Start a new application' }).click();
+    await page.locator('#crn').fill('X123456');
+    await page.locator('#firstName').fill('Sam');
+    await page.locator('#lastName').fill('Jones');
+    await fillDate(page, 'dateOfBirth', '1990-04-01');
+    await continueTo(page, '/vary/order');
+    await page.getByLabel('Community order').check();
+    await fillDate(page, 'convictionDate', daysFromToday(-90));
+    await fillDate(page, 'sentenceDate', daysFromToday(-60));
+    await page.getByLabel('Sentencing court').selectOption({ label: "Example Magistrates' Court" });
+    await page.locator('#residenceRequirement-2').check();
+    await page.locator('#stipulatedBoundary-2').check();
+    await continueTo(page, '/vary/curfew');
+    await fillDate(page, 'startDate', daysFromToday(-60));
+    await fillDate(page, 'endDate', daysFromToday(300));
+    await page.locator('#monitored-2').check();
+    await page.locator('#address-line1').fill('1 High Street');
+    await page.locator('#address-town').fill('Leeds');
+    await page.locator('#address-postcode').fill('LS1 1AA');
+    await page.locator('#curfew-monday-start').fill('19:00');
+    await page.locator('#curfew-monday-end').fill('07:00');
+    await continueTo(page, '/vary/change');
+    await page.getByLabel('The curfew times').check();
+    await page.getByLabel('How have their circumstances changed').fill('Started a night shift');
+    await fillDate(page, 'effectiveFrom', daysFromToday(7));
+    await continueTo(page, '/vary/new-times');
+    // 10 hours instead of 12: only a court can change the number of hours.
+    await page.locator('#new-monday-start').fill('21:00');
+    await continueTo(page, '/vary/consent');
+    await page.locator('#given').check();
+    await page.getByLabel('By phone').check();
+    await fillDate(page, 'consentDate', daysFromToday(-1));
+    await continueTo(page, '/vary/check-answers');
+    await page.getByRole('button', { name: 'Accept and send' }).click();
+
+    expect(await page.locator('h1').innerText()).toBe('Only a court can make this change');
+    const explanation = await page.locator('main').innerText();
+    expect(explanation).toContain("Monday's curfew would be 10 hours instead of 12 hours");
+    expect(explanation).not.toMatch(/\bR\d+\b/);
+    await expectAccessible(page, 'court-route-required');
+
+    await page.getByRole('button', { name: 'Apply to the court' }).click();
+    await page.waitForURL(/\/submitted$/);
+    await page.getByRole('link', { name: 'Go to the case' }).click();
+    expect(await page.locator('.govuk-tag').first().innerText()).toBe('Apply to court');
+    await expectAccessible(page, 'case-court-route');
+  });
+});
+
+describe('the EM Lead', () => {
+  it('reads the dashboard: charts, the same numbers in tables, and a CSV download', async () => {
+    await signIn(page, stack.baseUrl, 'Electronic monitoring lead');
+    expect(new URL(page.url()).pathname).toBe('/dashboard');
+    const { body: summary } = await call(stack.baseUrl, 'GET', '/mi/summary', {
+      token: await stack.token('em-lead'),
+    });
+    expect(await page.locator('main').innerText()).toContain(`${summary.total} curfew variation`);
+    const chartTitles = await page.locator('svg[role=img] > title').allTextContents();
+    expect(chartTitles).toEqual(
+      expect.arrayContaining(['Variations by status', 'Working days each step took', 'EMS visit outcomes']),
+    );
+    const triage = summary.steps.find((step: { step: string }) => step.step === 'TRIAGE');
+    expect(await page.locator('tr', { hasText: 'Triage' }).first().innerText()).toContain(
+      String(triage.count),
+    );
+    await expectAccessible(page, 'dashboard');
+
+    await page.locator('.govuk-details__summary').click();
+    await page.getByLabel('Probation delivery unit').selectOption('N07SHF');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    expect(new URL(page.url()).searchParams.get('pduCode')).toBe('N07SHF');
+    expect(await page.locator('main').innerText()).toContain('0 curfew variations');
+    await expectAccessible(page, 'dashboard-filtered');
+
+    const csv = await context.request.get(`${stack.baseUrl}/dashboard/summary.csv`);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    expect(csv.headers()['content-disposition']).toContain('attachment');
+    const lines = (await csv.text()).split('\r\n');
+    expect(lines[0]).toBe('measure,pdu,item,value');
+    expect(lines).toContain(`times step completed,,TRIAGE,${triage.count}`);
+  });
+});
+
+// Runs last: every address the browser asked for in the tests above.
+it('puts no personal data in any URL the browser visited', () => {
+  const personal = ['X123456', 'Sam', 'Jones', 'LS2', '2BB', 'Park Road', '1990'];
+  expect(visitedUrls.length).toBeGreaterThan(0);
+  const leaks = visitedUrls.filter((url) => personal.some((data) => decodeURIComponent(url).includes(data)));
+  expect(leaks).toEqual([]);
+});
