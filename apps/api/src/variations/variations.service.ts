@@ -7,8 +7,12 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { Client, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  ServerFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import { ukToday } from '../../../../libs/domain/src/dates';
 import {
@@ -32,6 +36,7 @@ export const SERVICE_LEVELS = Symbol('SERVICE_LEVELS');
 
 /** How long a request waits for Temporal before answering 503. */
 const REQUEST_DEADLINE_MS = 15_000;
+const QUERY_RETRY_MS = 250;
 
 export interface Submitted {
   view: VariationView;
@@ -126,10 +131,19 @@ export class VariationsService {
   }
 
   async view(id: string): Promise<VariationView> {
+    const handle = this.temporal.workflow.getHandle(workflowId(id));
     try {
-      return await this.temporal.withDeadline(Date.now() + REQUEST_DEADLINE_MS, () =>
-        this.temporal.workflow.getHandle(workflowId(id)).query(viewQuery),
-      );
+      return await this.temporal.withDeadline(Date.now() + REQUEST_DEADLINE_MS, async () => {
+        for (;;) {
+          try {
+            return await handle.query(viewQuery);
+          } catch (error) {
+            // Asked again until the deadline, after which the caller gets a 503 to try later.
+            if (!passingQueryFailure(error)) throw error;
+            await new Promise((resolve) => setTimeout(resolve, QUERY_RETRY_MS));
+          }
+        }
+      });
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFound(id);
       throw error;
@@ -146,11 +160,20 @@ export class VariationsService {
     args: A,
     updateId?: string,
   ): Promise<VariationView> {
+    const handle = this.temporal.workflow.getHandle(workflowId(id));
     try {
       // A person is waiting: if Temporal cannot answer within the deadline, they get a 503 to retry.
-      return await this.temporal.withDeadline(Date.now() + REQUEST_DEADLINE_MS, () =>
-        this.temporal.workflow.getHandle(workflowId(id)).executeUpdate(update, { args: [args], updateId }),
-      );
+      return await this.temporal.withDeadline(Date.now() + REQUEST_DEADLINE_MS, async () => {
+        for (;;) {
+          try {
+            return await handle.executeUpdate(update, { args: [args], updateId });
+          } catch (error) {
+            // The server drops an Update that no worker took up (one was replaced mid-task, say): it had
+            // no effect, so it is sent again. A variation that ended meanwhile answers 409 below.
+            if (!droppedByServer(error)) throw error;
+          }
+        }
+      });
     } catch (error) {
       const refusal = refusalToHttp(error);
       if (refusal) throw refusal;
@@ -165,6 +188,23 @@ export class VariationsService {
 }
 
 export const workflowId = (id: string) => `variation-${id}`;
+
+const GRPC_CANCELLED = 1;
+const GRPC_FAILED_PRECONDITION = 9;
+
+/**
+ * A query that may well answer if asked again: the server cancelled it while shutting down, or the
+ * workflow's last task failed and is being retried.
+ */
+function passingQueryFailure(error: unknown): boolean {
+  const code =
+    error instanceof ServiceError ? (error.cause as { code?: unknown } | undefined)?.code : undefined;
+  return code === GRPC_CANCELLED || code === GRPC_FAILED_PRECONDITION;
+}
+
+/** Refused by the server itself, not by the workflow's validator: the workflow never saw it. */
+const droppedByServer = (error: unknown) =>
+  error instanceof WorkflowUpdateFailedError && error.cause instanceof ServerFailure;
 
 const notFound = (id: string) =>
   new NotFoundException({ error: 'NOT_FOUND', message: `There is no variation ${id}` });

@@ -1,0 +1,87 @@
+// Temporal's passing refusals of Updates and queries, found by the fault suite: asked again, not a 500.
+import type { ConfigService } from '@nestjs/config';
+import { type Client, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, ServerFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { triageUpdate } from '../../../../workflows/messages';
+import type { ApiSettings } from '../api-settings';
+import { VariationsService } from './variations.service';
+
+const view = { id: 'v-1', status: 'AWAITING_APPROVAL' };
+const dropped = () =>
+  new WorkflowUpdateFailedError(
+    'Workflow Update failed',
+    new ServerFailure("Workflow Update is rejected because it wasn't processed by worker.", true),
+  );
+
+/** Answers from `outcomes`, in turn: an Error is thrown. */
+const answering = (outcomes: (() => unknown)[]) =>
+  jest.fn(async () => {
+    const outcome = outcomes.shift()!();
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
+  });
+
+/** A client whose Updates and queries answer from these lists, in turn. */
+function serviceWith(updates: (() => unknown)[], queries: (() => unknown)[] = [() => view]) {
+  const executeUpdate = answering(updates);
+  const query = answering(queries);
+  const client = {
+    withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn(),
+    workflow: { getHandle: () => ({ executeUpdate, query }) },
+  } as unknown as Client;
+  const service = new VariationsService(client, {} as ConfigService<ApiSettings, true>, {} as never);
+  return { service, executeUpdate, query };
+}
+
+/** How a query fails at the gRPC level. */
+const queryFailure = (code: number, message: string) =>
+  new ServiceError('Failed to query Workflow', { cause: Object.assign(new Error(message), { code }) });
+
+const triage = (service: VariationsService) =>
+  service.act('v-1', triageUpdate, { decision: 'ACCEPT', by: { username: 'sam.spo' } } as never);
+
+it('sends an Update the server dropped again, and answers what the workflow made of it', async () => {
+  const { service, executeUpdate } = serviceWith([dropped, () => view]);
+  await expect(triage(service)).resolves.toEqual(view);
+  expect(executeUpdate).toHaveBeenCalledTimes(2);
+});
+
+it('answers 409 when the variation ended before the Update could be sent again', async () => {
+  const { service } = serviceWith(
+    [dropped, () => new WorkflowNotFoundError('completed', 'variation-v-1', undefined)],
+    [() => ({ ...view, status: 'COMPLETED' })],
+  );
+  await expect(triage(service)).rejects.toMatchObject({
+    status: 409,
+    response: { error: 'INVALID_STATE', status: 'COMPLETED' },
+  });
+});
+
+it("does not send again an Update the workflow's validator refused", async () => {
+  const refused = new WorkflowUpdateFailedError(
+    'Workflow Update failed',
+    ApplicationFailure.create({
+      type: 'INVALID_STATE',
+      message: 'Already decided',
+      details: ['AWAITING_APPROVAL'],
+    }),
+  );
+  const { service, executeUpdate } = serviceWith([() => refused]);
+  await expect(triage(service)).rejects.toMatchObject({ status: 409 });
+  expect(executeUpdate).toHaveBeenCalledTimes(1);
+});
+
+it.each([
+  [1, '1 CANCELLED: Call cancelled'],
+  [9, '9 FAILED_PRECONDITION: Unable to query workflow due to Workflow Task in failed state.'],
+])('asks again after a query failure that passes (gRPC %i)', async (code, message) => {
+  const { service, query } = serviceWith([], [() => queryFailure(code, message), () => view]);
+  await expect(service.view('v-1')).resolves.toEqual(view);
+  expect(query).toHaveBeenCalledTimes(2);
+});
+
+it('does not ask again after any other query failure', async () => {
+  const { service, query } = serviceWith([], [() => queryFailure(3, '3 INVALID_ARGUMENT: no such query')]);
+  await expect(service.view('v-1')).rejects.toBeInstanceOf(ServiceError);
+  expect(query).toHaveBeenCalledTimes(1);
+});
