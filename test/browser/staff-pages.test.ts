@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { call } from '../support/http';
-import { daysFromToday } from '../support/requests';
+import { addressChange, completeAddressChecks, daysFromToday } from '../support/requests';
 import { type Stack, startStack } from '../support/stack';
 import {
   continueTo,
@@ -293,6 +293,76 @@ describe('a variation from application to completion', () => {
   }, 120_000);
 });
 
+describe('checks, a return, an amendment and a withdrawal', () => {
+  it('the practitioner records the address checks, amends what the SPO returned, then withdraws it', async () => {
+    const { body } = await call(stack.baseUrl, 'POST', '/variations', {
+      token: await stack.token('practitioner'),
+      body: addressChange(),
+    });
+    const id: string = body.id;
+    expect(body.status).toBe('AWAITING_CHECKS');
+
+    await signIn(page, stack.baseUrl, 'Probation practitioner');
+    await page.goto(`${stack.baseUrl}/cases/${id}`);
+    await page.getByRole('button', { name: 'Record address checks' }).click();
+    await page.getByRole('button', { name: 'Record checks' }).click();
+    expect(await errorSummary(page)).toContain('Record at least one of the checks');
+    await page.locator('#householder-name').fill('Pat Jones');
+    await page.getByRole('button', { name: 'Record checks' }).click();
+    expect(await errorSummary(page)).toContain('Select whether the householder consents');
+    await expectAccessible(page, 'record-checks-errors');
+    const checks = completeAddressChecks();
+    await page.locator('#safeguarding-outcome').check();
+    await page.locator('#safeguarding-authority').fill(checks.safeguarding.localAuthority);
+    await fillDate(page, 'safeguarding-date', checks.safeguarding.completedAt);
+    await page.locator('#domestic-abuse-outcome-2').check();
+    await page.locator('#domestic-abuse-force').fill(checks.domesticAbuse.policeForce);
+    await fillDate(page, 'domestic-abuse-date', checks.domesticAbuse.completedAt);
+    await page.locator('#domestic-abuse-notes').fill('A previous partner lives nearby');
+    await page.locator('#householder-consented').check();
+    await page.locator('#householder-attitude').fill('Supportive');
+    await fillDate(page, 'householder-date', checks.householder.recordedAt);
+    await page.getByRole('button', { name: 'Record checks' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
+      'address checks are recorded',
+    );
+    expect(await page.locator('.govuk-tag').first().innerText()).toBe('Waiting for triage');
+
+    await call(stack.baseUrl, 'POST', `/variations/${id}/triage`, {
+      token: await stack.token('spo', { user: 'sam.spo' }),
+      body: { decision: 'RETURN', reason: 'Say which days the new job needs' },
+    });
+    await page.reload();
+    await page.getByRole('button', { name: 'Amend the application' }).click();
+    expect(await page.locator('.govuk-inset-text').innerText()).toContain('Say which days the new job needs');
+    await page
+      .getByLabel('How have their circumstances changed')
+      .fill('Moving in with a relative; works Monday to Friday');
+    await fillDate(page, 'effectiveFrom', daysFromToday(-3));
+    await page.getByRole('button', { name: 'Send the amended application' }).click();
+    // The rules speak in words on the form, without their numbers.
+    const refusal = await errorSummary(page);
+    expect(refusal).toContain('which is in the past');
+    expect(refusal).not.toMatch(/\bR\d+\b/);
+    expect(await page.locator('#effectiveFrom-error').innerText()).toContain('which is in the past');
+    await expectAccessible(page, 'amend-refused');
+    await fillDate(page, 'effectiveFrom', daysFromToday(10));
+    await page.getByLabel('What did you change?').fill('Added the working days');
+    await page.getByRole('button', { name: 'Send the amended application' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('gone to triage');
+
+    await page.getByRole('button', { name: 'Withdraw the application' }).click();
+    await page.getByRole('button', { name: 'Withdraw it' }).click();
+    expect(await errorSummary(page)).toContain('Enter why you are withdrawing it');
+    await expectAccessible(page, 'withdraw-errors');
+    await page.getByLabel('Why are you withdrawing the application?').fill('The relative moved away');
+    await page.getByRole('button', { name: 'Withdraw it' }).click();
+    expect(await page.locator('.govuk-tag').first().innerText()).toBe('Withdrawn');
+    expect(await page.locator('.moj-timeline').innerText()).toContain('Address checks recorded');
+    await expectAccessible(page, 'case-withdrawn');
+  }, 120_000);
+});
+
 describe('the court route', () => {
   it('explains why only a court can make a change of hours, and starts the court route', async () => {
     await signIn(page, stack.baseUrl, 'Probation practitioner');
@@ -370,6 +440,17 @@ describe('the EM Lead', () => {
     expect(new URL(page.url()).searchParams.get('pduCode')).toBe('N07SHF');
     expect(await page.locator('main').innerText()).toContain('0 curfew variations');
     await expectAccessible(page, 'dashboard-filtered');
+
+    const practitioner = await call(stack.baseUrl, 'GET', '/mi/summary', {
+      token: await stack.token('practitioner'),
+    });
+    expect(practitioner.status).toBe(403);
+    const { body: openApi } = await call(stack.baseUrl, 'GET', '/docs-json');
+    expect(openApi.paths['/mi/summary'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'from',
+      'to',
+      'pduCode',
+    ]);
 
     const csv = await context.request.get(`${stack.baseUrl}/dashboard/summary.csv`);
     expect(csv.headers()['content-type']).toContain('text/csv');

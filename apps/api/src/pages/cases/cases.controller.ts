@@ -186,7 +186,7 @@ export class CasesController {
       if (!(error instanceof UnprocessableEntityException || error instanceof BadRequestException))
         throw error;
       for (const message of (error.getResponse() as { messages?: string[] }).messages ?? [error.message]) {
-        errors.list.push({ text: withoutRuleNumbers(message), href: `#${fieldOfRuleMessage(message)}` });
+        errors.add(fieldOfRuleMessage(message), withoutRuleNumbers(message));
       }
     }
     this.renderAction(response, 400, action, view, form, errors);

@@ -3,10 +3,9 @@ export class FormErrors {
   readonly list: { text: string; href: string }[] = [];
   readonly fields: Record<string, string> = {};
 
-  /** `field` is the id of the input the summary links to; the first message for a field wins. */
+  /** `field` is the id of the input the summary links to; the summary lists every message, the field its first. */
   add(field: string, text: string): void {
-    if (this.fields[field]) return;
-    this.fields[field] = text;
+    this.fields[field] ??= text;
     this.list.push({ text, href: `#${field}` });
   }
 
