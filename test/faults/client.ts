@@ -1,5 +1,6 @@
 // A client that behaves as a well-written one would while the service is being broken: it tries again
 // on 503 + Retry-After and on no answer, and finds out whether an action it got no answer to took effect.
+// Every other 5xx is counted as a failure of the service, and tried again too.
 import { randomUUID } from 'node:crypto';
 import type { VariationRequest } from '../../libs/domain/src/types';
 import type { VariationView } from '../../libs/domain/src/variation';
@@ -15,7 +16,7 @@ export const PROGRESS_TIMEOUT_MS = 300_000;
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, PAUSE_MS + Math.random() * PAUSE_MS));
 
-/** One request; undefined when the service could not answer (down, or 503 asking to try again). */
+/** One request; undefined when the service could not answer (down, a 503 asking to try again, a 5xx). */
 export async function attempt(
   stack: Stack,
   method: string,
@@ -43,8 +44,10 @@ export async function attempt(
     return undefined;
   }
   if (response.status >= 500) {
+    // Counted (the suite fails on it) and tried again, so the rest of the run still shows what happened.
     figures.answers.other5xx += 1;
     figures.answers.other5xxSeen.push(`${method} ${path} -> ${response.status} ${text.slice(0, 300)}`);
+    return undefined;
   }
   let body: unknown = text;
   try {
@@ -55,16 +58,19 @@ export async function attempt(
   return { status: response.status, headers: response.headers, body };
 }
 
-/** Tries until the service answers. */
+/** Tries until the service answers; gives up after PROGRESS_TIMEOUT_MS. */
 export async function request(
   stack: Stack,
   method: string,
   path: string,
   options: Parameters<typeof attempt>[3] = {},
 ): Promise<Answer> {
+  const deadline = Date.now() + PROGRESS_TIMEOUT_MS;
   for (;;) {
     const answer = await attempt(stack, method, path, options);
     if (answer) return answer;
+    if (Date.now() > deadline)
+      throw new Error(`No answer to ${method} ${path} for ${PROGRESS_TIMEOUT_MS} ms`);
     await pause();
   }
 }

@@ -12,7 +12,7 @@ import { credentials, garbageRequests, sendAsIs } from './garbage';
 import { inParallel, moveTo, POSTCODES, racedAtBothSteps, setEmsRules, submittedIds } from './journeys';
 import { type OpenApiDocument, requestsFrom } from './openapi-fuzz';
 import { scale } from './scale';
-import { judgeEmails, judgeEndings, judgeList } from './verdict';
+import { countWorkflowTaskFailures, judgeEmails, judgeEndings, judgeList } from './verdict';
 
 let stack: Stack;
 let staff: Staff;
@@ -27,6 +27,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   report();
+  // The api's own account of any 500, for whoever has to fix it.
+  const errors = stack?.output.filter((line) => line.includes('ExceptionsHandler')) ?? [];
+  if (errors.length) console.log(`The api's errors behind the 5xx:\n${errors.slice(0, 10).join('\n')}`);
   await stack?.stop();
 }, 60_000);
 
@@ -49,6 +52,7 @@ it(
       const { views, problems } = await judgeEndings(stack, staff, settled);
       problems.push(...(await judgeList(stack, staff, submittedIds)));
       problems.push(...(await judgeEmails(stack, views)));
+      await countWorkflowTaskFailures(stack, submittedIds);
       expect(problems).toEqual([]);
       expect(figures.answers.other5xxSeen).toEqual([]);
     }),

@@ -39,6 +39,8 @@ export const figures = {
     /** The simulator's webhook attempts that got no 2xx (it retries them). */
     webhookAttemptsFailed: 0,
   },
+  /** WorkflowTaskFailed events in the variations' histories, by cause: each one held a variation up. */
+  workflowTaskFailures: {} as Record<string, number>,
   /** A step decided twice, a notice or a once-only event recorded twice. */
   decisionsDoubled: 0,
   emails: {
@@ -74,6 +76,10 @@ export function report(): void {
     ['variations lost', figures.variations.lost],
     ['variations made twice', figures.variations.extra],
     ['decisions doubled', figures.decisionsDoubled],
+    ...Object.entries(figures.workflowTaskFailures).map(([cause, n]): [string, number] => [
+      `workflow task failed: ${cause}`,
+      n,
+    ]),
     ...Object.entries(figures.faults).map(([kind, n]): [string, number] => [`fault: ${kind}`, n]),
     ...Object.entries(figures.effects).map(([kind, n]): [string, number] => [`effect: ${kind}`, n]),
     ['races: 200 / 409', `${figures.races.won200} / ${figures.races.lost409}`],

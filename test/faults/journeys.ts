@@ -1,12 +1,13 @@
 // The ways a variation goes through the process in the fault suite, each to a known final state.
 // The EMS simulator's rules, matched by the new address's postcode, choose what the provider does.
+import { randomUUID } from 'node:crypto';
 import type { VariationRequest } from '../../libs/domain/src/types';
 import type { DecisionStep, Status, VariationView } from '../../libs/domain/src/variation';
 import { emsEvents, sendEmsWebhook } from '../support/ems-webhooks';
 import { call } from '../support/http';
 import { addressChange, completeAddressChecks, timesChange } from '../support/requests';
 import type { Stack } from '../support/stack';
-import { act, actOrFail, request, type Staff, submit, until } from './client';
+import { act, actOrFail, PROGRESS_TIMEOUT_MS, request, type Staff, submit, until } from './client';
 import { figures } from './figures';
 
 /** What the EMS provider does for a new address at these postcodes (LS2 2BB: confirms and installs). */
@@ -105,16 +106,19 @@ export function moveTo(postcode: string, checked = false): VariationRequest {
 }
 
 /** An EMS event sent by the test as the provider, the same webhook-id until the service takes it. */
-async function sendAsProvider(stack: Stack, event: unknown, id?: string): Promise<string> {
+async function sendAsProvider(stack: Stack, event: unknown, id = `msg_${randomUUID()}`): Promise<string> {
+  const deadline = Date.now() + PROGRESS_TIMEOUT_MS;
   for (;;) {
-    const answer = await sendEmsWebhook(stack, event, { id });
-    if (answer.status === 204) return answer.webhookId;
-    if (answer.status === 503) figures.answers.unavailable503 += 1;
+    const answer = await sendEmsWebhook(stack, event, { id }).catch(() => undefined);
+    if (answer?.status === 204) return id;
+    if (!answer) figures.answers.noAnswer += 1;
+    else if (answer.status === 503) figures.answers.unavailable503 += 1;
     else if (answer.status >= 500) {
       figures.answers.other5xx += 1;
       figures.answers.other5xxSeen.push(`POST /webhooks/ems -> ${answer.status}`);
     } else throw new Error(`The webhook answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-    id = answer.webhookId;
+    if (Date.now() > deadline)
+      throw new Error(`The webhook ${id} was not taken in ${PROGRESS_TIMEOUT_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

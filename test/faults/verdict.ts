@@ -1,4 +1,5 @@
 // After the faults: did every variation end where it should, once, with every email sent once?
+import { temporal } from '@temporalio/proto';
 import type { ParsedMail } from 'mailparser';
 import type { VariationView } from '../../libs/domain/src/variation';
 import { recipientOf } from '../support/mailbox';
@@ -136,4 +137,18 @@ export async function judgeEmails(stack: Stack, views: VariationView[]): Promise
     ...missing().map((e) => `No email: ${e.what}`),
     ...keys.filter((key, i) => keys.indexOf(key) !== i).map((key) => `Sent twice as new messages: ${key}`),
   ];
+}
+
+/** Counts the workflow task failures in each variation's history, by cause (none is expected). */
+export async function countWorkflowTaskFailures(stack: Stack, ids: string[]): Promise<void> {
+  const { WorkflowTaskFailedCause } = temporal.api.enums.v1;
+  for (const id of ids) {
+    const history = await stack.temporal.env.client.workflow.getHandle(`variation-${id}`).fetchHistory();
+    for (const event of history.events ?? []) {
+      const failed = event.workflowTaskFailedEventAttributes;
+      if (!failed) continue;
+      const cause = WorkflowTaskFailedCause[failed.cause ?? 0].replace('WORKFLOW_TASK_FAILED_CAUSE_', '');
+      figures.workflowTaskFailures[cause] = (figures.workflowTaskFailures[cause] ?? 0) + 1;
+    }
+  }
 }
