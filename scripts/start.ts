@@ -22,7 +22,9 @@ async function main(): Promise<void> {
     const uiPort = Number(env.TEMPORAL_UI_PORT ?? devPort + 1000);
     env.TEMPORAL_ADDRESS = `127.0.0.1:${devPort}`;
     temporalUi = `http://localhost:${uiPort}`;
-    await startTemporalDevServer(devPort, uiPort);
+    // The UI decrypts what it shows through the api's codec endpoint, for an admin signed in there.
+    env.TEMPORAL_UI_ORIGIN ??= temporalUi;
+    await startTemporalDevServer(devPort, uiPort, `http://localhost:${port}/codec`);
   }
 
   let mailInbox = 'your mail relay';
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
   await waitUntil('the api to be healthy', () => isHttpOk(`http://127.0.0.1:${port}/health`), 120_000);
   console.log(`
 Curfew Variations is running.
+  Pages (sign in)  http://localhost:${port}
   API              http://localhost:${port}
   OpenAPI docs     http://localhost:${port}/docs
   Temporal UI      ${temporalUi}
@@ -62,7 +65,7 @@ Press Ctrl-C to stop.
 `);
 }
 
-async function startTemporalDevServer(port: number, uiPort: number): Promise<void> {
+async function startTemporalDevServer(port: number, uiPort: number, codecEndpoint: string): Promise<void> {
   const cli = resolveTemporalCli();
   const args = [
     'server',
@@ -73,6 +76,8 @@ async function startTemporalDevServer(port: number, uiPort: number): Promise<voi
     String(port),
     '--ui-port',
     String(uiPort),
+    '--ui-codec-endpoint',
+    codecEndpoint,
   ];
   args.push('--db-filename', join(dataDir, 'temporal.db'), '--log-level', 'warn');
   children.push(spawnChild('temporal', cli, args, process.env));

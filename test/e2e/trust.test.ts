@@ -136,6 +136,33 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     expect((await decode(admin, encoded.body.payloads)).body.payloads[0]).toEqual(plain);
   });
 
+  /** Signs in on the local sign-in page as a browser does; answers the session cookie. */
+  async function signedIn(role: string): Promise<string> {
+    const form = await fetch(`${stack.baseUrl}/sign-in`);
+    const preSession = form.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1];
+    const answer = await fetch(`${stack.baseUrl}/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: preSession.join('; ') },
+      body: new URLSearchParams({ role, pdu: 'N07CEN', csrf }),
+    });
+    expect(answer.status).toBe(303);
+    return answer.headers
+      .getSetCookie()
+      .map((cookie) => cookie.split(';')[0])
+      .join('; ');
+  }
+
+  it("decodes for an admin signed in to the pages: the Temporal UI sends the browser's cookie", async () => {
+    const payloads = await storedPayloads();
+    const withCookie = (cookie: string) =>
+      call(stack.baseUrl, 'POST', '/codec/decode', { body: { payloads }, headers: { cookie } });
+    expect((await withCookie(await signedIn('admin'))).status).toBe(200);
+    expect((await withCookie(await signedIn('practitioner'))).status).toBe(403);
+    expect((await withCookie('session=forged')).status).toBe(401);
+  });
+
   it('is for admins only (401 without a token, 403 for other roles)', async () => {
     const payloads = await storedPayloads();
     expect((await decode(undefined, payloads)).status).toBe(401);

@@ -17,6 +17,7 @@ import { TokenVerifier } from './token-verifier';
 const ROLES_KEY = 'roles';
 const PUBLIC_KEY = 'public';
 const PAGE_KEY = 'page';
+const SESSION_ACCEPTED_KEY = 'session-accepted';
 const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
 
 /** The roles that may call a route (api.md). Any one of them is enough. */
@@ -25,6 +26,12 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 /** A GOV.UK page for people: signed in by the session cookie, not a bearer token; every form needs its CSRF token. */
 export const Page = () => SetMetadata(PAGE_KEY, true);
+/**
+ * An API route a signed-in browser may call with its session cookie instead of a bearer token: the
+ * Temporal UI's codec calls. JSON only, so a cross-site form cannot post to it, and CORS decides
+ * which other origin may.
+ */
+export const SessionAccepted = () => SetMetadata(SESSION_ACCEPTED_KEY, true);
 
 type AuthenticatedRequest = Request & { user?: StaffUser };
 /** Where route metadata is read: the handler, then its controller. */
@@ -52,8 +59,14 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    if (scheme !== 'Bearer' || !token) {
+    const [scheme, bearer] = (request.headers.authorization ?? '').split(' ');
+    const token =
+      scheme === 'Bearer' && bearer
+        ? bearer
+        : this.reflector.getAllAndOverride<boolean>(SESSION_ACCEPTED_KEY, targets)
+          ? (await this.sessions.read(request))?.token
+          : undefined;
+    if (!token) {
       throw new UnauthorizedException({ error: 'UNAUTHENTICATED', message: 'A bearer token is required' });
     }
     try {

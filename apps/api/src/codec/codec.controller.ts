@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { AuditSink } from '../../../../libs/audit/src/audit';
 import { ROLES } from '../../../../libs/domain/src/variation';
-import { CurrentUser, Roles } from '../../../../libs/security/src/auth.guard';
+import { CurrentUser, Roles, SessionAccepted } from '../../../../libs/security/src/auth.guard';
 import type { StaffUser } from '../../../../libs/security/src/staff-user';
 import { CodecRequest, type JsonPayload } from './codec.dto';
 
@@ -18,6 +18,7 @@ export const PAYLOAD_CODEC = Symbol('PayloadCodec');
 @ApiBearerAuth()
 @Controller('codec')
 @Roles(ROLES.admin)
+@SessionAccepted()
 export class CodecController {
   constructor(
     @Inject(PAYLOAD_CODEC) private readonly codec: PayloadCodec,
