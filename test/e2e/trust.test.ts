@@ -16,28 +16,36 @@ beforeAll(async () => {
   stack = await startStack({
     env: {
       PUBLIC_RATE_LIMIT_PER_MINUTE: String(LIMIT),
+      WEBHOOK_RATE_LIMIT_PER_MINUTE: String(LIMIT),
       CORS_ORIGINS: PAGES,
       TEMPORAL_UI_ORIGIN: TEMPORAL_UI,
+      TRUSTED_PROXY_HOPS: '1',
     },
   });
 }, 120_000);
 afterAll(() => stack?.stop());
 
 describe('rate limits on the routes without a bearer token', () => {
+  // Behind one trusted proxy (TRUSTED_PROXY_HOPS=1) the client is the address it forwards.
+  const from = (address: string) => ({ 'x-forwarded-for': address });
+
   it.each([
-    ['a decision link', 'GET', '/decisions/not-a-real-token'],
-    ['the EMS webhook', 'POST', '/webhooks/ems'],
-  ])('turns %s away with 429 and Retry-After after the limit', async (_name, method, path) => {
+    ['a decision link', 'GET', '/decisions/not-a-real-token', '203.0.113.1', 'Too many requests'],
+    ['the EMS webhook', 'POST', '/webhooks/ems', '203.0.113.2', 'Too many requests'],
+    // A page for people: the refusal is a page too.
+    ['the sign-in form', 'POST', '/sign-in', '203.0.113.3', 'Too many attempts'],
+  ])('turns %s away with 429 and Retry-After after the limit', async (_name, method, path, client, says) => {
+    const send = (address: string) =>
+      call(stack.baseUrl, method, path, { body: method === 'POST' ? {} : undefined, headers: from(address) });
     const statuses: number[] = [];
-    for (let i = 0; i <= LIMIT; i++)
-      statuses.push(
-        (await call(stack.baseUrl, method, path, { body: method === 'POST' ? {} : undefined })).status,
-      );
-    expect(statuses.slice(0, LIMIT).every((status) => status !== 429 && status < 500)).toBe(true);
-    const refused = await call(stack.baseUrl, method, path);
+    for (let i = 0; i < LIMIT; i++) statuses.push((await send(client)).status);
+    expect(statuses.every((status) => status !== 429 && status < 500)).toBe(true);
+    const refused = await send(client);
     expect(refused.status).toBe(429);
-    expect(refused.body).toMatchObject({ error: 'TOO_MANY_REQUESTS' });
+    expect(JSON.stringify(refused.body)).toContain(says);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another client is not held back by this one.
+    expect((await send('198.51.100.7')).status).not.toBe(429);
   });
 
   it('does not limit staff with a bearer token', async () => {

@@ -83,6 +83,11 @@ export class ApiSettings extends TemporalSettings {
   @Min(1)
   PUBLIC_RATE_LIMIT_PER_MINUTE: number = 120;
 
+  /** The same for the EMS provider's webhook deliveries, from its few addresses. */
+  @IsInt()
+  @Min(1)
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: number = 6000;
+
   /** Browser origins allowed to call the API, comma-separated; none by default (CORS closed). */
   @IsOptional()
   @Matches(/^\s*https?:\/\/[^\s,]+\s*(,\s*https?:\/\/[^\s,]+\s*)*$/, {

@@ -11,7 +11,7 @@ import { CodecModule } from './codec/codec.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { HealthModule } from './health/health.module';
 import { PagesModule } from './pages/pages.module';
-import { PublicRateLimitModule } from './public-rate-limit';
+import { PublicRateLimit, PublicRateLimitModule } from './public-rate-limit';
 import { VariationsModule } from './variations/variations.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -40,6 +40,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
           AUTH_AUDIENCE: config.get('AUTH_AUDIENCE', { infer: true }),
         }),
     },
+    // In this order: the rate limit turns a flood away before authentication does any work.
+    { provide: APP_GUARD, useClass: PublicRateLimit },
     { provide: APP_GUARD, useClass: AuthGuard },
     {
       provide: AuditSink,

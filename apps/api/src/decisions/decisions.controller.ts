@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Body, Controller, Get, HttpException, Inject, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { DecisionStep, RecordedDecision, VariationView } from '../../../../libs/domain/src/variation';
@@ -8,7 +8,7 @@ import { AuditSink } from '../../../../libs/audit/src/audit';
 import { Public } from '../../../../libs/security/src/auth.guard';
 import { type DecisionLink, DecisionLinks, LinkExpired } from '../../../../libs/security/src/decision-links';
 import { approvalUpdate, triageUpdate } from '../../../../workflows/messages';
-import { PublicRateLimit } from '../public-rate-limit';
+import { RateLimited } from '../public-rate-limit';
 import { VariationsService } from '../variations/variations.service';
 
 /** What each step asks, and the answers it allows (R13). */
@@ -62,7 +62,7 @@ const NEXT: Record<string, string> = {
 @ApiExcludeController()
 @Controller('decisions')
 @Public()
-@UseGuards(PublicRateLimit)
+@RateLimited()
 export class DecisionsController {
   constructor(
     @Inject(DecisionLinks) private readonly links: DecisionLinks,

@@ -72,4 +72,8 @@ export const eventLabel = (event: string) => EVENTS[event] ?? statusLabel(event)
 export const plainCode = (text: string) =>
   /^[A-Z]+$/.test(text) ? asWords(text) : text.replace(/\b[A-Z]+(?:_[A-Z]+)+\b/g, asWords);
 
-const asWords = (code: string) => code.charAt(0) + code.slice(1).toLowerCase().replace(/_/g, ' ');
+// Codes whose plain reading is not just the word in lower case.
+const WORDS: Record<string, string> = { EMS: 'EMS provider', PDU_HEAD: 'Head of PDU', SPO: 'SPO' };
+
+const asWords = (code: string) =>
+  WORDS[code] ?? code.charAt(0) + code.slice(1).toLowerCase().replace(/_/g, ' ');

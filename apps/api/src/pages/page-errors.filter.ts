@@ -10,6 +10,7 @@ const PAGES: Record<number, { title: string; text: string }> = {
   },
   404: { title: 'Page not found', text: 'If you typed the web address, check it is correct.' },
   409: { title: 'This cannot be done now', text: 'The variation has moved on. Nothing has been changed.' },
+  429: { title: 'Too many attempts', text: 'Wait a minute, then try again.' },
 };
 
 /**

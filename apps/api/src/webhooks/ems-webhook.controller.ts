@@ -18,7 +18,7 @@ import { Public } from '../../../../libs/security/src/auth.guard';
 import { WebhookSignatureGuard } from '../../../../libs/security/src/webhook-signature.guard';
 import { type EmsEvent, emsEventUpdate } from '../../../../workflows/messages';
 import { VariationsService } from '../variations/variations.service';
-import { PublicRateLimit } from '../public-rate-limit';
+import { RateLimited } from '../public-rate-limit';
 
 /**
  * The EMS provider's events (R15). Signed, not authenticated by token. 204 only once Temporal has
@@ -36,7 +36,8 @@ export class EmsWebhookController {
 
   @Post()
   @Public()
-  @UseGuards(PublicRateLimit, WebhookSignatureGuard)
+  @RateLimited('provider')
+  @UseGuards(WebhookSignatureGuard)
   @HttpCode(204)
   @ApiHeader({ name: 'webhook-id', required: true })
   @ApiHeader({ name: 'webhook-timestamp', required: true })

@@ -25,6 +25,7 @@ import type { ApiSettings } from '../../api-settings';
 import { readChoice } from '../forms/fields';
 import { type Form, FormErrors, formOf } from '../forms/form-errors';
 import { JourneyAnswersCookie } from '../journey/journey-answers';
+import { RateLimited } from '../../public-rate-limit';
 import { PageErrorsFilter } from '../page-errors.filter';
 import { HMPPS_AUTH, REFERENCE_DATA } from '../page-providers';
 import type { HmppsAuth } from './hmpps-auth';
@@ -86,6 +87,8 @@ export class SignInController {
   }
 
   @Post('sign-in')
+  // Unauthenticated, so limited per address like the other public routes (issue 6).
+  @RateLimited()
   async signInLocally(@Body() body: unknown, @Res() response: Response): Promise<void> {
     const secret = this.config.get('AUTH_JWT_SECRET', { infer: true });
     // With HMPPS Auth configured, nobody may pick their own role.
@@ -112,6 +115,7 @@ export class SignInController {
   }
 
   @Get('sign-in/callback')
+  @RateLimited()
   async callback(
     @Query('code') code: unknown,
     @Query('state') state: unknown,
