@@ -7,7 +7,7 @@ import type { VariationView } from '../../libs/domain/src/variation';
 import type { Answer } from '../support/http';
 import type { Stack } from '../support/stack';
 import { eventually } from '../support/variations';
-import { figures } from './figures';
+import { figures, seen5xx } from './figures';
 
 const PAUSE_MS = 500;
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -45,8 +45,7 @@ export async function attempt(
   }
   if (response.status >= 500) {
     // Counted (the suite fails on it) and tried again, so the rest of the run still shows what happened.
-    figures.answers.other5xx += 1;
-    figures.answers.other5xxSeen.push(`${method} ${path} -> ${response.status} ${text.slice(0, 300)}`);
+    seen5xx(`${method} ${path} -> ${response.status} ${text.slice(0, 300)}`);
     return undefined;
   }
   let body: unknown = text;

@@ -55,13 +55,19 @@ export const figures = {
     unavailable503: 0,
     /** No answer at all (connection refused or timed out): the api was killed or stalled. */
     noAnswer: 0,
-    /** Any other 5xx: must stay 0. */
+    /** Any other 5xx: must stay 0 (the first 20 are kept). */
     other5xx: 0,
     other5xxSeen: [] as string[],
   },
   races: { won200: 0, lost409: 0 },
   durationsMs: {} as Record<string, number>,
 };
+
+/** Counts a 5xx other than 503 + Retry-After, keeping the first few for the report. */
+export function seen5xx(what: string): void {
+  figures.answers.other5xx += 1;
+  if (figures.answers.other5xxSeen.length < 20) figures.answers.other5xxSeen.push(what);
+}
 
 /** Prints the figures as a table and keeps them in test/faults/last-run.json (not committed). */
 export function report(): void {

@@ -6,7 +6,7 @@ import {
   sendEmsWebhook,
 } from '../support/ems-webhooks';
 import type { Stack } from '../support/stack';
-import { figures } from './figures';
+import { figures, seen5xx } from './figures';
 
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
 
@@ -102,10 +102,7 @@ export async function floodForgedWebhooks(
       const { event, options } = forgery.make(target.id, target.reference);
       const answer = await sendEmsWebhook(stack, event, options);
       figures.faults.forgedWebhooks += 1;
-      if (answer.status >= 500) {
-        figures.answers.other5xx += 1;
-        figures.answers.other5xxSeen.push(`forged webhook (${forgery.name}) -> ${answer.status}`);
-      }
+      if (answer.status >= 500) seen5xx(`forged webhook (${forgery.name}) -> ${answer.status}`);
       if (answer.status !== forgery.refusedWith) wrong.push(`${forgery.name}: ${answer.status}`);
     }
   };

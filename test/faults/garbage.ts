@@ -2,7 +2,7 @@
 // credentials that are not credentials. The answer may be any 4xx; never a 5xx.
 import fc from 'fast-check';
 import type { Stack } from '../support/stack';
-import { figures } from './figures';
+import { seen5xx } from './figures';
 import type { GeneratedRequest } from './openapi-fuzz';
 
 const unsigned = (claims: object) =>
@@ -109,10 +109,7 @@ export async function sendAsIs(
   });
   const text = await response.text();
   if (response.status >= 500) {
-    figures.answers.other5xx += 1;
-    figures.answers.other5xxSeen.push(
-      `${request.method} ${request.path.slice(0, 120)} -> ${response.status} ${text.slice(0, 200)}`,
-    );
+    seen5xx(`${request.method} ${request.path.slice(0, 120)} -> ${response.status} ${text.slice(0, 200)}`);
   }
   return response.status;
 }

@@ -8,7 +8,7 @@ import { call } from '../support/http';
 import { addressChange, completeAddressChecks, timesChange } from '../support/requests';
 import type { Stack } from '../support/stack';
 import { act, actOrFail, PROGRESS_TIMEOUT_MS, request, type Staff, submit, until } from './client';
-import { figures } from './figures';
+import { figures, seen5xx } from './figures';
 
 /** What the EMS provider does for a new address at these postcodes (LS2 2BB: confirms and installs). */
 export const POSTCODES = {
@@ -113,10 +113,8 @@ async function sendAsProvider(stack: Stack, event: unknown, id = `msg_${randomUU
     if (answer?.status === 204) return id;
     if (!answer) figures.answers.noAnswer += 1;
     else if (answer.status === 503) figures.answers.unavailable503 += 1;
-    else if (answer.status >= 500) {
-      figures.answers.other5xx += 1;
-      figures.answers.other5xxSeen.push(`POST /webhooks/ems -> ${answer.status}`);
-    } else throw new Error(`The webhook answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    else if (answer.status >= 500) seen5xx(`POST /webhooks/ems -> ${answer.status}`);
+    else throw new Error(`The webhook answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     if (Date.now() > deadline)
       throw new Error(`The webhook ${id} was not taken in ${PROGRESS_TIMEOUT_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, 500));

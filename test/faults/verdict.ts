@@ -1,7 +1,7 @@
 // After the faults: did every variation end where it should, once, with every email sent once?
 import { temporal } from '@temporalio/proto';
 import type { ParsedMail } from 'mailparser';
-import type { VariationView } from '../../libs/domain/src/variation';
+import { FINAL_STATUSES, type VariationView } from '../../libs/domain/src/variation';
 import { recipientOf } from '../support/mailbox';
 import type { Stack } from '../support/stack';
 import { eventually } from '../support/variations';
@@ -27,38 +27,48 @@ export async function judgeEndings(
   staff: Staff,
   settled: PromiseSettledResult<Ending>[],
 ): Promise<{ views: VariationView[]; problems: string[] }> {
-  const views: VariationView[] = [];
-  const problems: string[] = [];
-  for (const result of settled) {
-    if (result.status === 'rejected') {
-      figures.variations.lost += 1;
-      problems.push(`A journey failed: ${(result.reason as Error).message}`);
-      continue;
-    }
-    const { id, expected } = result.value;
-    // The journey's last action is taken; the variation moves to its end on its own.
-    const ended = await eventually(
-      `${id} to end`,
-      () => view(stack, staff.practitioner, id),
-      (v) => ['COMPLETED', 'REJECTED', 'WITHDRAWN'].includes(v.status),
-      (v) => v.status,
-      120_000,
-      500,
-    ).catch(() => view(stack, staff.practitioner, id));
-    views.push(ended);
-    figures.variations.byFinalStatus[ended.status] =
-      (figures.variations.byFinalStatus[ended.status] ?? 0) + 1;
-    if (ended.status !== expected) {
-      figures.variations.lost += 1;
-      problems.push(`${id} ended ${ended.status}, not ${expected}`);
-    }
-    const doubled = doubledIn(ended);
-    figures.decisionsDoubled += doubled.length;
-    if (doubled.length) problems.push(`${id} has twice: ${doubled.join('; ')}`);
-    const failures = ended.timeline.filter((e) => /_FAILED$/.test(e.event) && e.event !== 'EMS_VISIT_FAILED');
-    if (failures.length) problems.push(`${id} gave up on: ${failures.map((e) => e.note).join('; ')}`);
+  const judged = await Promise.all(settled.map((result) => judgeEnding(stack, staff, result)));
+  return {
+    views: judged.flatMap(({ view }) => (view ? [view] : [])),
+    problems: judged.flatMap(({ problems }) => problems),
+  };
+}
+
+async function judgeEnding(
+  stack: Stack,
+  staff: Staff,
+  result: PromiseSettledResult<Ending>,
+): Promise<{ view?: VariationView; problems: string[] }> {
+  if (result.status === 'rejected') {
+    figures.variations.lost += 1;
+    return { problems: [`A journey failed: ${(result.reason as Error).message}`] };
   }
-  return { views, problems };
+  const { id, expected } = result.value;
+  // The journey's last action is taken; the variation moves to its end on its own.
+  const ended = await eventually(
+    `${id} to end`,
+    () => view(stack, staff.practitioner, id),
+    (v) => FINAL_STATUSES.includes(v.status),
+    (v) => v.status,
+    120_000,
+    500,
+  ).catch((error: Error) => error);
+  if (ended instanceof Error) {
+    figures.variations.lost += 1;
+    return { problems: [`${id} did not end ${expected}: ${ended.message}`] };
+  }
+  figures.variations.byFinalStatus[ended.status] = (figures.variations.byFinalStatus[ended.status] ?? 0) + 1;
+  const problems: string[] = [];
+  if (ended.status !== expected) {
+    figures.variations.lost += 1;
+    problems.push(`${id} ended ${ended.status}, not ${expected}`);
+  }
+  const doubled = doubledIn(ended);
+  figures.decisionsDoubled += doubled.length;
+  if (doubled.length) problems.push(`${id} has twice: ${doubled.join('; ')}`);
+  const failures = ended.timeline.filter((e) => /_FAILED$/.test(e.event) && e.event !== 'EMS_VISIT_FAILED');
+  if (failures.length) problems.push(`${id} gave up on: ${failures.map((e) => e.note).join('; ')}`);
+  return { view: ended, problems };
 }
 
 /** Every variation the list holds (the practitioner's PDU), all pages. */
