@@ -20,7 +20,10 @@ let staff: Staff;
 beforeAll(async () => {
   // Everything here comes from 127.0.0.1: the EMS simulator, the forger and the fuzzer alike, so the
   // per-address limit on the public routes would turn the provider's own webhooks away.
-  stack = await startStack({ ems: 'auto', env: { PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000' } });
+  stack = await startStack({
+    ems: 'auto',
+    env: { PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000', WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000' },
+  });
   staff = await staffOf(stack);
   await setEmsRules(stack);
 }, 120_000);
