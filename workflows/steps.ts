@@ -37,8 +37,13 @@ const quick = proxyLocalActivities<VariationActivities>({
   localRetryThreshold: '1 second',
   retry,
 });
-/** Variations started before quick calls became local activities replay with ordinary ones. */
-const quickCalls = () => (patched('quick-calls-as-local-activities') ? quick : outside);
+/**
+ * One patch for the two changes of issue 8 that alter commands: quick calls as local activities,
+ * and the wait for the EMS provider starting with the notices (emsConfirmsAndVisits). Variations
+ * started before it replay as they ran.
+ */
+const sinceLocalCallsAndEarlyWaits = () => patched('local-calls-and-early-waits');
+const quickCalls = () => (sinceLocalCallsAndEarlyWaits() ? quick : outside);
 
 /** Thrown out of a wait when the practitioner withdraws; the workflow turns it into WITHDRAWN. */
 export class Withdrawn extends Error {}
@@ -194,9 +199,20 @@ export async function sendWithdrawalNotices(v: VariationRecord): Promise<void> {
  * the practitioner to rebook (or withdraw). Events may come in any order: each wait looks at what
  * has arrived so far, so a visit reported before the confirmation is taken after it.
  */
-export async function emsConfirmsAndVisits(v: VariationRecord): Promise<'DONE' | 'REJECTED'> {
+export async function emsConfirmsAndVisits(
+  v: VariationRecord,
+  notices: Promise<void>,
+): Promise<'DONE' | 'REJECTED'> {
   const ems = v.view.ems!;
-  await waitIn(v, 'AWAITING_EMS_CONFIRMATION', () => !!(ems.confirmedAt || ems.rejected));
+  const answered = () => !!(ems.confirmedAt || ems.rejected);
+  // The wait (its status, due date and timer) starts with the notices, not once they are sent: then
+  // a notice's completion gives the workflow nothing new to do, and an EMS event taken in the same
+  // workflow task replays in the order it ran. (The fault suite found a nondeterminism error there
+  // after worker kills: the event's Update and the wait's commands swapped places on replay.)
+  const confirmed = sinceLocalCallsAndEarlyWaits() ? waitIn(v, 'AWAITING_EMS_CONFIRMATION', answered) : null;
+  confirmed?.catch(() => undefined); // a withdrawal meanwhile is rethrown below, not unhandled
+  await notices;
+  await (confirmed ?? waitIn(v, 'AWAITING_EMS_CONFIRMATION', answered));
   if (ems.rejected) return 'REJECTED';
   tell(v, 'PRACTITIONER', 'EMS_CONFIRMED');
   if (!v.view.change.address) return 'DONE';
