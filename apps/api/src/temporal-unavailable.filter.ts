@@ -3,8 +3,9 @@ import { BaseExceptionFilter } from '@nestjs/core';
 import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { Request, Response } from 'express';
 
-const UNAVAILABLE = 14;
-const DEADLINE_EXCEEDED = 4;
+// gRPC codes that mean "not now" rather than "no": the server stopping (CANCELLED), away
+// (UNAVAILABLE) or too slow (DEADLINE_EXCEEDED). The fault suite saw each while Temporal restarted.
+const NOT_NOW = new Set([1, 4, 14]);
 
 /**
  * When Temporal does not answer (down, restarting, or too slow), callers get 503 with Retry-After,
@@ -35,7 +36,7 @@ export class TemporalUnavailableFilter extends BaseExceptionFilter {
 function temporalUnavailable(error: unknown): boolean {
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   const code = grpcCode(error instanceof ServiceError ? error.cause : error);
-  return code === UNAVAILABLE || code === DEADLINE_EXCEEDED;
+  return typeof code === 'number' && NOT_NOW.has(code);
 }
 
 const grpcCode = (error: unknown) => (error as { code?: unknown } | undefined)?.code;
