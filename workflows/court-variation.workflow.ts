@@ -22,8 +22,8 @@ export async function courtVariationWorkflow(input: VariationInput): Promise<Var
     // Granted: the terms the court ordered go to the EMS provider and the PoP exactly as in steps 5-7.
     // The court made the order itself, so only the EMS provider needs the notice.
     variation.moveTo(variation.isMonitored ? 'AWAITING_EMS_CONFIRMATION' : 'AWAITING_POP_INFORMED');
-    await sendVariationNotices(variation, variation.isMonitored ? ['EMS'] : []);
-    while (variation.isMonitored && (await emsConfirmsAndVisits(variation)) === 'REJECTED') {
+    let notices = sendVariationNotices(variation, variation.isMonitored ? ['EMS'] : []);
+    while (variation.isMonitored && (await emsConfirmsAndVisits(variation, notices)) === 'REJECTED') {
       // The provider cannot act on the order as sent: the practitioner takes it back to the court.
       court.decision = null;
       await waitIn(variation, 'AWAITING_COURT_DECISION', () => !!court.decision);
@@ -31,8 +31,9 @@ export async function courtVariationWorkflow(input: VariationInput): Promise<Var
         return variation.refused('Refused by the court', court.decision!.by, 'REFUSED_BY_COURT');
       }
       variation.moveTo('AWAITING_EMS_CONFIRMATION');
-      await sendVariationNotices(variation, ['EMS']);
+      notices = sendVariationNotices(variation, ['EMS']);
     }
+    await notices;
     return popInformed(variation);
   });
 }

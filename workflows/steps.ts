@@ -4,7 +4,9 @@ import {
   ApplicationFailure,
   condition,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   sleep,
 } from '@temporalio/workflow';
 import { deadline, type WaitingStatus, WAITING_STEPS } from '../libs/domain/src/service-levels';
@@ -26,6 +28,22 @@ import type { VariationRecord } from './variation-record';
 // Outside parties can be down for hours: keep trying, backing off to every ten minutes.
 const retry = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' };
 const outside = proxyActivities<VariationActivities>({ startToCloseTimeout: '1 minute', retry });
+// Messages and the nDelius contact are quick calls. As local activities each costs one marker in
+// history instead of three events and a workflow task of its own (issue 8: 81 events became 5x).
+// A retry that must wait longer than a second waits on a timer, so an outage never holds a
+// workflow task open for long and nothing is lost. (The timeout is above the mailer's 10 seconds.)
+const quick = proxyLocalActivities<VariationActivities>({
+  startToCloseTimeout: '15 seconds',
+  localRetryThreshold: '1 second',
+  retry,
+});
+/**
+ * One patch for the two changes of issue 8 that alter commands: quick calls as local activities,
+ * and the wait for the EMS provider starting with the notices (emsConfirmsAndVisits). Variations
+ * started before it replay as they ran.
+ */
+const sinceLocalCallsAndEarlyWaits = () => patched('local-calls-and-early-waits');
+const quickCalls = () => (sinceLocalCallsAndEarlyWaits() ? quick : outside);
 
 /** Thrown out of a wait when the practitioner withdraws; the workflow turns it into WITHDRAWN. */
 export class Withdrawn extends Error {}
@@ -45,10 +63,12 @@ export function tell(v: VariationRecord, to: Message['to'], about: Message['abou
     round: v.view.decisions.length,
   };
   v.sending.push(
-    outside.sendMessage(message).catch((error: Error) => {
-      log.warn('Message could not be sent', { about, to, error: error.message });
-      v.record('MESSAGE_FAILED', null, `${about} to ${to}`);
-    }),
+    quickCalls()
+      .sendMessage(message)
+      .catch((error: Error) => {
+        log.warn('Message could not be sent', { about, to, error: error.message });
+        v.record('MESSAGE_FAILED', null, `${about} to ${to}`);
+      }),
   );
 }
 
@@ -179,9 +199,20 @@ export async function sendWithdrawalNotices(v: VariationRecord): Promise<void> {
  * the practitioner to rebook (or withdraw). Events may come in any order: each wait looks at what
  * has arrived so far, so a visit reported before the confirmation is taken after it.
  */
-export async function emsConfirmsAndVisits(v: VariationRecord): Promise<'DONE' | 'REJECTED'> {
+export async function emsConfirmsAndVisits(
+  v: VariationRecord,
+  notices: Promise<void>,
+): Promise<'DONE' | 'REJECTED'> {
   const ems = v.view.ems!;
-  await waitIn(v, 'AWAITING_EMS_CONFIRMATION', () => !!(ems.confirmedAt || ems.rejected));
+  const answered = () => !!(ems.confirmedAt || ems.rejected);
+  // The wait (its status, due date and timer) starts with the notices, not once they are sent: then
+  // a notice's completion gives the workflow nothing new to do, and an EMS event taken in the same
+  // workflow task replays in the order it ran. (The fault suite found a nondeterminism error there
+  // after worker kills: the event's Update and the wait's commands swapped places on replay.)
+  const confirmed = sinceLocalCallsAndEarlyWaits() ? waitIn(v, 'AWAITING_EMS_CONFIRMATION', answered) : null;
+  confirmed?.catch(() => undefined); // a withdrawal meanwhile is rethrown below, not unhandled
+  await notices;
+  await (confirmed ?? waitIn(v, 'AWAITING_EMS_CONFIRMATION', answered));
   if (ems.rejected) return 'REJECTED';
   tell(v, 'PRACTITIONER', 'EMS_CONFIRMED');
   if (!v.view.change.address) return 'DONE';
@@ -219,7 +250,7 @@ export async function popInformed(v: VariationRecord): Promise<VariationView> {
   await waiting;
   const { informedAt, method, by } = v.popInformed!;
   try {
-    const { contactId } = await outside.recordContactInNDelius({
+    const { contactId } = await quickCalls().recordContactInNDelius({
       variationId: v.view.id,
       crn: v.view.person.crn,
       informedAt,

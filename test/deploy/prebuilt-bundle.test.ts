@@ -31,7 +31,7 @@ it('carries the failure converter that encrypts failure messages', () => {
   expect(readFileSync(bundlePath, 'utf8')).toContain('libs/temporal/src/failure-converter');
 });
 
-it('replays every recorded history on the prebuilt bundle', async () => {
+it('replays every recorded history, of the current code and of earlier code', async () => {
   const folder = join(repoRoot, 'test', 'histories');
   const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) =>
     file.endsWith('.json'),
