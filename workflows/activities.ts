@@ -29,6 +29,11 @@ export interface Message {
   practitioner: { name: string; email: string };
   reason?: string;
   dueBy?: string | null;
+  /**
+   * The n-th message of this variation: its email's Message-ID, the same however often it is tried.
+   * (A local activity retried after a backoff gets a new activity id, so that cannot be the key.)
+   */
+  sequence?: number;
   status?: string;
   /** Decisions made so far: a decision link is for this round only. */
   round?: number;

@@ -61,6 +61,7 @@ export function tell(v: VariationRecord, to: Message['to'], about: Message['abou
     dueBy: v.view.dueBy,
     status: v.status,
     round: v.view.decisions.length,
+    sequence: v.sending.length,
   };
   v.sending.push(
     quickCalls()

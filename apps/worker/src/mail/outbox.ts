@@ -76,7 +76,13 @@ export class Outbox {
         caseUrl: new URL(`/variations/${message.variationId}`, this.publicBaseUrl).toString(),
         decisionUrl: await this.decisionUrl(message, to),
       }),
-      messageId: messageId(),
+      // Messages recorded before they carried their sequence fall back to the activity's id.
+      messageId:
+        message.sequence === undefined
+          ? messageId()
+          : messageIdFor(
+              `${Context.current().info.workflowExecution?.workflowId}/message-${message.sequence}`,
+            ),
     });
   }
 
