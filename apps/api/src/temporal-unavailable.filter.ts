@@ -33,7 +33,7 @@ export class TemporalUnavailableFilter extends BaseExceptionFilter {
   }
 }
 
-function temporalUnavailable(error: unknown): boolean {
+export function temporalUnavailable(error: unknown): boolean {
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   const code = grpcCode(error instanceof ServiceError ? error.cause : error);
   return typeof code === 'number' && NOT_NOW.has(code);

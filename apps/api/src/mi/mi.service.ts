@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { HttpException, Injectable, Logger } from '@nestjs/common';
+import { temporalUnavailable } from '../temporal-unavailable.filter';
 import type { VariationView } from '../../../../libs/domain/src/variation';
 import type { VariationSummary } from '../variations/variation-list.service';
 import { VariationListService } from '../variations/variation-list.service';
@@ -16,6 +17,8 @@ const CONCURRENCY = 8;
  */
 @Injectable()
 export class MiService {
+  private readonly logger = new Logger('MiSummary');
+
   constructor(
     private readonly variationList: VariationListService,
     private readonly variations: VariationsService,
@@ -36,10 +39,25 @@ export class MiService {
     return summarise(await this.views(chosen.map((s) => s.id)), new Date());
   }
 
+  /**
+   * A variation whose view cannot be read now (its workflow task failing) is left out and logged, so
+   * one broken case does not take the whole dashboard down; Temporal still being away is a 503.
+   */
   private async views(ids: string[]): Promise<VariationView[]> {
     const views: VariationView[] = [];
     for (let i = 0; i < ids.length; i += CONCURRENCY) {
-      views.push(...(await Promise.all(ids.slice(i, i + CONCURRENCY).map((id) => this.variations.view(id)))));
+      const batch = ids.slice(i, i + CONCURRENCY);
+      const settled = await Promise.allSettled(batch.map((id) => this.variations.view(id)));
+      settled.forEach((result, j) => {
+        if (result.status === 'fulfilled') {
+          views.push(result.value);
+          return;
+        }
+        if (result.reason instanceof HttpException || temporalUnavailable(result.reason)) throw result.reason;
+        this.logger.warn(
+          `Variation ${batch[j]} left out of the summary: ${(result.reason as Error).message}`,
+        );
+      });
     }
     return views;
   }

@@ -1,0 +1,37 @@
+// One variation that cannot be read must not take the dashboard down; Temporal being away still must.
+import 'reflect-metadata';
+import type { VariationView } from '../../../../libs/domain/src/variation';
+import type { VariationListService } from '../variations/variation-list.service';
+import type { VariationsService } from '../variations/variations.service';
+import { MiService } from './mi.service';
+
+const completed = {
+  practitioner: { pduCode: 'N07CEN' },
+  status: 'COMPLETED',
+  route: 'ADMINISTRATIVE',
+  dueBy: null,
+  timeline: [],
+} as unknown as VariationView;
+
+function service(view: (id: string) => Promise<VariationView>): MiService {
+  const list = {
+    list: async () => ({ items: [{ id: 'readable' }, { id: 'broken' }], nextPageToken: null }),
+  } as unknown as VariationListService;
+  return new MiService(list, { view } as unknown as VariationsService);
+}
+
+it('leaves out a variation whose view cannot be read, and counts the rest', async () => {
+  const mi = service(async (id) => {
+    if (id === 'broken') throw new Error('[TMPRL1100] Nondeterminism error');
+    return completed;
+  });
+  expect((await mi.summary({})).total).toBe(1);
+});
+
+it('fails as a whole while Temporal is away (the filter answers 503)', async () => {
+  const away = Object.assign(new Error('14 UNAVAILABLE'), { code: 14 });
+  const mi = service(async () => {
+    throw away;
+  });
+  await expect(mi.summary({})).rejects.toBe(away);
+});
