@@ -12,11 +12,18 @@ const viewOf = async (stack: Stack, id: string, baseUrl = stack.baseUrl): Promis
   (await call(baseUrl, 'GET', `/variations/${id}`, { token: await stack.token('practitioner') })).body;
 
 async function untilStatus(stack: Stack, id: string, status: string, timeoutMs = 60_000): Promise<void> {
+  let last: unknown;
   await waitUntil(
     `variation ${id} to be ${status}`,
-    async () => (await viewOf(stack, id)).status === status,
+    async () => {
+      const view = await viewOf(stack, id);
+      last = view.timeline ? { status: view.status, events: view.timeline.map((e) => e.event) } : view;
+      return view.status === status;
+    },
     timeoutMs,
-  );
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; last seen ${JSON.stringify(last)}`);
+  });
 }
 
 async function submit(stack: Stack, baseUrl = stack.baseUrl): Promise<string> {
