@@ -25,7 +25,7 @@ const base: RenderableMessage = {
   variationId: '6f1c1234-5678-4000-8000-000000000000',
   status: 'AWAITING_TRIAGE',
   dueBy: '2024-05-24',
-  caseUrl: 'https://curfew.example/variations/6f1c1234-5678-4000-8000-000000000000',
+  caseUrl: 'https://curfew.example/cases/6f1c1234-5678-4000-8000-000000000000',
   decisionUrl: 'https://curfew.example/decisions/token-123',
 };
 
@@ -157,7 +157,7 @@ describe('HTML escaping', () => {
       about: 'REJECTED',
       recipientName: 'Jo "Jay" O\'Neil & co',
       reason: '<script>alert("x")</script>',
-      caseUrl: 'https://curfew.example/variations/1?a=1&b="2"',
+      caseUrl: 'https://curfew.example/cases/1?a=1&b="2"',
       summary: { ...summary, personName: '<b>Sam</b>' },
     });
     expect(m.html).not.toContain('<script>');

@@ -14,7 +14,7 @@ export interface RenderableMessage {
   status?: string;
   dueBy?: string | null;
   reason?: string;
-  /** The case in the service's API (`/variations/{id}`); emails link to its page (`/cases/{id}`) instead. */
+  /** The case's page (`/cases/{id}`). */
   caseUrl: string;
   /** The signed decision link, for DECISION_NEEDED, and REMINDER and ESCALATION of a decision step. */
   decisionUrl?: string;
@@ -91,7 +91,7 @@ function contentFor(m: RenderableMessage): EmailContent {
   const step = waiting?.step ?? 'the next step';
   const due = m.dueBy ? `by ${isCalendarDate(m.dueBy) ? formatDate(m.dueBy) : m.dueBy}` : '';
   // Staff read the case page, not the API's JSON.
-  const caseLink = { href: m.caseUrl.replace('/variations/', '/cases/'), text: 'View the curfew variation' };
+  const caseLink = { href: m.caseUrl, text: 'View the curfew variation' };
   const decisionLink = m.decisionUrl
     ? { href: m.decisionUrl, text: 'Review the application and make your decision' }
     : undefined;

@@ -73,7 +73,7 @@ export class Outbox {
         status: message.status,
         dueBy: message.dueBy,
         reason: message.reason,
-        caseUrl: new URL(`/variations/${message.variationId}`, this.publicBaseUrl).toString(),
+        caseUrl: new URL(`/cases/${message.variationId}`, this.publicBaseUrl).toString(),
         decisionUrl: await this.decisionUrl(message, to),
       }),
       // Messages recorded before they carried their sequence fall back to the activity's id.
