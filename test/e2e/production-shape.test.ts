@@ -151,6 +151,8 @@ describe('graceful shutdown', () => {
         authorization: `Bearer ${await stack.token('spo')}`,
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(body),
+        // The api answers 100 Continue once it has read the headers: the request is then in flight.
+        expect: '100-continue',
       },
     });
     const answered = new Promise<number>((resolve, reject) => {
@@ -160,8 +162,10 @@ describe('graceful shutdown', () => {
       });
       request.on('error', reject);
     });
+    const headersRead = new Promise((resolve) => request.once('continue', resolve));
+    request.flushHeaders();
+    await headersRead;
     request.write(body.slice(0, 5));
-    await new Promise((resolve) => request.once('socket', (socket) => socket.once('connect', resolve)));
 
     const stopped = stack.stopProcess('api', 45_000);
     // A new connection each time (fetch would reuse a kept-alive one).
