@@ -1,4 +1,7 @@
 // After the faults: did every variation end where it should, once, with every email sent once?
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import type { ParsedMail } from 'mailparser';
 import { FINAL_STATUSES, type VariationView } from '../../libs/domain/src/variation';
@@ -10,6 +13,8 @@ import { figures } from './figures';
 import type { Ending } from './journeys';
 
 const SPO_MAILBOX = 'spo.leeds@probation.example';
+/** Where the history of a variation with a failed workflow task is written (not committed). */
+export const FAILED_HISTORIES = join(__dirname, 'failed-histories');
 
 /** A decision, a notice or a timeline entry that appears twice. */
 export function doubledIn(v: VariationView): string[] {
@@ -154,11 +159,18 @@ export async function countWorkflowTaskFailures(stack: Stack, ids: string[]): Pr
   const { WorkflowTaskFailedCause } = temporal.api.enums.v1;
   for (const id of ids) {
     const history = await stack.temporal.env.client.workflow.getHandle(`variation-${id}`).fetchHistory();
+    let failed = false;
     for (const event of history.events ?? []) {
-      const failed = event.workflowTaskFailedEventAttributes;
-      if (!failed) continue;
-      const cause = WorkflowTaskFailedCause[failed.cause ?? 0].replace('WORKFLOW_TASK_FAILED_CAUSE_', '');
+      const failure = event.workflowTaskFailedEventAttributes;
+      if (!failure) continue;
+      failed = true;
+      const cause = WorkflowTaskFailedCause[failure.cause ?? 0].replace('WORKFLOW_TASK_FAILED_CAUSE_', '');
       figures.workflowTaskFailures[cause] = (figures.workflowTaskFailures[cause] ?? 0) + 1;
+    }
+    // Kept to replay by hand (test/replay): a failed task is a bug to reproduce, not noise.
+    if (failed) {
+      mkdirSync(FAILED_HISTORIES, { recursive: true });
+      writeFileSync(join(FAILED_HISTORIES, `${id}.json`), historyToJSON(history));
     }
   }
 }
