@@ -4,7 +4,6 @@ import {
   ApplicationFailure,
   condition,
   log,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   sleep,
@@ -29,7 +28,7 @@ import type { VariationRecord } from './variation-record';
 const retry = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' };
 const outside = proxyActivities<VariationActivities>({ startToCloseTimeout: '1 minute', retry });
 // Messages and the nDelius contact are quick calls. As local activities each costs one marker in
-// history instead of three events and a workflow task of its own (issue 8: 81 events became 5x).
+// history instead of three events and a workflow task of its own (issue 8).
 // A retry that must wait longer than a second waits on a timer, so an outage never holds a
 // workflow task open for long and nothing is lost. (The timeout is above the mailer's 10 seconds.)
 const quick = proxyLocalActivities<VariationActivities>({
@@ -37,13 +36,6 @@ const quick = proxyLocalActivities<VariationActivities>({
   localRetryThreshold: '1 second',
   retry,
 });
-/**
- * One patch for the two changes of issue 8 that alter commands: quick calls as local activities,
- * and the wait for the EMS provider starting with the notices (emsConfirmsAndVisits). Variations
- * started before it replay as they ran.
- */
-const sinceLocalCallsAndEarlyWaits = () => patched('local-calls-and-early-waits');
-const quickCalls = () => (sinceLocalCallsAndEarlyWaits() ? quick : outside);
 
 /** Thrown out of a wait when the practitioner withdraws; the workflow turns it into WITHDRAWN. */
 export class Withdrawn extends Error {}
@@ -64,7 +56,7 @@ export function tell(v: VariationRecord, to: Message['to'], about: Message['abou
     sequence: v.sending.length,
   };
   v.sending.push(
-    quickCalls()
+    quick
       .sendMessage(message)
       .catch((error: Error) => {
         log.warn('Message could not be sent', { about, to, error: error.message });
@@ -210,10 +202,10 @@ export async function emsConfirmsAndVisits(
   // a notice's completion gives the workflow nothing new to do, and an EMS event taken in the same
   // workflow task replays in the order it ran. (The fault suite found a nondeterminism error there
   // after worker kills: the event's Update and the wait's commands swapped places on replay.)
-  const confirmed = sinceLocalCallsAndEarlyWaits() ? waitIn(v, 'AWAITING_EMS_CONFIRMATION', answered) : null;
-  confirmed?.catch(() => undefined); // a withdrawal meanwhile is rethrown below, not unhandled
+  const confirmed = waitIn(v, 'AWAITING_EMS_CONFIRMATION', answered);
+  confirmed.catch(() => undefined); // a withdrawal meanwhile is rethrown below, not unhandled
   await notices;
-  await (confirmed ?? waitIn(v, 'AWAITING_EMS_CONFIRMATION', answered));
+  await confirmed;
   if (ems.rejected) return 'REJECTED';
   tell(v, 'PRACTITIONER', 'EMS_CONFIRMED');
   if (!v.view.change.address) return 'DONE';
@@ -251,7 +243,7 @@ export async function popInformed(v: VariationRecord): Promise<VariationView> {
   await waiting;
   const { informedAt, method, by } = v.popInformed!;
   try {
-    const { contactId } = await quickCalls().recordContactInNDelius({
+    const { contactId } = await quick.recordContactInNDelius({
       variationId: v.view.id,
       crn: v.view.person.crn,
       informedAt,

@@ -1,6 +1,6 @@
 // The state of one variation inside its workflow: what it is, where it is, and everything that happened.
 // Update validators live here: they refuse before anything reaches history (architecture.md).
-import { ApplicationFailure, patched, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
 import { ukToday } from '../libs/domain/src/dates';
 import { assessAdministrativeVariation, assessCourtVariation, outcomeOf } from '../libs/domain/src/rules';
 import type { AddressChecks, Change, VariationRequest } from '../libs/domain/src/types';
@@ -251,10 +251,7 @@ export class VariationRecord {
   takeEmsEvent(event: EmsEvent): void {
     const ems = this.view.ems!;
     // An answer about an earlier notice of this variation (before an amendment) is not about this one.
-    // (Patched: variations already running took any reference.)
-    const otherNotice =
-      event.type !== 'visit.completed' && !!ems.reference && event.reference !== ems.reference;
-    if (otherNotice && patched('ems-events-match-reference')) return;
+    if (event.type !== 'visit.completed' && !!ems.reference && event.reference !== ems.reference) return;
     if (event.type === 'variation.confirmed' && !ems.confirmedAt) {
       ems.reference ??= event.reference;
       ems.confirmedAt = event.occurredAt;
@@ -291,9 +288,8 @@ export class VariationRecord {
     ems.visitsRequested += 1;
     this.visitRequestedAt = now();
     this.rebookRequested = false;
-    // Since this change: the rebook answers at once, not after the provider's answer (patched, so
-    // variations that were already running replay as they ran).
-    if (patched('rebook-moves-at-once')) this.moveTo('AWAITING_EMS_VISIT');
+    // The rebook answers at once, not after the provider's answer to the visit request.
+    this.moveTo('AWAITING_EMS_VISIT');
   }
 
   // --- Telling the PoP --------------------------------------------------------------------------

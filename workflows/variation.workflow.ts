@@ -41,21 +41,20 @@ export async function variationWorkflow(input: VariationInput): Promise<Variatio
       }
 
       // Step 5 (R14): the Variation Notice to the court, the police and, if monitored, the EMS provider.
-      variation.moveTo(variation.isMonitored ? 'AWAITING_EMS_CONFIRMATION' : 'AWAITING_POP_INFORMED');
-      const notices = sendVariationNotices(
-        variation,
-        variation.isMonitored ? ['COURT', 'POLICE', 'EMS'] : ['COURT', 'POLICE'],
-      );
-
       // Step 6 (R15): the EMS provider confirms and visits any new address. Its rejection goes back
       // to the practitioner, and the amended variation is decided again.
-      if (variation.isMonitored && (await emsConfirmsAndVisits(variation, notices)) === 'REJECTED') {
-        await amendment(variation, variation.view.ems!.rejected!.reason);
-        continue;
+      if (variation.isMonitored) {
+        const notices = sendVariationNotices(variation, ['COURT', 'POLICE', 'EMS']);
+        if ((await emsConfirmsAndVisits(variation, notices)) === 'REJECTED') {
+          await amendment(variation, variation.view.ems!.rejected!.reason);
+          continue;
+        }
+      } else {
+        variation.moveTo('AWAITING_POP_INFORMED');
+        await sendVariationNotices(variation, ['COURT', 'POLICE']);
       }
 
       // Step 7: only now is the PoP told (every notice sent); the contact goes into nDelius.
-      await notices;
       return popInformed(variation);
     }
   });
