@@ -44,7 +44,8 @@ export async function variationWorkflow(input: VariationInput): Promise<Variatio
       // Step 6 (R15): the EMS provider confirms and visits any new address. Its rejection goes back
       // to the practitioner, and the amended variation is decided again.
       if (variation.isMonitored) {
-        const notices = sendVariationNotices(variation, ['COURT', 'POLICE', 'EMS']);
+        // The EMS provider's first: it has the most to do before the PoP can be told.
+        const notices = sendVariationNotices(variation, ['EMS', 'COURT', 'POLICE']);
         if ((await emsConfirmsAndVisits(variation, notices)) === 'REJECTED') {
           await amendment(variation, variation.view.ems!.rejected!.reason);
           continue;
