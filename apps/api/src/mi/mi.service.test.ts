@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import type { VariationView } from '../../../../libs/domain/src/variation';
 import type { VariationListService } from '../variations/variation-list.service';
-import type { VariationsService } from '../variations/variations.service';
+import { type VariationsService, VariationUnreadable } from '../variations/variations.service';
 import { MiService } from './mi.service';
 
 const completed = {
@@ -21,6 +21,14 @@ function service(view: (id: string) => Promise<VariationView>): MiService {
 }
 
 it('leaves out a variation whose view cannot be read, and counts the rest', async () => {
+  const mi = service(async (id) => {
+    if (id === 'broken') throw new VariationUnreadable(id);
+    return completed;
+  });
+  expect((await mi.summary({})).total).toBe(1);
+});
+
+it('leaves out a variation that fails in a way not foreseen, too', async () => {
   const mi = service(async (id) => {
     if (id === 'broken') throw new Error('[TMPRL1100] Nondeterminism error');
     return completed;

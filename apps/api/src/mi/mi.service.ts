@@ -3,7 +3,7 @@ import { temporalUnavailable } from '../temporal-unavailable.filter';
 import type { VariationView } from '../../../../libs/domain/src/variation';
 import type { VariationSummary } from '../variations/variation-list.service';
 import { VariationListService } from '../variations/variation-list.service';
-import { VariationsService } from '../variations/variations.service';
+import { VariationsService, VariationUnreadable } from '../variations/variations.service';
 import { type MiSummary, summarise } from './mi-summary';
 import type { MiSummaryQuery } from './mi-summary.dto';
 
@@ -53,7 +53,9 @@ export class MiService {
           views.push(result.value);
           return;
         }
-        if (result.reason instanceof HttpException || temporalUnavailable(result.reason)) throw result.reason;
+        const unreadable = result.reason instanceof VariationUnreadable;
+        if (!unreadable && (result.reason instanceof HttpException || temporalUnavailable(result.reason)))
+          throw result.reason;
         this.logger.warn(
           `Variation ${batch[j]} left out of the summary: ${(result.reason as Error).message}`,
         );

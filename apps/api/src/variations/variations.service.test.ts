@@ -1,6 +1,11 @@
 // Temporal's passing refusals of Updates and queries, found by the fault suite: asked again, not a 500.
 import type { ConfigService } from '@nestjs/config';
-import { type Client, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  type Client,
+  QueryNotRegisteredError,
+  ServiceError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ApplicationFailure, ServerFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { triageUpdate } from '../../../../workflows/messages';
 import type { ApiSettings } from '../api-settings';
@@ -84,4 +89,16 @@ it('does not ask again after any other query failure', async () => {
   const { service, query } = serviceWith([], [() => queryFailure(3, '3 INVALID_ARGUMENT: no such query')]);
   await expect(service.view('v-1')).rejects.toBeInstanceOf(ServiceError);
   expect(query).toHaveBeenCalledTimes(1);
+});
+
+it('answers 503 naming the variation when the worker cannot run it (a nondeterminism error), not 500', async () => {
+  const nondeterminism = new QueryNotRegisteredError(
+    '[TMPRL1100] Nondeterminism error: Update machine does not handle this event: HistoryEvent(id: 48, UpsertWorkflowSearchAttributes)',
+    3,
+  );
+  const { service } = serviceWith([], [() => nondeterminism]);
+  await expect(service.view('v-1')).rejects.toMatchObject({
+    status: 503,
+    response: { error: 'VARIATION_UNREADABLE', message: expect.stringContaining('v-1') },
+  });
 });

@@ -3,11 +3,13 @@ import {
   ConflictException,
   Inject,
   Injectable,
+  Logger,
   NotFoundException,
+  ServiceUnavailableException,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Client, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, QueryNotRegisteredError, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import {
   ServerFailure,
   WorkflowExecutionAlreadyStartedError,
@@ -47,6 +49,8 @@ export interface Submitted {
 /** Talks to the variation workflows: starts them, asks them, and passes actions to them as Updates. */
 @Injectable()
 export class VariationsService {
+  private readonly logger = new Logger(VariationsService.name);
+
   constructor(
     @Inject(Client) private readonly temporal: Client,
     private readonly config: ConfigService<ApiSettings, true>,
@@ -146,6 +150,12 @@ export class VariationsService {
       });
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFound(id);
+      // The view query is always registered: this is the worker failing to run the variation at all
+      // (e.g. a nondeterminism error). Nothing is lost, but it needs an operator and a fix.
+      if (error instanceof QueryNotRegisteredError) {
+        this.logger.error({ variationId: id, reason: error.message }, 'A variation cannot be read');
+        throw new VariationUnreadable(id);
+      }
       throw error;
     }
   }
@@ -205,6 +215,16 @@ function passingQueryFailure(error: unknown): boolean {
 /** Refused by the server itself, not by the workflow's validator: the workflow never saw it. */
 const droppedByServer = (error: unknown) =>
   error instanceof WorkflowUpdateFailedError && error.cause instanceof ServerFailure;
+
+/** 503: the worker cannot run this variation until a fault is put right; others are unaffected. */
+export class VariationUnreadable extends ServiceUnavailableException {
+  constructor(id: string) {
+    super({
+      error: 'VARIATION_UNREADABLE',
+      message: `Variation ${id} cannot be read just now. Nothing is lost; the fault is logged for the service's operators.`,
+    });
+  }
+}
 
 const notFound = (id: string) =>
   new NotFoundException({ error: 'NOT_FOUND', message: `There is no variation ${id}` });
