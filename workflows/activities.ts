@@ -64,3 +64,8 @@ export interface VariationActivities {
     by: string;
   }): Promise<{ contactId: string }>;
 }
+
+export interface ServiceLevelActivities {
+  /** R16: signals every running variation whose ServiceLevelDueAt has passed; answers how many. */
+  signalVariationsDue(): Promise<number>;
+}

@@ -1,4 +1,5 @@
-// How a variation answers the outside world: one query, and an Update per action (api.md).
+// How a variation answers the outside world: one query, an Update per action (api.md), and the
+// service-level sweep's signal.
 import { condition, setHandler } from '@temporalio/workflow';
 import type { DecisionStep, VariationView } from '../libs/domain/src/variation';
 import {
@@ -11,15 +12,18 @@ import {
   popInformedUpdate,
   rebookVisitUpdate,
   requestHashQuery,
+  serviceLevelDueSignal,
   triageUpdate,
   viewQuery,
   withdrawalUpdate,
 } from './messages';
+import { serviceLevelDue } from './steps';
 import type { VariationRecord } from './variation-record';
 
 export function answerFor(v: VariationRecord): void {
   setHandler(viewQuery, () => v.view);
   setHandler(requestHashQuery, () => v.input.requestHash);
+  setHandler(serviceLevelDueSignal, () => serviceLevelDue(v));
 
   /** Records an action, then answers once the main line has moved on, so the caller sees where it went. */
   const acting =

@@ -1,3 +1,4 @@
 // The workflow bundle's entry point: every workflow type the worker runs.
 export { courtVariationWorkflow } from './court-variation.workflow';
 export { variationWorkflow } from './variation.workflow';
+export { serviceLevelSweep } from './service-level-sweep.workflow';

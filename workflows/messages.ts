@@ -1,5 +1,5 @@
 // Every message a variation workflow answers (architecture.md: human decisions are Updates with validators).
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ServiceLevels } from '../libs/domain/src/service-levels';
 import type { AddressChecks, Change, HoursPolicy, VariationRequest } from '../libs/domain/src/types';
 import type {
@@ -61,6 +61,12 @@ export const courtDecisionUpdate = defineUpdate<
   VariationView,
   [{ decision: 'GRANTED' | 'REFUSED'; decidedAt: string; change?: Change } & Acting]
 >('courtDecision');
+
+/**
+ * From the service-level sweep (R16): this variation's ServiceLevelDueAt has passed. A signal, not an
+ * Update: nobody waits for the answer, and a repeat changes nothing.
+ */
+export const serviceLevelDueSignal = defineSignal('serviceLevelDue');
 
 /** Failure type of an Update refused because it does not fit the current state (HTTP 409). */
 export const INVALID_STATE = 'INVALID_STATE';

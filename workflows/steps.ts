@@ -56,12 +56,10 @@ export function tell(v: VariationRecord, to: Message['to'], about: Message['abou
     sequence: v.sending.length,
   };
   v.sending.push(
-    quick
-      .sendMessage(message)
-      .catch((error: Error) => {
-        log.warn('Message could not be sent', { about, to, error: error.message });
-        v.record('MESSAGE_FAILED', null, `${about} to ${to}`);
-      }),
+    quick.sendMessage(message).catch((error: Error) => {
+      log.warn('Message could not be sent', { about, to, error: error.message });
+      v.record('MESSAGE_FAILED', null, `${about} to ${to}`);
+    }),
   );
 }
 
@@ -69,29 +67,41 @@ export async function messagesSent(v: VariationRecord): Promise<void> {
   await Promise.all(v.sending);
 }
 
-/**
- * Waits in `status` until `done`. R16: when the step's service level runs out the person who owes
- * it is reminded, and when it is overdue it is escalated (WAITING_STEPS says to whom).
- */
+/** Waits in `status` until `done`, under the step's service level if it has one (R16). */
 export async function waitIn(v: VariationRecord, status: WaitingStatus, done: () => boolean): Promise<void> {
   const level = v.input.serviceLevels[status];
   const start = new Date();
-  const due = level ? deadline(start, level.due) : null;
-  v.moveTo(status, due);
-  const finished = () => done() || !!v.withdrawal;
-  if (level && due && !(await condition(finished, untilMs(due)))) {
-    v.record('REMINDER_SENT', null, WAITING_STEPS[status].remind);
-    tell(v, WAITING_STEPS[status].remind, 'REMINDER');
-    if (!(await condition(finished, untilMs(deadline(start, level.escalate))))) {
-      v.record('ESCALATED', null, WAITING_STEPS[status].escalate);
-      tell(v, WAITING_STEPS[status].escalate, 'ESCALATION');
-    }
-  }
-  await condition(finished);
+  v.moveTo(
+    status,
+    level ? { remindAt: deadline(start, level.due), escalateAt: deadline(start, level.escalate) } : null,
+  );
+  await condition(() => done() || !!v.withdrawal);
   if (v.withdrawal) throw new Withdrawn();
 }
 
-const untilMs = (when: Date) => Math.max(1, when.getTime() - Date.now());
+/**
+ * R16, when the sweep says a service level has run out: the person who owes the step is reminded
+ * when it is due, and it is escalated when it is overdue (WAITING_STEPS says to whom). Each happens
+ * once a wait; a sweep that comes early or twice changes nothing. No timer per step: on time, a step
+ * costs no history for its service level at all.
+ */
+export function serviceLevelDue(v: VariationRecord): void {
+  const level = v.serviceLevel;
+  if (!level) return;
+  const { remind, escalate } = WAITING_STEPS[v.status as WaitingStatus];
+  const now = Date.now();
+  if (level.reached === 'NONE' && now >= level.remindAt.getTime()) {
+    level.reached = 'REMINDED';
+    v.record('REMINDER_SENT', null, remind);
+    tell(v, remind, 'REMINDER');
+  }
+  if (level.reached === 'REMINDED' && now >= level.escalateAt.getTime()) {
+    level.reached = 'ESCALATED';
+    v.record('ESCALATED', null, escalate);
+    tell(v, escalate, 'ESCALATION');
+  }
+  v.index();
+}
 
 /** Steps 3-4 (R13): the SPO's triage or the PDU Head's approval, asked for by message. */
 export async function decisionOf(v: VariationRecord, step: DecisionStep): Promise<RecordedDecision> {

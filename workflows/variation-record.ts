@@ -24,7 +24,7 @@ import {
   RULES_BROKEN,
   type VariationInput,
 } from './messages';
-import { DueBy, VariationStatus } from './search-attributes';
+import { DueBy, ServiceLevelDueAt, VariationStatus } from './search-attributes';
 
 /** R13: which role decides which step, and the status in which that step waits. */
 const STEPS: Record<DecisionStep, { role: string; awaiting: Status }> = {
@@ -44,6 +44,9 @@ export class VariationRecord {
   popInformed?: { informedAt: string; method: string; by: Actor };
   /** Messages still being sent; the workflow waits for them before it ends. */
   readonly sending: Promise<void>[] = [];
+  /** R16: the service level of the step waited in, and how far it has run. */
+  serviceLevel: { remindAt: Date; escalateAt: Date; reached: 'NONE' | 'REMINDED' | 'ESCALATED' } | null =
+    null;
   private indexed = '';
   /** Visit reports from before the latest request are for an earlier visit (webhooks arrive late). */
   private visitRequestedAt = '';
@@ -80,16 +83,31 @@ export class VariationRecord {
     return this.view.curfew.electronicallyMonitored;
   }
 
-  /** Moves to a status; the search attributes follow, written only when they change (each write is history). */
-  moveTo(status: Status, dueBy: Date | null = null): void {
+  /** Moves to a status, with the service level of the step if it has one (R16). */
+  moveTo(status: Status, serviceLevel: { remindAt: Date; escalateAt: Date } | null = null): void {
     this.view.status = status;
-    this.view.dueBy = dueBy ? ukToday(dueBy) : null;
-    const indexed = `${status}|${this.view.dueBy}`;
+    this.view.dueBy = serviceLevel ? ukToday(serviceLevel.remindAt) : null;
+    this.serviceLevel = serviceLevel && { ...serviceLevel, reached: 'NONE' };
+    this.index();
+  }
+
+  /** When the sweep should next look at this variation: its reminder, then its escalation. */
+  get serviceLevelDueAt(): Date | null {
+    const level = this.serviceLevel;
+    if (!level || level.reached === 'ESCALATED') return null;
+    return level.reached === 'NONE' ? level.remindAt : level.escalateAt;
+  }
+
+  /** The search attributes follow the state, written only when they change (each write is history). */
+  index(): void {
+    const dueAt = this.serviceLevelDueAt;
+    const indexed = `${this.status}|${this.view.dueBy}|${dueAt?.toISOString()}`;
     if (indexed === this.indexed) return;
     this.indexed = indexed;
     upsertSearchAttributes([
-      { key: VariationStatus, value: status },
-      { key: DueBy, value: dueBy },
+      { key: VariationStatus, value: this.status },
+      { key: DueBy, value: this.serviceLevel?.remindAt ?? null },
+      { key: ServiceLevelDueAt, value: dueAt },
     ]);
   }
 

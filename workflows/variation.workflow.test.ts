@@ -14,6 +14,7 @@ import {
   NO_MAILBOX_COURT,
   REFUSED_BY_NDELIUS,
   startHarness,
+  sweptUntil,
   waitFor,
 } from '../test/support/workflow-harness';
 import {
@@ -22,6 +23,7 @@ import {
   checksUpdate,
   emsEventUpdate,
   popInformedUpdate,
+  serviceLevelDueSignal,
   triageUpdate,
   viewQuery,
   withdrawalUpdate,
@@ -396,21 +398,30 @@ describe('the PoP is told only when everyone has the notice (R14, R15)', () => {
 });
 
 describe('service levels (R16)', () => {
-  it('reminds the SPO when triage is due and escalates to the PDU Head when overdue, showing dueBy', async () => {
+  it('reminds the SPO when triage is due and escalates to the PDU Head when overdue, once each', async () => {
     const h = await harness.start({
-      serviceLevels: { AWAITING_TRIAGE: { due: { milliseconds: 500 }, escalate: { milliseconds: 1_000 } } },
+      serviceLevels: { AWAITING_TRIAGE: { due: { milliseconds: 300 }, escalate: { milliseconds: 600 } } },
     });
     const started = await h.query(viewQuery);
     expect(started.dueBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const escalated = await eventually(h, (v) => events(v).includes('ESCALATED'));
+    // Sweeps keep coming, many more than two: the reminder and the escalation happen once each.
+    const escalated = await sweptUntil(h, (v) => events(v).includes('ESCALATED'));
     expect(escalated.timeline.filter((e) => ['REMINDER_SENT', 'ESCALATED'].includes(e.event))).toEqual([
       expect.objectContaining({ event: 'REMINDER_SENT', note: 'SPO' }),
       expect.objectContaining({ event: 'ESCALATED', note: 'PDU_HEAD' }),
     ]);
+    for (let i = 0; i < 3; i += 1) await h.signal(serviceLevelDueSignal);
+    await accept(h);
     const messages = harness.callsFor(idOf(h)).messages.map((m) => `${m.about}:${m.to}`);
-    expect(messages).toEqual(expect.arrayContaining(['REMINDER:SPO', 'ESCALATION:PDU_HEAD']));
+    expect(messages.filter((m) => /^(REMINDER|ESCALATION):/.test(m))).toEqual([
+      'REMINDER:SPO',
+      'ESCALATION:PDU_HEAD',
+    ]);
     // Deciding ends the chasing; the next step has its own service level (none configured here).
-    expect((await accept(h)).dueBy).toBeNull();
+    expect((await h.query(viewQuery)).dueBy).toBeNull();
+    // No timer: on time or late, a service level costs no timer events.
+    const { events: history } = await h.fetchHistory();
+    expect(history!.filter((e) => String(e.eventType).includes('TIMER'))).toEqual([]);
   });
 
   it('sends nothing when the step is done in time', async () => {
@@ -419,6 +430,8 @@ describe('service levels (R16)', () => {
         AWAITING_TRIAGE: { due: { milliseconds: 60_000 }, escalate: { milliseconds: 120_000 } },
       },
     });
+    // A sweep before the step is due changes nothing.
+    await h.signal(serviceLevelDueSignal);
     await accept(h);
     expect(events(await h.query(viewQuery))).not.toContain('REMINDER_SENT');
   });

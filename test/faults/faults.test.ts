@@ -22,7 +22,13 @@ beforeAll(async () => {
   // per-address limit on the public routes would turn the provider's own webhooks away.
   stack = await startStack({
     ems: 'auto',
-    env: { PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000', WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000' },
+    env: {
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
+      WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000',
+      ...(process.env.WORKER_MAX_CACHED_WORKFLOWS && {
+        WORKER_MAX_CACHED_WORKFLOWS: process.env.WORKER_MAX_CACHED_WORKFLOWS,
+      }),
+    },
   });
   staff = await staffOf(stack);
   await setEmsRules(stack);

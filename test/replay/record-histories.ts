@@ -21,6 +21,7 @@ import {
 import { addressChange, completeAddressChecks, daysFromToday, timesChange } from '../support/requests';
 import {
   eventually,
+  sweptUntil,
   type Harness,
   pduHead,
   practitioner,
@@ -108,7 +109,7 @@ it('withdrawn while waiting for triage, after a reminder and an escalation', asy
   const h = await harness.start({
     serviceLevels: { AWAITING_TRIAGE: { due: { milliseconds: 200 }, escalate: { milliseconds: 400 } } },
   });
-  await eventually(h, (v) => v.timeline.some((e) => e.event === 'ESCALATED'));
+  await sweptUntil(h, (v) => v.timeline.some((e) => e.event === 'ESCALATED'));
   await h.executeUpdate(withdrawalUpdate, { args: [{ reason: 'PoP moved away', by: practitioner }] });
   await save('withdrawn-after-escalation', h);
 });

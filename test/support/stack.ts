@@ -43,6 +43,8 @@ export interface Stack {
   mailbox: TestMailbox;
   /** The Temporal server now running (startTemporal() puts a new one here). */
   temporal: TestTemporal;
+  /** The task queue the workers poll. */
+  taskQueue: string;
   /** Everything the apps printed, each line prefixed with its process name: tests assert on it. */
   output: string[];
   /** The app processes by name: 'worker', 'worker-2', ..., 'api', 'api-2', ..., 'ems'. */
@@ -168,6 +170,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ]);
 
   const stack: Stack = {
+    taskQueue: env.TEMPORAL_TASK_QUEUE!,
     baseUrl: baseUrls[0],
     baseUrls,
     auditLog,

@@ -13,7 +13,7 @@ import {
   type Message,
   type VariationActivities,
 } from '../../workflows/activities';
-import { viewQuery } from '../../workflows/messages';
+import { serviceLevelDueSignal, viewQuery } from '../../workflows/messages';
 import { courtVariationWorkflow } from '../../workflows/court-variation.workflow';
 import { variationWorkflow } from '../../workflows/variation.workflow';
 import { timesChange } from './requests';
@@ -158,6 +158,25 @@ export async function eventually(
     const view = await handle.query(viewQuery);
     if (predicate(view)) return view;
     if (Date.now() > deadline) throw new Error(`Timed out; the view is ${JSON.stringify(view.status)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Sends the service-level sweep's signal (R16) again and again until the view satisfies `predicate`,
+ * as sweeps keep coming in production; a sweep before a deadline must change nothing.
+ */
+export async function sweptUntil(
+  handle: WorkflowHandle,
+  predicate: (view: VariationView) => boolean,
+  timeoutMs = 15_000,
+): Promise<VariationView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const view = await handle.query(viewQuery);
+    if (predicate(view)) return view;
+    if (Date.now() > deadline) throw new Error(`Timed out sweeping; the view is ${view.status}`);
+    await handle.signal(serviceLevelDueSignal);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -5,10 +5,12 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { connectionOptions, connectionSettings } from '../../../libs/temporal/src/connection-options';
 import { dataConverter } from '../../../libs/temporal/src/data-converter';
 import { Activities } from './activities';
+import { scheduleServiceLevelSweep, serviceLevelActivities } from './service-levels/service-level-sweep';
 import type { WorkerSettings } from './worker-settings';
 
 /** Runs the Temporal worker for the app's lifetime; Nest drives its shutdown (architecture.md). */
@@ -27,20 +29,28 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   async onApplicationBootstrap(): Promise<void> {
     this.connection = await NativeConnection.connect(connectionOptions(connectionSettings(this.config)));
     const bundlePath = this.config.get('WORKFLOW_BUNDLE_PATH', { infer: true });
+    const namespace = this.config.get('TEMPORAL_NAMESPACE', { infer: true });
+    const taskQueue = this.config.get('TEMPORAL_TASK_QUEUE', { infer: true });
     this.worker = await Worker.create({
       connection: this.connection,
-      namespace: this.config.get('TEMPORAL_NAMESPACE', { infer: true }),
-      taskQueue: this.config.get('TEMPORAL_TASK_QUEUE', { infer: true }),
+      namespace,
+      taskQueue,
       ...(bundlePath
         ? { workflowBundle: { codePath: bundlePath } }
         : { workflowsPath: require.resolve('../../../workflows') }),
-      activities: this.activities.all(),
+      activities: { ...this.activities.all(), ...serviceLevelActivities },
       dataConverter: dataConverter({
         PAYLOAD_ENCRYPTION_KEYS: this.config.get('PAYLOAD_ENCRYPTION_KEYS', { infer: true }),
         PAYLOAD_ENCRYPTION_KEY_ID: this.config.get('PAYLOAD_ENCRYPTION_KEY_ID', { infer: true }),
       }),
       shutdownGraceTime: this.config.get('WORKER_SHUTDOWN_GRACE_MS', { infer: true }),
+      maxCachedWorkflows: this.config.get('WORKER_MAX_CACHED_WORKFLOWS', { infer: true }),
     });
+    await scheduleServiceLevelSweep(
+      new Client({ connection: this.connection, namespace }),
+      taskQueue,
+      this.config.get('SERVICE_LEVEL_SWEEP_MS', { infer: true }),
+    );
     this.running = this.worker.run();
     // A worker that stops by itself (e.g. a fatal error) must take the process down, not idle silently.
     this.running.catch((error: unknown) => {
@@ -50,7 +60,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     });
     const workflows = bundlePath ? `the prebuilt bundle ${bundlePath}` : 'workflows/, bundled at start';
     this.logger.log(
-      `Worker polling task queue ${this.config.get('TEMPORAL_TASK_QUEUE', { infer: true })}, running ${workflows}`,
+      `Worker polling task queue ${taskQueue}, running ${workflows}`,
     );
   }
 

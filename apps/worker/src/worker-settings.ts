@@ -9,6 +9,21 @@ export class WorkerSettings extends MailSettings {
   @Max(600_000)
   WORKER_SHUTDOWN_GRACE_MS: number = 10_000;
 
+  /**
+   * How many variations the worker keeps in memory between their steps; unset, the SDK sizes it from
+   * the memory it has. With 1, nearly every step replays its variation from history (slow; a test
+   * uses it to prove that replay matches the first run).
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  WORKER_MAX_CACHED_WORKFLOWS?: number;
+
+  /** How often the service-level sweep looks for reminders and escalations that are due (R16). */
+  @IsInt()
+  @Min(1_000)
+  SERVICE_LEVEL_SWEEP_MS: number = 900_000;
+
   /** The workflow bundle prebuilt by scripts/bundle-workflows.ts (the worker image); unset: bundled at start. */
   @IsOptional()
   @IsString()

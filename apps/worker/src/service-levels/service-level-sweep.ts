@@ -1,0 +1,55 @@
+import { Context } from '@temporalio/activity';
+import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { ServiceLevelActivities } from '../../../../workflows/activities';
+import { serviceLevelDueSignal } from '../../../../workflows/messages';
+import { ServiceLevelDueAt } from '../../../../workflows/search-attributes';
+
+/** R16: the sweep's one activity. It lists through visibility, so it sees no personal data. */
+export const serviceLevelActivities: ServiceLevelActivities = {
+  async signalVariationsDue() {
+    const { client } = Context.current();
+    const now = new Date().toISOString();
+    let signalled = 0;
+    const due = client.workflow.list({
+      query: `${ServiceLevelDueAt.name} <= "${now}" AND ExecutionStatus = "Running"`,
+    });
+    for await (const { workflowId } of due) {
+      try {
+        await client.workflow.getHandle(workflowId).signal(serviceLevelDueSignal);
+        signalled += 1;
+      } catch (error) {
+        // Ended since it was listed: nothing left to chase.
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+      Context.current().heartbeat(signalled);
+    }
+    return signalled;
+  },
+};
+
+/**
+ * Creates the Schedule that runs the sweep every `everyMs`, or brings an existing one to this
+ * configuration. Every worker does this at start; whichever comes second updates what the first made.
+ */
+export async function scheduleServiceLevelSweep(client: Client, taskQueue: string, everyMs: number) {
+  const scheduleId = `service-level-sweep-${taskQueue}`;
+  const schedule = {
+    spec: { intervals: [{ every: everyMs }] },
+    action: {
+      type: 'startWorkflow' as const,
+      workflowType: 'serviceLevelSweep',
+      workflowId: scheduleId,
+      taskQueue,
+    },
+    // A sweep still running when the next is due has it skipped, not queued behind it; after an
+    // outage one sweep catches up, as any sweep covers everything due so far.
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
+  };
+  try {
+    await client.schedule.create({ scheduleId, ...schedule });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, ...schedule }));
+  }
+}

@@ -1,0 +1,79 @@
+// R16 on the real stack: the worker sets up a Schedule; its sweep finds, through visibility, a variation
+// whose triage is overdue, and the variation reminds the SPO and then escalates to the PDU Head.
+import type { VariationView } from '../../libs/domain/src/variation';
+import { call } from '../support/http';
+import { recipientOf } from '../support/mailbox';
+import { timesChange } from '../support/requests';
+import { type Stack, startStack } from '../support/stack';
+import { eventually } from '../support/variations';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  // Seconds stand in for working days; the sweep runs every second instead of every 15 minutes.
+  stack = await startStack({
+    env: { SLA_TRIAGE_DUE: '1s', SLA_TRIAGE_ESCALATE: '2s', SERVICE_LEVEL_SWEEP_MS: '1000' },
+  });
+}, 120_000);
+
+afterAll(() => stack?.stop());
+
+const mailTo = (to: string, subject: RegExp) =>
+  stack.mailReceived().filter((m) => recipientOf(m) === to && subject.test(m.subject ?? ''));
+
+it('reminds the SPO when triage is due and escalates to the PDU Head when overdue, once each', async () => {
+  const practitioner = await stack.token('practitioner', { user: 'alex.smith' });
+  const submitted = await call(stack.baseUrl, 'POST', '/variations', {
+    token: practitioner,
+    body: timesChange(),
+  });
+  expect(submitted.status).toBe(201);
+  const { id } = submitted.body as VariationView;
+
+  const escalated = await eventually(
+    'the reminder and the escalation',
+    async () =>
+      (await call(stack.baseUrl, 'GET', `/variations/${id}`, { token: practitioner })).body as VariationView,
+    (view) => view.timeline.some((e) => e.event === 'ESCALATED'),
+    (view) => view.timeline.map((e) => e.event),
+  );
+  expect(escalated.status).toBe('AWAITING_TRIAGE');
+  expect(escalated.timeline.filter((e) => ['REMINDER_SENT', 'ESCALATED'].includes(e.event))).toEqual([
+    expect.objectContaining({ event: 'REMINDER_SENT', note: 'SPO' }),
+    expect.objectContaining({ event: 'ESCALATED', note: 'PDU_HEAD' }),
+  ]);
+  await eventually(
+    'both emails',
+    async () => [
+      mailTo('spo.leeds@probation.example', /reminder/i),
+      mailTo('pdu.head.leeds@probation.example', /overdue/i),
+    ],
+    ([reminders, escalations]) => reminders.length === 1 && escalations.length === 1,
+    ([reminders, escalations]) => ({ reminders: reminders.length, escalations: escalations.length }),
+  );
+
+  // Escalated, it is off the sweep's list: later sweeps send nothing more. Two more sweeps must run
+  // first: the Schedule records each action it takes.
+  const schedule = stack.temporal.env.client.schedule.getHandle(`service-level-sweep-${stack.taskQueue}`);
+  const actionsSoFar = (await schedule.describe()).info.numActionsTaken;
+  await eventually(
+    'two more sweeps',
+    async () => (await schedule.describe()).info.numActionsTaken,
+    (taken) => taken >= actionsSoFar + 2,
+  );
+  expect(mailTo('spo.leeds@probation.example', /reminder/i)).toHaveLength(1);
+  expect(mailTo('pdu.head.leeds@probation.example', /overdue/i)).toHaveLength(1);
+
+  // No timer: a service level costs history only when it runs out.
+  const history = await stack.temporal.env.client.workflow.getHandle(`variation-${id}`).fetchHistory();
+  expect(history.events!.filter((e) => String(e.eventType).includes('TIMER'))).toEqual([]);
+}, 120_000);
+
+it('keeps one Schedule however many times workers start, at the interval configured', async () => {
+  await stack.restart('worker');
+  const schedules = [];
+  for await (const schedule of stack.temporal.env.client.schedule.list()) schedules.push(schedule.scheduleId);
+  expect(schedules).toEqual([`service-level-sweep-${stack.taskQueue}`]);
+  const { spec } = await stack.temporal.env.client.schedule.getHandle(schedules[0]).describe();
+  expect(spec.intervals).toEqual([expect.objectContaining({ every: 1000 })]);
+}, 120_000);
