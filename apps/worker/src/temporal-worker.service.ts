@@ -59,9 +59,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       process.kill(process.pid, 'SIGTERM');
     });
     const workflows = bundlePath ? `the prebuilt bundle ${bundlePath}` : 'workflows/, bundled at start';
-    this.logger.log(
-      `Worker polling task queue ${taskQueue}, running ${workflows}`,
-    );
+    this.logger.log(`Worker polling task queue ${taskQueue}, running ${workflows}`);
   }
 
   // Before any provider shuts down (the mailer among them), so in-flight activities can finish.
