@@ -12,7 +12,7 @@ import {
 import {
   courtApplicationUpdate,
   courtDecisionUpdate,
-  emsEventUpdate,
+  emsEventSignal,
   popInformedUpdate,
   viewQuery,
   withdrawalUpdate,
@@ -53,15 +53,10 @@ it('a grant sends the terms the court ordered to the EMS provider, then the PoP 
   expect(granted.change).toEqual(ordered);
 
   await eventually(h, (v) => v.notices.length === 1);
-  await h.executeUpdate(emsEventUpdate, {
-    args: [
-      {
-        type: 'variation.confirmed',
-        reference: `EMS-${idOf(h).slice(0, 8)}`,
-        occurredAt: new Date().toISOString(),
-      },
-    ],
-    updateId: `court-confirm-${h.workflowId}`,
+  await h.signal(emsEventSignal, {
+    type: 'variation.confirmed',
+    reference: `EMS-${idOf(h).slice(0, 8)}`,
+    occurredAt: new Date().toISOString(),
   });
   await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
   await h.executeUpdate(popInformedUpdate, {

@@ -8,7 +8,7 @@ import {
   checksUpdate,
   courtApplicationUpdate,
   courtDecisionUpdate,
-  emsEventUpdate,
+  emsEventSignal,
   popInformedUpdate,
   rebookVisitUpdate,
   requestHashQuery,
@@ -91,14 +91,7 @@ export function answerFor(v: VariationRecord): void {
     { validator: (args) => v.assertCanRecordPopInformed(args) },
   );
 
-  setHandler(
-    emsEventUpdate,
-    acting(
-      (event) => v.takeEmsEvent(event),
-      () => false,
-    ),
-    { validator: (_event) => v.assertCanTakeEmsEvent() },
-  );
+  setHandler(emsEventSignal, (event) => v.takeEmsEvent(event));
 
   setHandler(
     courtApplicationUpdate,

@@ -1,6 +1,6 @@
 // The state of one variation inside its workflow: what it is, where it is, and everything that happened.
 // Update validators live here: they refuse before anything reaches history (architecture.md).
-import { ApplicationFailure, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, log, upsertSearchAttributes } from '@temporalio/workflow';
 import { ukToday } from '../libs/domain/src/dates';
 import { assessAdministrativeVariation, assessCourtVariation, outcomeOf } from '../libs/domain/src/rules';
 import type { AddressChecks, Change, VariationRequest } from '../libs/domain/src/types';
@@ -258,16 +258,19 @@ export class VariationRecord {
 
   // --- EMS (R15) --------------------------------------------------------------------------------
 
-  /** Events are taken once the notice is on its way; before approval, or after the end, they are refused. */
-  assertCanTakeEmsEvent(): void {
-    if (this.isFinal || !this.isMonitored || !this.view.ems) {
-      this.refuse(`The variation is ${this.status}: it is not waiting for the EMS provider`);
-    }
-  }
-
-  /** Applies an event whatever order it came in; a repeat of something already known changes nothing. */
+  /**
+   * Applies an event whatever order it came in; a repeat of something already known changes nothing.
+   * One the variation cannot take (before its notice, or not monitored) is logged and left.
+   */
   takeEmsEvent(event: EmsEvent): void {
-    const ems = this.view.ems!;
+    const ems = this.view.ems;
+    if (!ems || this.isFinal) {
+      log.warn('EMS event for a variation not waiting for the EMS provider', {
+        type: event.type,
+        status: this.status,
+      });
+      return;
+    }
     // An answer about an earlier notice of this variation (before an amendment) is not about this one.
     if (event.type !== 'visit.completed' && !!ems.reference && event.reference !== ems.reference) return;
     if (event.type === 'variation.confirmed' && !ems.confirmedAt) {

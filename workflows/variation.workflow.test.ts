@@ -21,7 +21,7 @@ import {
   amendmentUpdate,
   approvalUpdate,
   checksUpdate,
-  emsEventUpdate,
+  emsEventSignal,
   popInformedUpdate,
   serviceLevelDueSignal,
   triageUpdate,
@@ -46,26 +46,14 @@ const accept = (h: WorkflowHandle) =>
   h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
 const approve = (h: WorkflowHandle) =>
   h.executeUpdate(approvalUpdate, { args: [{ decision: 'APPROVE', by: pduHead }] });
-const confirm = (h: WorkflowHandle, id = `confirm-${h.workflowId}`) =>
-  h.executeUpdate(emsEventUpdate, {
-    args: [
-      {
-        type: 'variation.confirmed',
-        reference: `EMS-${idOf(h).slice(0, 8)}`,
-        occurredAt: new Date().toISOString(),
-      },
-    ],
-    updateId: id,
+const confirm = (h: WorkflowHandle) =>
+  h.signal(emsEventSignal, {
+    type: 'variation.confirmed',
+    reference: `EMS-${idOf(h).slice(0, 8)}`,
+    occurredAt: new Date().toISOString(),
   });
-const visit = (
-  h: WorkflowHandle,
-  outcome: 'INSTALLED' | 'NO_ACCESS',
-  id = `visit-${outcome}-${Date.now()}`,
-) =>
-  h.executeUpdate(emsEventUpdate, {
-    args: [{ type: 'visit.completed', outcome, occurredAt: new Date().toISOString() }],
-    updateId: id,
-  });
+const visit = (h: WorkflowHandle, outcome: 'INSTALLED' | 'NO_ACCESS') =>
+  h.signal(emsEventSignal, { type: 'visit.completed', outcome, occurredAt: new Date().toISOString() });
 const tellPop = (h: WorkflowHandle) =>
   h.executeUpdate(popInformedUpdate, {
     args: [{ informedAt: new Date().toISOString(), method: 'IN_PERSON', by: practitioner }],

@@ -12,7 +12,7 @@ import {
   checksUpdate,
   courtApplicationUpdate,
   courtDecisionUpdate,
-  emsEventUpdate,
+  emsEventSignal,
   popInformedUpdate,
   rebookVisitUpdate,
   triageUpdate,
@@ -40,11 +40,8 @@ const accept = (h: WorkflowHandle) =>
   h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
 const approve = (h: WorkflowHandle) =>
   h.executeUpdate(approvalUpdate, { args: [{ decision: 'APPROVE', by: pduHead }] });
-const ems = (h: WorkflowHandle, event: object, id: string) =>
-  h.executeUpdate(emsEventUpdate, {
-    args: [{ occurredAt: new Date().toISOString(), ...event } as never],
-    updateId: id,
-  });
+const ems = (h: WorkflowHandle, event: object) =>
+  h.signal(emsEventSignal, { occurredAt: new Date().toISOString(), ...event } as never);
 /** The provider answers about the notice it was sent (events about another notice are ignored). */
 const emsReference = async (h: WorkflowHandle) =>
   (await eventually(h, (v) => !!v.ems?.reference)).ems!.reference;
@@ -68,8 +65,8 @@ it('happy path with an address change', async () => {
   });
   await accept(h);
   await approve(h);
-  await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) }, 'confirmed-1');
-  await ems(h, { type: 'visit.completed', outcome: 'INSTALLED' }, 'visit-1');
+  await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) });
+  await ems(h, { type: 'visit.completed', outcome: 'INSTALLED' });
   await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
   await tellPop(h);
   await save('happy-address-change', h);
@@ -120,11 +117,11 @@ it('visit failed, rebooked, installed', async () => {
   });
   await accept(h);
   await approve(h);
-  await ems(h, { type: 'visit.completed', outcome: 'NO_ACCESS' }, 'visit-early');
-  await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) }, 'confirmed-2');
+  await ems(h, { type: 'visit.completed', outcome: 'NO_ACCESS' });
+  await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) });
   await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
   await h.executeUpdate(rebookVisitUpdate, { args: [{ by: practitioner }] });
-  await ems(h, { type: 'visit.completed', outcome: 'INSTALLED' }, 'visit-2');
+  await ems(h, { type: 'visit.completed', outcome: 'INSTALLED' });
   await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
   await tellPop(h);
   await save('visit-failed-then-rebooked', h);
@@ -138,7 +135,7 @@ it('court route, granted', async () => {
   await h.executeUpdate(courtDecisionUpdate, {
     args: [{ decision: 'GRANTED', decidedAt: daysFromToday(0), change: request.change, by: practitioner }],
   });
-  await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) }, 'confirmed-3');
+  await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) });
   await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
   await tellPop(h);
   await save('court-granted', h);

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, HttpException } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { NamespaceNotFoundError } from '@temporalio/common';
 import type { Request, Response } from 'express';
 
 // gRPC codes that mean "not now" rather than "no": the server stopping (CANCELLED), away
@@ -35,6 +36,9 @@ export class TemporalUnavailableFilter extends BaseExceptionFilter {
 
 export function temporalUnavailable(error: unknown): boolean {
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  // A server just restarted has not loaded its namespaces yet (the fault suite saw it). One that never
+  // has the namespace is misconfigured, which /health reports; either way it is not this request's fault.
+  if (error instanceof NamespaceNotFoundError) return true;
   const code = grpcCode(error instanceof ServiceError ? error.cause : error);
   return typeof code === 'number' && NOT_NOW.has(code);
 }

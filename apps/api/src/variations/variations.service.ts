@@ -24,11 +24,22 @@ import {
 } from '../../../../libs/domain/src/rules';
 import type { ServiceLevels } from '../../../../libs/domain/src/service-levels';
 import type { VariationRequest } from '../../../../libs/domain/src/types';
-import type { Route, VariationView } from '../../../../libs/domain/src/variation';
+import {
+  FINAL_STATUSES,
+  type Route,
+  type Status,
+  type VariationView,
+} from '../../../../libs/domain/src/variation';
 import { crnDigest } from '../../../../libs/security/src/crn-digest';
 import type { StaffUser } from '../../../../libs/security/src/staff-user';
 import { courtVariationWorkflow } from '../../../../workflows/court-variation.workflow';
-import { INVALID_STATE, requestHashQuery, viewQuery } from '../../../../workflows/messages';
+import {
+  type EmsEvent,
+  emsEventSignal,
+  INVALID_STATE,
+  requestHashQuery,
+  viewQuery,
+} from '../../../../workflows/messages';
 import { CrnDigest, PduCode, VariationRoute, VariationStatus } from '../../../../workflows/search-attributes';
 import { variationWorkflow } from '../../../../workflows/variation.workflow';
 import type { ApiSettings } from '../api-settings';
@@ -161,6 +172,25 @@ export class VariationsService {
   }
 
   /**
+   * Passes on an EMS provider's event as a signal: recorded once the server has it. 404 for a
+   * variation that never was; 409 for one that has ended or has sent the provider no notice.
+   */
+  async signalEmsEvent(id: string, event: EmsEvent): Promise<void> {
+    const { status, ems } = await this.view(id);
+    if (!ems || FINAL_STATUSES.includes(status)) throw notWaitingForEms(status);
+    const handle = this.temporal.workflow.getHandle(workflowId(id));
+    try {
+      await this.temporal.withDeadline(Date.now() + REQUEST_DEADLINE_MS, () =>
+        handle.signal(emsEventSignal, event),
+      );
+    } catch (error) {
+      // Ended since it was read: a closed workflow takes no signals, and the server calls it "not found".
+      if (error instanceof WorkflowNotFoundError) throw notWaitingForEms((await this.view(id)).status);
+      throw error;
+    }
+  }
+
+  /**
    * Sends an action to the variation as an Update and answers with the new view. The workflow's
    * refusals become 409, 403, 422 or 400; an Update id makes a redelivered action take effect once.
    */
@@ -225,6 +255,13 @@ export class VariationUnreadable extends ServiceUnavailableException {
     });
   }
 }
+
+const notWaitingForEms = (status: Status) =>
+  new ConflictException({
+    error: INVALID_STATE,
+    status,
+    message: `The variation is ${status}: it is not waiting for the EMS provider`,
+  });
 
 const notFound = (id: string) =>
   new NotFoundException({ error: 'NOT_FOUND', message: `There is no variation ${id}` });

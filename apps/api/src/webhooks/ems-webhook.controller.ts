@@ -16,13 +16,13 @@ import { EmsWebhookDto, missingFields } from '../../../../libs/contracts/src/ems
 import { AuditSink } from '../../../../libs/audit/src/audit';
 import { Public } from '../../../../libs/security/src/auth.guard';
 import { WebhookSignatureGuard } from '../../../../libs/security/src/webhook-signature.guard';
-import { type EmsEvent, emsEventUpdate } from '../../../../workflows/messages';
+import type { EmsEvent } from '../../../../workflows/messages';
 import { VariationsService } from '../variations/variations.service';
 import { RateLimited } from '../public-rate-limit';
 
 /**
  * The EMS provider's events (R15). Signed, not authenticated by token. 204 only once Temporal has
- * taken the event; the webhook-id is the Update id, so a redelivery has no second effect.
+ * recorded the event; a redelivery has no second effect (the variation takes each event once).
  */
 @ApiTags('EMS provider')
 @Controller('webhooks/ems')
@@ -60,12 +60,7 @@ export class EmsWebhookController {
     }
     const { variationId, ...data } = body.data;
     try {
-      await this.variations.act(
-        variationId,
-        emsEventUpdate,
-        { type: body.type, ...data } as EmsEvent,
-        webhookId,
-      );
+      await this.variations.signalEmsEvent(variationId, { type: body.type, ...data } as EmsEvent);
       this.logger.log(`Webhook ${webhookId}: ${body.type} for variation ${variationId} recorded`);
       this.audit.record({
         who: 'ems-provider',
