@@ -7,6 +7,14 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   { files: ['**/*.mjs'], languageOptions: { globals: { console: 'readonly' } } },
   {
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { console: 'readonly', process: 'readonly', require: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },

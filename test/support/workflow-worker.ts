@@ -1,5 +1,10 @@
 // In-process worker for workflow tests: the workflow bundle is built once per suite and reused.
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  Worker,
+  type WorkerOptions,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { dataConverter } from '../../libs/temporal/src/data-converter';
 import type { TestTemporal } from './temporal-server';
 
@@ -19,6 +24,7 @@ export async function createWorker(
   temporal: TestTemporal,
   taskQueue: string,
   activities: object = {},
+  options: Partial<WorkerOptions> = {},
 ): Promise<Worker> {
   return Worker.create({
     connection: temporal.env.nativeConnection,
@@ -26,6 +32,7 @@ export async function createWorker(
     workflowBundle: await workflowBundle(),
     activities,
     dataConverter: dataConverter(temporal.secrets),
+    ...options,
   });
 }
 
