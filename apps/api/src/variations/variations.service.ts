@@ -25,7 +25,7 @@ import {
 import type { ServiceLevels } from '../../../../libs/domain/src/service-levels';
 import type { VariationRequest } from '../../../../libs/domain/src/types';
 import {
-  FINAL_STATUSES,
+  EMS_STATUSES,
   type Route,
   type Status,
   type VariationView,
@@ -173,19 +173,29 @@ export class VariationsService {
 
   /**
    * Passes on an EMS provider's event as a signal: recorded once the server has it. 404 for a
-   * variation that never was; 409 for one that has ended or has sent the provider no notice.
+   * variation that never was; 409 for one the provider has no live notice for (R15), or that has
+   * ended. The status is read from the server (a search attribute), not from the worker.
    */
   async signalEmsEvent(id: string, event: EmsEvent): Promise<void> {
-    const { status, ems } = await this.view(id);
-    if (!ems || FINAL_STATUSES.includes(status)) throw notWaitingForEms(status);
     const handle = this.temporal.workflow.getHandle(workflowId(id));
+    const status = async () => {
+      try {
+        const { typedSearchAttributes } = await handle.describe();
+        return typedSearchAttributes.get(VariationStatus) as Status;
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) throw notFound(id);
+        throw error;
+      }
+    };
+    const now = await status();
+    if (!EMS_STATUSES.includes(now)) throw notWaitingForEms(now);
     try {
       await this.temporal.withDeadline(Date.now() + REQUEST_DEADLINE_MS, () =>
         handle.signal(emsEventSignal, event),
       );
     } catch (error) {
       // Ended since it was read: a closed workflow takes no signals, and the server calls it "not found".
-      if (error instanceof WorkflowNotFoundError) throw notWaitingForEms((await this.view(id)).status);
+      if (error instanceof WorkflowNotFoundError) throw notWaitingForEms(await status());
       throw error;
     }
   }
