@@ -90,14 +90,16 @@ export function summarise(all: HistoryCounts[]): HistorySummary {
 
 /**
  * The shape the ceiling copies from a real lifecycle: the activities (ordinary and local) before
- * the first Update, then those after each Update until the next one.
+ * the first message (Update or signal), then those after each message until the next one.
  */
 export function ceilingPlanOf(events: HistoryEvent[]): CeilingPlan {
-  const plan: CeilingPlan = { atStart: { activities: 0, localActivities: 0 }, afterUpdate: [] };
+  const plan: CeilingPlan = { atStart: { activities: 0, localActivities: 0 }, steps: [] };
   for (const event of events) {
     if (is(event, 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED'))
-      plan.afterUpdate.push({ activities: 0, localActivities: 0 });
-    const step = plan.afterUpdate.at(-1) ?? plan.atStart;
+      plan.steps.push({ message: 'update', activities: 0, localActivities: 0 });
+    if (is(event, 'WORKFLOW_EXECUTION_SIGNALED'))
+      plan.steps.push({ message: 'signal', activities: 0, localActivities: 0 });
+    const step = plan.steps.at(-1) ?? plan.atStart;
     if (is(event, 'ACTIVITY_TASK_SCHEDULED')) step.activities += 1;
     if (isLocalActivity(event)) step.localActivities += 1;
   }

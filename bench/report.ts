@@ -82,6 +82,8 @@ export function markdown(r: BenchResult): string {
       ((ceiling.processes.find((p) => p.name === name)?.cpuSeconds ?? 0) * 1000) /
         Math.max(1, ceiling.completed),
     );
+  const count = (message: 'update' | 'signal') =>
+    ceiling.plan.steps.filter((s) => s.message === message).length;
   const lines = [
     `Ran ${r.ranAt} at ${r.revision} on ${describeMachine(r.machine)}; Temporal: ${r.sizes.temporal}.`,
     `Sizes: ${r.sizes.variations} lifecycles at concurrency ${r.sizes.concurrency}, ` +
@@ -119,9 +121,10 @@ export function markdown(r: BenchResult): string {
         `| ${p.name} | ${p.cpuSeconds} | ${p.cores} | ${p.cpuMsPerLifecycle} | ${p.rssPeakMb} | ${p.rssMeanMb} |`,
     ),
     '',
-    `Ceiling: ${ceiling.completed} runs of a workflow with ${ceiling.plan.afterUpdate.length} Updates and the same ` +
-      `activities with nothing in them (at the start ${step(ceiling.plan.atStart)}; after each Update ` +
-      `${ceiling.plan.afterUpdate.map(step).join(', ')}), driven through the Temporal client; ` +
+    `Ceiling: ${ceiling.completed} runs of a workflow with the same ` +
+      `${count('update')} Updates, ${count('signal')} signals and activities with nothing in them (at the start ` +
+      `${step(ceiling.plan.atStart)}; after each message ` +
+      `${ceiling.plan.steps.map((s) => `${s.message} ${step(s)}`).join(', ')}), driven through the Temporal client; ` +
       `${ceiling.history.events} history events, ${ceiling.history.workflowTasks} workflow tasks each; ` +
       `${ceiling.throughput.perSecond}/s (${ceiling.throughput.window}); CPU ms per run: its worker ${ceilingMs('ceiling-worker')}, the Temporal server ${ceilingMs('temporal')}.`,
     `Parked: ${parked.count} submitted in ${parked.submitSeconds} s (${parked.failed} failed), ` +

@@ -6,7 +6,7 @@ import { countsOf, type HistoryCounts, historyOf } from '../history';
 import { runPool } from '../lifecycle';
 import { type ProcessUsage, sampleProcesses, steadyThroughput, type Throughput } from '../metrics';
 import { hasPollers, NAMESPACE, type Stack } from '../stack';
-import { ceilingWorkflow, type CeilingPlan, stepUpdate } from './workflow';
+import { ceilingWorkflow, type CeilingPlan, stepSignal, stepUpdate } from './workflow';
 
 export interface CeilingResult {
   plan: CeilingPlan;
@@ -43,7 +43,10 @@ export async function runCeiling(
         taskQueue,
         args: [plan],
       });
-      for (let i = 0; i < plan.afterUpdate.length; i++) await handle.executeUpdate(stepUpdate);
+      for (const { message } of plan.steps) {
+        if (message === 'update') await handle.executeUpdate(stepUpdate);
+        else await handle.signal(stepSignal);
+      }
       await handle.result();
       return Date.now();
     });

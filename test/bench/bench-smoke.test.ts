@@ -46,9 +46,12 @@ it('completes every lifecycle and reports a rate, for the service and its ceilin
   expect(result.ceiling).toMatchObject({ completed: 3, failed: 0 });
   expect(result.ceiling.throughput.perSecond).toBeGreaterThan(0);
   expect(result.ceiling.ratio).toBeGreaterThan(0);
-  // The ceiling copies the lifecycle's Updates and activities.
+  // The ceiling copies the lifecycle's Updates, signals and activities.
   const { plan } = result.ceiling;
-  expect(plan.afterUpdate).toHaveLength(Math.round(result.history.updatesMean));
+  const messages = (kind: string) =>
+    plan.steps.filter((step: { message: string }) => step.message === kind).length;
+  expect(messages('update')).toBe(Math.round(result.history.updatesMean));
+  expect(messages('signal')).toBe(Math.round(result.history.signalsMean));
 });
 
 it('reports ordered latencies for each endpoint, approval to EMS, and submit at a fixed rate', () => {
