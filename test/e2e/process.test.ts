@@ -438,6 +438,14 @@ describe('webhooks that are refused', () => {
     expect(answer.status).toBe(400);
   });
 
+  it('401 for a forged body that is not even JSON: the signature is checked before the body is read', async () => {
+    const answer = await sendEmsWebhook(stack, undefined, {
+      rawBody: '<xml>not json</xml>',
+      secret: otherWebhookSecret(),
+    });
+    expect(answer.status).toBe(401);
+  });
+
   it('400 naming data.reference when a confirmation has none', async () => {
     const event = confirmation() as { data: Record<string, unknown> };
     delete event.data.reference;

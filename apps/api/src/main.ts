@@ -4,6 +4,7 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cors from 'cors';
+import { raw, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { strictValidation } from '../../../libs/contracts/src/validation-errors';
 import type { ApiSettings } from './api-settings';
@@ -21,6 +22,10 @@ async function main(): Promise<void> {
     return503OnClosing: true,
   });
   app.useLogger(app.get(Logger));
+  // The EMS webhook's body is read as bytes and parsed only after its signature is verified, so a
+  // forged request is a 401 whatever it carries. (Registered before Nest's JSON parser, which then
+  // leaves this route alone.)
+  app.use('/webhooks/ems', raw({ type: () => true, limit: '100kb' }), keepRawBody);
   configurePages(app);
   app.useGlobalPipes(strictValidation());
   app.useGlobalFilters(new TemporalUnavailableFilter(app.get(HttpAdapterHost).httpAdapter));
@@ -47,6 +52,13 @@ async function main(): Promise<void> {
   if (origins)
     app.enableCors({ origin: origins.split(',').map((origin) => origin.trim()), credentials: false });
   await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
+}
+
+/** The bytes the signature covers, where WebhookSignatureGuard reads them. */
+function keepRawBody(request: Request & { rawBody?: Buffer }, _response: Response, next: NextFunction): void {
+  if (Buffer.isBuffer(request.body)) request.rawBody = request.body;
+  else request.body = request.rawBody = Buffer.alloc(0);
+  next();
 }
 
 main().catch((error: unknown) => {

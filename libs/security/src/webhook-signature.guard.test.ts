@@ -5,9 +5,9 @@ import { WebhookSecrets, WebhookSignatureGuard } from './webhook-signature.guard
 
 const secret = (fill: string) => `whsec_${Buffer.from(fill.repeat(32)).toString('base64')}`;
 const [OLD, NEW, OTHER] = [secret('a'), secret('b'), secret('c')];
-const body = JSON.stringify({ type: 'variation.confirmed', data: {} });
+const json = JSON.stringify({ type: 'variation.confirmed', data: {} });
 
-function request(signedWith: string, at = new Date()): ExecutionContext {
+function request(signedWith: string, at = new Date(), body = json): ExecutionContext {
   const headers = {
     'webhook-id': 'msg_1',
     'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
@@ -34,5 +34,11 @@ describe('webhook signatures (Standard Webhooks)', () => {
     expect(() => guard.canActivate(request(NEW, new Date(Date.now() + 6 * 60_000)))).toThrow(
       UnauthorizedException,
     );
+  });
+
+  it('passes a signed body that is not JSON on, for the controller to refuse (400); unsigned, 401', () => {
+    const notJson = '{"type": "variation.confirmed", "data": ';
+    expect(guard.canActivate(request(NEW, new Date(), notJson))).toBe(true);
+    expect(() => guard.canActivate(request(OTHER, new Date(), notJson))).toThrow(UnauthorizedException);
   });
 });

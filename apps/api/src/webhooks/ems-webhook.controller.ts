@@ -44,11 +44,8 @@ export class EmsWebhookController {
   @ApiHeader({ name: 'webhook-signature', required: true })
   @ApiNoContentResponse({ description: 'Durably recorded (or already recorded)' })
   @ApiBody({ type: EmsWebhookDto })
-  async receive(
-    @Body() raw: Record<string, unknown>,
-    @Headers('webhook-id') webhookId: string,
-  ): Promise<void> {
-    const body = await readEvent(raw);
+  async receive(@Body() bytes: Buffer, @Headers('webhook-id') webhookId: string): Promise<void> {
+    const body = await readEvent(bytes);
     const missing = missingFields(body);
     if (missing.length) {
       const messages = missing.map((field) => `${field} is required for ${body.type}`);
@@ -78,10 +75,18 @@ export class EmsWebhookController {
 }
 
 /**
- * Validated here rather than by the global pipe, which refuses unknown fields: a provider adding a
- * field to its events must not have every delivery refused. Unknown fields are dropped instead.
+ * Parsed here, once the signature is verified (main.ts reads this route's body as bytes), so a forged
+ * request is a 401 whatever its body. Validated here rather than by the global pipe, which refuses
+ * unknown fields: a provider adding a field to its events must not have every delivery refused.
+ * Unknown fields are dropped instead.
  */
-async function readEvent(raw: unknown): Promise<EmsWebhookDto> {
+async function readEvent(bytes: Buffer): Promise<EmsWebhookDto> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new BadRequestException({ error: 'INVALID_REQUEST', messages: ['The body is not JSON'] });
+  }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalidRequest([]);
   const body = plainToInstance(EmsWebhookDto, raw);
   const errors = await validate(body, { whitelist: true, forbidNonWhitelisted: false });
