@@ -13,15 +13,12 @@ const minutes = (n: number) => new Date(Date.now() + n * 60_000);
 interface Forgery {
   name: string;
   make: (id: string, reference: string) => { event: unknown; options: EmsWebhookOptions };
-  /** 401; a body that is not JSON at all is refused (400) before its signature is looked at. */
-  refusedWith: 400 | 401;
 }
 
 const FORGERIES: Forgery[] = [
   {
     name: 'signed with another secret',
     make: (id, ref) => ({ event: emsEvents.confirmed(id, ref), options: { secret: otherWebhookSecret() } }),
-    refusedWith: 401,
   },
   {
     name: 'body changed after signing',
@@ -29,17 +26,14 @@ const FORGERIES: Forgery[] = [
       event: emsEvents.visitCompleted(id, 'INSTALLED'),
       options: { signedBody: JSON.stringify(emsEvents.visitCompleted(id, 'NO_ACCESS')) },
     }),
-    refusedWith: 401,
   },
   {
     name: 'stale timestamp',
     make: (id, ref) => ({ event: emsEvents.confirmed(id, ref), options: { timestamp: minutes(-10) } }),
-    refusedWith: 401,
   },
   {
     name: 'future timestamp',
     make: (id, ref) => ({ event: emsEvents.confirmed(id, ref), options: { timestamp: minutes(10) } }),
-    refusedWith: 401,
   },
   {
     name: 'timestamp not a number',
@@ -47,7 +41,6 @@ const FORGERIES: Forgery[] = [
       event: emsEvents.confirmed(id, ref),
       options: { timestamp: new Date(Number.NaN), signature: 'v1,AAAA' },
     }),
-    refusedWith: 401,
   },
   {
     name: 'made-up signature',
@@ -55,22 +48,18 @@ const FORGERIES: Forgery[] = [
       event: emsEvents.rejected(id, ref, 'forged'),
       options: { signature: 'v1,Zm9yZ2Vk' },
     }),
-    refusedWith: 401,
   },
   {
     name: 'malformed signature',
     make: (id, ref) => ({ event: emsEvents.confirmed(id, ref), options: { signature: 'v1a,,,' } }),
-    refusedWith: 401,
   },
   {
     name: 'empty signature',
     make: (id, ref) => ({ event: emsEvents.confirmed(id, ref), options: { signature: '' } }),
-    refusedWith: 401,
   },
   ...(['webhook-signature', 'webhook-id', 'webhook-timestamp'] as const).map((header): Forgery => ({
     name: `no ${header}`,
     make: (id, ref) => ({ event: emsEvents.confirmed(id, ref), options: { omit: [header] } }),
-    refusedWith: 401,
   })),
   {
     name: 'not JSON, signed with another secret',
@@ -78,7 +67,6 @@ const FORGERIES: Forgery[] = [
       event: undefined,
       options: { rawBody: '{"type":"visit.completed","data":', secret: otherWebhookSecret() },
     }),
-    refusedWith: 400,
   },
 ];
 
@@ -103,7 +91,7 @@ export async function floodForgedWebhooks(
       const answer = await sendEmsWebhook(stack, event, options);
       figures.faults.forgedWebhooks += 1;
       if (answer.status >= 500) seen5xx(`forged webhook (${forgery.name}) -> ${answer.status}`);
-      if (answer.status !== forgery.refusedWith) wrong.push(`${forgery.name}: ${answer.status}`);
+      if (answer.status !== 401) wrong.push(`${forgery.name}: ${answer.status}`);
     }
   };
   await Promise.all(Array.from({ length: parallel }, sender));
