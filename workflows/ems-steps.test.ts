@@ -41,7 +41,8 @@ async function approvedAddressChange(): Promise<WorkflowHandle> {
 }
 
 /** An event as the api passes it on: a signal, recorded once the server has it. */
-const send = (h: WorkflowHandle, event: object) => h.signal(emsEventSignal, event as never);
+const send = (h: WorkflowHandle, event: object, webhookId?: string) =>
+  h.signal(emsEventSignal, { ...event, webhookId } as never);
 const at = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
 /** The fake EMS adapter's reference for a variation's notice. */
 const referenceOf = (h: WorkflowHandle) => `EMS-${idOf(h).slice(0, 8)}`;
@@ -113,14 +114,16 @@ it('a failed visit may be withdrawn; whoever had the notice is told it no longer
   ).toEqual(['COURT', 'EMS', 'POLICE']);
 });
 
+const rejection = (h: WorkflowHandle) => ({
+  type: 'variation.rejected',
+  reference: referenceOf(h),
+  reason: 'Postcode outside our area',
+  occurredAt: at(),
+});
+
 it("the provider's rejection goes back to the practitioner, and the amended variation is decided again", async () => {
   const h = await approvedAddressChange();
-  await send(h, {
-    type: 'variation.rejected',
-    reference: 'EMS-77',
-    reason: 'Postcode outside our area',
-    occurredAt: at(),
-  });
+  await send(h, rejection(h), 'rejection-webhook');
   const returned = await eventually(h, (v) => v.status === 'RETURNED');
   expect(returned.ems?.rejected?.reason).toBe('Postcode outside our area');
   await waitFor('the practitioner to be told', () =>
@@ -128,6 +131,16 @@ it("the provider's rejection goes back to the practitioner, and the amended vari
       .callsFor(idOf(h))
       .messages.some((m) => m.about === 'RETURNED' && m.reason === 'Postcode outside our area'),
   );
+
+  // Amended and approved again: the new notice goes out, and the old rejection is delivered again.
+  const { change } = await h.query(viewQuery);
+  await h.executeUpdate(amendmentUpdate, { args: [{ change, note: 'Address confirmed', by: practitioner }] });
+  await h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
+  await h.executeUpdate(approvalUpdate, { args: [{ decision: 'APPROVE', by: pduHead }] });
+  await send(h, rejection(h), 'rejection-webhook');
+  await send(h, confirmed(h));
+  const confirmedAgain = await eventually(h, (v) => v.status === 'AWAITING_EMS_VISIT');
+  expect(count(confirmedAgain, 'EMS_REJECTED')).toBe(1);
 });
 
 it('leaves an EMS event that comes before approval: there is no notice it could answer', async () => {

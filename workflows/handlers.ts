@@ -1,5 +1,5 @@
-// How a variation answers the outside world: one query, an Update per action (api.md), and the
-// service-level sweep's signal.
+// How a variation answers the outside world: one query, an Update per person's action (api.md), and
+// signals for the EMS provider's events and the service-level sweep.
 import { condition, setHandler } from '@temporalio/workflow';
 import type { DecisionStep, VariationView } from '../libs/domain/src/variation';
 import {

@@ -46,17 +46,18 @@ export const popInformedUpdate = defineUpdate<
   [{ informedAt: string; method: 'IN_PERSON' | 'PHONE' | 'VIDEO' } & Acting]
 >('popInformed');
 
-/** What the EMS provider's webhooks tell us (api.md, EMS provider). */
-export type EmsEvent =
+/** What the EMS provider's webhooks tell us (api.md, EMS provider), with the delivery's webhook-id. */
+export type EmsEvent = { webhookId?: string } & (
   | { type: 'variation.confirmed'; reference: string; occurredAt: string }
   | { type: 'variation.rejected'; reference: string; reason: string; occurredAt: string }
-  | { type: 'visit.completed'; outcome: VisitOutcome; occurredAt: string };
+  | { type: 'visit.completed'; outcome: VisitOutcome; occurredAt: string }
+);
 /**
  * A signal, not an Update: nobody waits for the workflow's answer (the provider needs only to know
  * the event is recorded), and a signal is an event in history, replayed in the order it came. An
  * Update taken by a worker starting cold, in the same task as an activity's completion, was replayed
  * in another order than it ran (a nondeterminism error the fault suite found after worker kills). A
- * repeat changes nothing: each event is taken once whatever order or however often it comes.
+ * repeat changes nothing: a delivery is taken once by its webhook-id, and an event once by its content.
  */
 export const emsEventSignal = defineSignal<[EmsEvent]>('emsEvent');
 

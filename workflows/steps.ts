@@ -77,6 +77,7 @@ export async function waitIn(v: VariationRecord, status: WaitingStatus, done: ()
   );
   await condition(() => done() || !!v.withdrawal);
   if (v.withdrawal) throw new Withdrawn();
+  v.stepDone();
 }
 
 /**
@@ -87,7 +88,7 @@ export async function waitIn(v: VariationRecord, status: WaitingStatus, done: ()
  */
 export function serviceLevelDue(v: VariationRecord): void {
   const level = v.serviceLevel;
-  if (!level) return;
+  if (!level) return v.index(); // the step is done: off the sweep's list
   const { remind, escalate } = WAITING_STEPS[v.status as WaitingStatus];
   const now = Date.now();
   if (level.reached === 'NONE' && now >= level.remindAt.getTime()) {
@@ -208,7 +209,7 @@ export async function emsConfirmsAndVisits(
 ): Promise<'DONE' | 'REJECTED'> {
   const ems = v.view.ems!;
   const answered = () => !!(ems.confirmedAt || ems.rejected);
-  // The wait (its status, due date and timer) starts with the notices, not once they are sent: then
+  // The wait (its status and due date) starts with the notices, not once they are sent: then
   // a notice's completion gives the workflow nothing new to do, and an EMS event taken in the same
   // workflow task replays in the order it ran. (The fault suite found a nondeterminism error there
   // after worker kills: the event's Update and the wait's commands swapped places on replay.)

@@ -44,6 +44,8 @@ export class VariationRecord {
   popInformed?: { informedAt: string; method: string; by: Actor };
   /** Messages still being sent; the workflow waits for them before it ends. */
   readonly sending: Promise<void>[] = [];
+  /** The webhook-ids of the EMS provider's deliveries taken so far: a redelivery is not taken again. */
+  private readonly webhooksTaken: string[] = [];
   /** R16: the service level of the step waited in, and how far it has run. */
   serviceLevel: { remindAt: Date; escalateAt: Date; reached: 'NONE' | 'REMINDED' | 'ESCALATED' } | null =
     null;
@@ -98,10 +100,20 @@ export class VariationRecord {
     return level.reached === 'NONE' ? level.remindAt : level.escalateAt;
   }
 
+  /**
+   * The step waited in is done, though the variation may stay in its status a while (a notice still
+   * being retried, nDelius away): its service level no longer runs. The search attributes are left
+   * as they are, costing nothing unless a sweep finds the variation, which clears them then.
+   */
+  stepDone(): void {
+    this.serviceLevel = null;
+    this.view.dueBy = null;
+  }
+
   /** The search attributes follow the state, written only when they change (each write is history). */
   index(): void {
     const dueAt = this.serviceLevelDueAt;
-    const indexed = `${this.status}|${this.view.dueBy}|${dueAt?.toISOString()}`;
+    const indexed = `${this.status}|${this.serviceLevel?.remindAt.toISOString()}|${dueAt?.toISOString()}`;
     if (indexed === this.indexed) return;
     this.indexed = indexed;
     upsertSearchAttributes([
@@ -270,6 +282,11 @@ export class VariationRecord {
         status: this.status,
       });
       return;
+    }
+    // A delivery taken before: after an amendment it could otherwise answer the new notice.
+    if (event.webhookId) {
+      if (this.webhooksTaken.includes(event.webhookId)) return;
+      this.webhooksTaken.push(event.webhookId);
     }
     // An answer about an earlier notice of this variation (before an amendment) is not about this one.
     if (event.type !== 'visit.completed' && !!ems.reference && event.reference !== ems.reference) return;

@@ -28,6 +28,7 @@ import {
   viewQuery,
   withdrawalUpdate,
 } from './messages';
+import { ServiceLevelDueAt } from './search-attributes';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -410,6 +411,34 @@ describe('service levels (R16)', () => {
     // No timer: on time or late, a service level costs no timer events.
     const { events: history } = await h.fetchHistory();
     expect(history!.filter((e) => String(e.eventType).includes('TIMER'))).toEqual([]);
+  });
+
+  it('chases no one once the step is done, though the variation stays in its status a while', async () => {
+    const request = timesChange();
+    request.order.sentencingCourt.code = NO_MAILBOX_COURT;
+    const h = await harness.start({
+      request,
+      noticeRetryMs: 60_000,
+      serviceLevels: {
+        AWAITING_EMS_CONFIRMATION: { due: { milliseconds: 1 }, escalate: { milliseconds: 2 } },
+      },
+    });
+    await accept(h);
+    await approve(h);
+    await eventually(h, (v) => events(v).includes('NOTICE_FAILED'));
+    // The provider confirms while the court's notice waits for its mailbox: the step is done, but the
+    // variation stays AWAITING_EMS_CONFIRMATION until every notice is sent (R14).
+    await confirm(h);
+    const confirmed = await eventually(h, (v) => events(v).includes('EMS_CONFIRMED'));
+    expect(confirmed).toMatchObject({ status: 'AWAITING_EMS_CONFIRMATION', dueBy: null });
+    // Sweeps that still find it (long past its due time) take it off their list and send nothing.
+    for (let i = 0; i < 3; i += 1) await h.signal(serviceLevelDueSignal);
+    await waitFor("the variation to leave the sweep's list", async () => {
+      const { typedSearchAttributes } = await h.describe();
+      return typedSearchAttributes.get(ServiceLevelDueAt) === undefined;
+    });
+    expect(events(await h.query(viewQuery))).not.toContain('REMINDER_SENT');
+    expect(harness.callsFor(idOf(h)).messages.map((m) => m.about)).not.toContain('REMINDER');
   });
 
   it('sends nothing when the step is done in time', async () => {

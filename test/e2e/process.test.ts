@@ -478,11 +478,14 @@ describe('webhooks that are refused', () => {
     expect(late.body).toMatchObject({ error: 'INVALID_STATE', status: 'COMPLETED' });
   });
 
-  it('409 for an event before approval (AWAITING_TRIAGE)', async () => {
+  it('204 for an event before approval (api.md: recorded), which the variation leaves', async () => {
     const id = await submit(timesChange());
     const early = await sendEmsWebhook(stack, emsEvents.confirmed(id, 'EMS-EARLY'));
-    expect(early.status).toBe(409);
-    expect(early.body).toMatchObject({ error: 'INVALID_STATE', status: 'AWAITING_TRIAGE' });
+    expect(early.status).toBe(204);
+    // The SPO's decision comes after the event, so the variation has taken the event by then.
+    const triaged = await post(`/variations/${id}/triage`, spo, { decision: 'ACCEPT' });
+    expect(triaged.body).toMatchObject({ status: 'AWAITING_APPROVAL', ems: null });
+    expect(events(triaged.body as VariationView)).not.toContain('EMS_CONFIRMED');
   });
 });
 

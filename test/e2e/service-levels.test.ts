@@ -52,15 +52,18 @@ it('reminds the SPO when triage is due and escalates to the PDU Head when overdu
     ([reminders, escalations]) => ({ reminders: reminders.length, escalations: escalations.length }),
   );
 
-  // Escalated, it is off the sweep's list: later sweeps send nothing more. Two more sweeps must run
-  // first: the Schedule records each action it takes.
-  const schedule = stack.temporal.env.client.schedule.getHandle(`service-level-sweep-${stack.taskQueue}`);
-  const actionsSoFar = (await schedule.describe()).info.numActionsTaken;
-  await eventually(
-    'two more sweeps',
-    async () => (await schedule.describe()).info.numActionsTaken,
-    (taken) => taken >= actionsSoFar + 2,
-  );
+  // Escalated, it is off the sweep's list: two more sweeps run to their end and signal it no more.
+  const variation = stack.temporal.env.client.workflow.getHandle(`variation-${id}`);
+  const signals = async () =>
+    (await variation.fetchHistory()).events!.filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+  const signalledSoFar = await signals();
+  const finishedSweeps = async () => {
+    const query = `WorkflowType = "serviceLevelSweep" AND ExecutionStatus = "Completed"`;
+    return (await stack.temporal.env.client.workflow.count(query)).count;
+  };
+  const sweepsSoFar = await finishedSweeps();
+  await eventually('two more sweeps to finish', finishedSweeps, (n) => n >= sweepsSoFar + 2);
+  expect(await signals()).toBe(signalledSoFar);
   expect(mailTo('spo.leeds@probation.example', /reminder/i)).toHaveLength(1);
   expect(mailTo('pdu.head.leeds@probation.example', /overdue/i)).toHaveLength(1);
 

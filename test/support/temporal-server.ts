@@ -20,25 +20,16 @@ export async function startTemporal(
   const path = process.env.TEMPORAL_CLI_PATH;
   if (!path) throw new Error('TEMPORAL_CLI_PATH is unset: test/global-setup.ts resolves it');
   const secrets = options.secrets ?? generateSecrets();
-  const start = () =>
-    TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path },
-        searchAttributes: options.withSearchAttributes === false ? [] : searchAttributeKeys,
-        dbFilename: options.dbFilename,
-        port: options.port,
-        ip: '127.0.0.1',
-        log: { format: 'pretty', level: 'error' },
-      },
-      client: { dataConverter: dataConverter(secrets) },
-    });
-  // The SDK gives the server 5 s to listen, which two test suites and a fault run on two cores can
-  // exceed: a slow start is tried again, anything else fails at once.
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return { env: await start(), secrets };
-    } catch (error) {
-      if (attempt === 3 || !/did not start within/.test((error as Error).message)) throw error;
-    }
-  }
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path },
+      searchAttributes: options.withSearchAttributes === false ? [] : searchAttributeKeys,
+      dbFilename: options.dbFilename,
+      port: options.port,
+      ip: '127.0.0.1',
+      log: { format: 'pretty', level: 'error' },
+    },
+    client: { dataConverter: dataConverter(secrets) },
+  });
+  return { env, secrets };
 }

@@ -184,9 +184,13 @@ export async function sweptUntil(
 export const idOf = (handle: WorkflowHandle) => handle.workflowId.replace(/^variation-/, '');
 
 /** Waits until `check` holds, polling; for effects that happen in the background, like messages. */
-export async function waitFor(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -13,9 +13,7 @@ import { configurePages } from './pages/configure-pages';
 import { TemporalUnavailableFilter } from './temporal-unavailable.filter';
 
 async function main(): Promise<void> {
-  // The raw body is kept because webhook signatures cover the exact bytes sent.
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    rawBody: true,
     bufferLogs: true,
     // While draining, a request on a kept-alive connection gets 503 and the connection is closed,
     // so pooled clients go elsewhere instead of holding a stopping api open (issue 9).

@@ -31,14 +31,6 @@ export const WITHDRAWABLE_STATUSES: readonly Status[] = [
   'AWAITING_COURT_DECISION',
 ];
 
-/** Where the EMS provider has the Variation Notice and may still report on it (R15). */
-export const EMS_STATUSES: readonly Status[] = [
-  'AWAITING_EMS_CONFIRMATION',
-  'AWAITING_EMS_VISIT',
-  'EMS_VISIT_FAILED',
-  'AWAITING_POP_INFORMED',
-];
-
 export type Route = 'ADMINISTRATIVE' | 'COURT';
 
 export const ROLES = {

@@ -25,7 +25,7 @@ import {
 import type { ServiceLevels } from '../../../../libs/domain/src/service-levels';
 import type { VariationRequest } from '../../../../libs/domain/src/types';
 import {
-  EMS_STATUSES,
+  FINAL_STATUSES,
   type Route,
   type Status,
   type VariationView,
@@ -172,9 +172,10 @@ export class VariationsService {
   }
 
   /**
-   * Passes on an EMS provider's event as a signal: recorded once the server has it. 404 for a
-   * variation that never was; 409 for one the provider has no live notice for (R15), or that has
-   * ended. The status is read from the server (a search attribute), not from the worker.
+   * Passes on an EMS provider's event as a signal: recorded once the server has it (api.md: 204, and
+   * 204 again for a redelivery, which the variation takes no second time; one it cannot take, before
+   * its notice, it leaves). 404 for a variation that never was, 409 for one that has ended. The status
+   * is read from the server (a search attribute), not from the worker.
    */
   async signalEmsEvent(id: string, event: EmsEvent): Promise<void> {
     const handle = this.temporal.workflow.getHandle(workflowId(id));
@@ -188,14 +189,14 @@ export class VariationsService {
       }
     };
     const now = await status();
-    if (!EMS_STATUSES.includes(now)) throw notWaitingForEms(now);
+    if (FINAL_STATUSES.includes(now)) throw ended(now);
     try {
       await this.temporal.withDeadline(Date.now() + REQUEST_DEADLINE_MS, () =>
         handle.signal(emsEventSignal, event),
       );
     } catch (error) {
       // Ended since it was read: a closed workflow takes no signals, and the server calls it "not found".
-      if (error instanceof WorkflowNotFoundError) throw notWaitingForEms(await status());
+      if (error instanceof WorkflowNotFoundError) throw ended(await status());
       throw error;
     }
   }
@@ -266,11 +267,11 @@ export class VariationUnreadable extends ServiceUnavailableException {
   }
 }
 
-const notWaitingForEms = (status: Status) =>
+const ended = (status: Status) =>
   new ConflictException({
     error: INVALID_STATE,
     status,
-    message: `The variation is ${status}: it is not waiting for the EMS provider`,
+    message: `The variation has ended (${status}): it takes no more EMS events`,
   });
 
 const notFound = (id: string) =>

@@ -57,7 +57,7 @@ export class EmsWebhookController {
     }
     const { variationId, ...data } = body.data;
     try {
-      await this.variations.signalEmsEvent(variationId, { type: body.type, ...data } as EmsEvent);
+      await this.variations.signalEmsEvent(variationId, { type: body.type, ...data, webhookId } as EmsEvent);
       this.logger.log(`Webhook ${webhookId}: ${body.type} for variation ${variationId} recorded`);
       this.audit.record({
         who: 'ems-provider',

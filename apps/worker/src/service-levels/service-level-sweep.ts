@@ -8,11 +8,14 @@ import { ServiceLevelDueAt } from '../../../../workflows/search-attributes';
 /** R16: the sweep's one activity. It lists through visibility, so it sees no personal data. */
 export const serviceLevelActivities: ServiceLevelActivities = {
   async signalVariationsDue() {
-    const { client } = Context.current();
+    const { client, info } = Context.current();
     const now = new Date().toISOString();
     let signalled = 0;
+    // This task queue's variations only: each deployment sharing a namespace sweeps its own.
     const due = client.workflow.list({
-      query: `${ServiceLevelDueAt.name} <= "${now}" AND ExecutionStatus = "Running"`,
+      query:
+        `${ServiceLevelDueAt.name} <= "${now}" AND ExecutionStatus = "Running" AND TaskQueue = "${info.taskQueue}"` +
+        ` AND WorkflowType IN ("variationWorkflow", "courtVariationWorkflow")`,
     });
     for await (const { workflowId } of due) {
       try {
@@ -41,6 +44,8 @@ export async function scheduleServiceLevelSweep(client: Client, taskQueue: strin
       workflowType: 'serviceLevelSweep',
       workflowId: scheduleId,
       taskQueue,
+      // A sweep that cannot finish must not hold up every later one (overlapping runs are skipped).
+      workflowExecutionTimeout: '1 hour',
     },
     // A sweep still running when the next is due has it skipped, not queued behind it; after an
     // outage one sweep catches up, as any sweep covers everything due so far.

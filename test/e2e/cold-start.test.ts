@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import type { VariationActivities } from './activities';
-import { approvalUpdate, emsEventSignal, rebookVisitUpdate, triageUpdate } from './messages';
-import { variationWorkflow } from './variation.workflow';
-import { dataConverter } from '../libs/temporal/src/data-converter';
-import type { AddressChecks } from '../libs/domain/src/types';
-import { addressChange, completeAddressChecks } from '../test/support/requests';
-import { startTemporal, type TestTemporal } from '../test/support/temporal-server';
+import type { VariationActivities } from '../../workflows/activities';
+import { approvalUpdate, emsEventSignal, rebookVisitUpdate, triageUpdate } from '../../workflows/messages';
+import { variationWorkflow } from '../../workflows/variation.workflow';
+import { dataConverter } from '../../libs/temporal/src/data-converter';
+import type { AddressChecks } from '../../libs/domain/src/types';
+import { addressChange, completeAddressChecks } from '../support/requests';
+import { startTemporal, type TestTemporal } from '../support/temporal-server';
 import {
   type Calls,
   eventually,
@@ -25,8 +25,8 @@ import {
   pduHead,
   practitioner,
   spo,
-} from '../test/support/workflow-harness';
-import { createWorker, workflowBundle } from '../test/support/workflow-worker';
+} from '../support/workflow-harness';
+import { createWorker, workflowBundle } from '../support/workflow-worker';
 
 let temporal: TestTemporal;
 beforeAll(async () => {
@@ -132,7 +132,7 @@ async function killableWorker(taskQueue: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     [
-      join(__dirname, '../test/support/workflow-worker-process.cjs'),
+      join(__dirname, '../support/workflow-worker-process.cjs'),
       JSON.stringify({ address: temporal.env.address, taskQueue, bundlePath, secrets: temporal.secrets }),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
