@@ -54,7 +54,7 @@ export interface Stack {
   kill(name: string, signal?: NodeJS.Signals): Promise<void>;
   /** Stops a process as an orchestrator does: SIGTERM, SIGKILL after the grace time. Its exit code. */
   stopProcess(name: string, graceMs?: number): Promise<number | string>;
-  /** Starts a process that was killed or stopped again, as it was, and waits until it is ready. */
+  /** Starts a process again as it was (stopping it first if it still runs) and waits until it is ready. */
   restart(name: string): Promise<void>;
   /** SIGSTOP: the process keeps its port but answers nothing, so callers time out. */
   pause(name: string): void;
@@ -192,6 +192,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return child.exited;
     },
     restart: async (name) => {
+      // One still running is stopped first, so it is not left behind.
+      await stopChild(app(name).child);
       const since = output.length;
       launch(name);
       await readiness([name], since);
