@@ -10,8 +10,8 @@ import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from '../scrip
 import { generateSecrets, type LocalSecrets } from '../scripts/local-secrets';
 import { registerSearchAttributes } from '../scripts/register-search-attributes';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
+import { devServerArgs, untilServing } from '../scripts/temporal-dev-server';
 import { localToken } from '../scripts/token';
-import { searchAttributeKeys } from '../workflows/search-attributes';
 import type { BenchConfig } from './config';
 import { type MailSink, startMailSink } from './mail-sink';
 import { freePort } from './ports';
@@ -136,24 +136,16 @@ async function startTemporal(
   spawn: (name: string, command: string, args: string[], env: NodeJS.ProcessEnv) => Child,
 ): Promise<string> {
   const port = await freePort();
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless'];
-  args.push('--log-level', 'warn');
-  for (const key of searchAttributeKeys) args.push('--search-attribute', `${key.name}=${cliType(key.type)}`);
-  spawn('temporal', resolveTemporalCli(), args, process.env);
-  const address = `127.0.0.1:${port}`;
-  await waitUntil(
-    `the Temporal dev server on ${address}`,
-    async () => {
-      await (await Connection.connect({ address, connectTimeout: 1_000 })).close();
-      return true;
-    },
-    60_000,
+  const server = spawn(
+    'temporal',
+    resolveTemporalCli(),
+    devServerArgs(port, { logLevel: 'warn' }),
+    process.env,
   );
+  const address = `127.0.0.1:${port}`;
+  await untilServing(address, server);
   return address;
 }
-
-/** KEYWORD -> Keyword, as the CLI's --search-attribute spells types. */
-const cliType = (type: string) => type[0] + type.slice(1).toLowerCase();
 
 /** True once a worker polls the task queue for workflow tasks. */
 export async function hasPollers(connection: Connection, taskQueue: string): Promise<boolean> {

@@ -25,6 +25,7 @@ import {
   pduHead,
   practitioner,
   spo,
+  waitFor,
 } from '../support/workflow-harness';
 import { createWorker, workflowBundle } from '../support/workflow-worker';
 
@@ -155,12 +156,4 @@ async function completedActivities(h: WorkflowHandle): Promise<string[]> {
   return events!
     .filter((e) => e.activityTaskCompletedEventAttributes)
     .map((e) => scheduled.get(String(e.activityTaskCompletedEventAttributes!.scheduledEventId))!);
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

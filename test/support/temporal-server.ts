@@ -1,12 +1,9 @@
 // A Temporal dev server of the tests' own, on a free port: never the developer's running one.
-// Started as a child process and waited for here, rather than by the SDK's TestWorkflowEnvironment,
-// which gives the server 5 s: too little when two suites and a fault run share two cores.
-import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { dataConverter } from '../../libs/temporal/src/data-converter';
 import { generateSecrets, type LocalSecrets } from '../../scripts/local-secrets';
-import { spawnChild, stopChild, waitUntil } from '../../scripts/processes';
-import { searchAttributeKeys } from '../../workflows/search-attributes';
+import { spawnChild, stopChild } from '../../scripts/processes';
+import { devServerArgs, untilServing } from '../../scripts/temporal-dev-server';
 import { freePort } from './ports';
 
 export interface TestTemporal {
@@ -28,23 +25,14 @@ export async function startTemporal(
   const secrets = options.secrets ?? generateSecrets();
   const port = options.port ?? (await freePort());
   const address = `127.0.0.1:${port}`;
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless'];
-  args.push('--namespace', 'default', '--log-format', 'pretty', '--log-level', 'error');
-  if (options.dbFilename) args.push('--db-filename', options.dbFilename);
-  if (options.withSearchAttributes !== false) {
-    for (const { name, type } of searchAttributeKeys) {
-      args.push('--search-attribute', `${name}=${type[0]}${type.slice(1).toLowerCase()}`);
-    }
-  }
+  const args = devServerArgs(port, {
+    dbFilename: options.dbFilename,
+    logLevel: 'error',
+    searchAttributes: options.withSearchAttributes,
+  });
   const server = spawnChild('temporal', path, args, process.env, (line) => process.stderr.write(`${line}\n`));
   try {
-    await Promise.race([
-      waitUntil(`the Temporal dev server on ${address}`, async () => {
-        await (await Connection.connect({ address, connectTimeout: 1_000 })).close();
-        return true;
-      }),
-      server.exited.then((code) => Promise.reject(new Error(`The Temporal dev server exited with ${code}`))),
-    ]);
+    await untilServing(address, server);
     const env = await TestWorkflowEnvironment.createFromExistingServer({
       address,
       client: { dataConverter: dataConverter(secrets) },

@@ -147,17 +147,22 @@ export async function startHarness(options: { secrets?: LocalSecrets } = {}): Pr
   };
 }
 
-/** Polls the view until it satisfies `predicate` (the workflow reacts asynchronously to some events). */
+/**
+ * Polls the view until it satisfies `predicate` (the workflow reacts asynchronously to some events),
+ * doing `meanwhile` before each next look.
+ */
 export async function eventually(
   handle: WorkflowHandle,
   predicate: (view: VariationView) => boolean,
   timeoutMs = 15_000,
+  meanwhile: () => Promise<unknown> = async () => undefined,
 ): Promise<VariationView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const view = await handle.query(viewQuery);
     if (predicate(view)) return view;
     if (Date.now() > deadline) throw new Error(`Timed out; the view is ${JSON.stringify(view.status)}`);
+    await meanwhile();
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -166,20 +171,8 @@ export async function eventually(
  * Sends the service-level sweep's signal (R16) again and again until the view satisfies `predicate`,
  * as sweeps keep coming in production; a sweep before a deadline must change nothing.
  */
-export async function sweptUntil(
-  handle: WorkflowHandle,
-  predicate: (view: VariationView) => boolean,
-  timeoutMs = 15_000,
-): Promise<VariationView> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const view = await handle.query(viewQuery);
-    if (predicate(view)) return view;
-    if (Date.now() > deadline) throw new Error(`Timed out sweeping; the view is ${view.status}`);
-    await handle.signal(serviceLevelDueSignal);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export const sweptUntil = (handle: WorkflowHandle, predicate: (view: VariationView) => boolean) =>
+  eventually(handle, predicate, 15_000, () => handle.signal(serviceLevelDueSignal));
 
 export const idOf = (handle: WorkflowHandle) => handle.workflowId.replace(/^variation-/, '');
 
