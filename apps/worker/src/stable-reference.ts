@@ -6,7 +6,21 @@ import { Context } from '@temporalio/activity';
  * the idempotency key that outside parties see.
  */
 export function stableReference(prefix: string): string {
-  const { workflowExecution, activityId } = Context.current().info;
-  const hash = createHash('sha256').update(`${workflowExecution?.workflowId}/${activityId}`).digest('hex');
-  return `${prefix}-${hash.slice(0, 16).toUpperCase()}`;
+  const { activityId } = Context.current().info;
+  return referenceFrom(prefix, `${workflowId()}/${activityId}`);
+}
+
+/**
+ * A Variation Notice's reference (R14). The court and the police get copies of one notice, so they
+ * share it, and so does every retry; a withdrawal, or the notice after a new approval (a later
+ * decision round), is another notice with another reference.
+ */
+export function noticeReference(kind: 'VARIATION' | 'WITHDRAWAL', round: number): string {
+  return referenceFrom('VN', `${workflowId()}/notice/${kind}/${round}`);
+}
+
+const workflowId = () => Context.current().info.workflowExecution?.workflowId;
+
+function referenceFrom(prefix: string, key: string): string {
+  return `${prefix}-${createHash('sha256').update(key).digest('hex').slice(0, 16).toUpperCase()}`;
 }

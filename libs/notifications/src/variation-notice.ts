@@ -39,6 +39,8 @@ function loadFont(path: string): PDFKit.Mixins.PDFFontSource {
 /** The notice as a PDF, with its font embedded. */
 export function renderNoticePdf(view: VariationView, kind: NoticeKind, reference: string): Promise<Buffer> {
   const doc = new PDFDocument({
+    // No standard font: pdfkit would load Helvetica's metrics for every document, and we never use it.
+    font: null as unknown as string,
     size: 'A4',
     margin: 56,
     lang: 'en-GB',
@@ -52,11 +54,13 @@ export function renderNoticePdf(view: VariationView, kind: NoticeKind, reference
     doc.on('error', reject);
   });
 
-  const heading = (text: string) => doc.moveDown(0.8).font(BOLD).fontSize(13).text(text);
-  const line = (text: string) => doc.font(REGULAR).fontSize(11).text(text);
+  // Registered by name: a font given as an object is opened and compared afresh on every switch.
+  doc.registerFont('Regular', REGULAR).registerFont('Bold', BOLD);
+  const heading = (text: string) => doc.moveDown(0.8).font('Bold').fontSize(13).text(text);
+  const line = (text: string) => doc.font('Regular').fontSize(11).text(text);
   const { person, order, curfew, change } = view;
 
-  doc.font(BOLD).fontSize(20).text(TITLES[kind]);
+  doc.font('Bold').fontSize(20).text(TITLES[kind]);
   line(`Reference: ${reference}`);
   line(`Date: ${formatDate(ukToday(new Date()))}`);
   doc.moveDown(0.5);

@@ -17,7 +17,7 @@ import {
   staffFor,
 } from '../../../../libs/notifications/src';
 import { MAILBOX_MISSING, type Message } from '../../../../workflows/activities';
-import { stableReference } from '../stable-reference';
+import { noticeReference } from '../stable-reference';
 
 /** Whose decision a message asks for: they alone get a decision link (R13). */
 const DECIDES: Partial<Record<string, { party: Party; step: 'TRIAGE' | 'APPROVAL' }>> = {
@@ -25,12 +25,17 @@ const DECIDES: Partial<Record<string, { party: Party; step: 'TRIAGE' | 'APPROVAL
   AWAITING_APPROVAL: { party: 'PDU_HEAD', step: 'APPROVAL' },
 };
 
+/** Notices rendered lately, kept for the other copy: court and police are sent within moments. */
+const RECENT_NOTICES = 100;
+
 /**
  * Everything the process sends by mail (R14, R16): Variation Notices with their PDF to the court and
  * the police, and messages to staff. Each send is idempotent: its Message-ID comes from the workflow
  * and activity ids, so a retry after the relay fails is the same message, not a second one.
  */
 export class Outbox {
+  private readonly recentNotices = new Map<string, Promise<Buffer>>();
+
   constructor(
     private readonly mailer: Mailer,
     private readonly referenceData: ReferenceData,
@@ -48,8 +53,8 @@ export class Outbox {
         ? courtMailbox(this.referenceData, view.order.sentencingCourt.code)
         : policeMailbox(this.referenceData, view.practitioner.pduCode),
     );
-    const reference = stableReference('VN');
-    const pdf = await renderNoticePdf(view, kind, reference);
+    const reference = noticeReference(kind, view.decisions.length);
+    const pdf = await this.noticePdf(view, kind, reference);
     await this.mailer.send({
       to: mailbox,
       ...renderNoticeEmail(view, kind, reference, mailbox.name),
@@ -57,6 +62,22 @@ export class Outbox {
       attachments: [{ filename: `${reference}.pdf`, content: pdf, contentType: 'application/pdf' }],
     });
     return reference;
+  }
+
+  /**
+   * The notice's PDF, rendered once for both copies when this worker sends both (the PDF was a third
+   * of the worker's time, issue 8). Another worker, or a retry much later, renders the same notice again.
+   */
+  private noticePdf(view: VariationView, kind: 'VARIATION' | 'WITHDRAWAL', reference: string) {
+    let pdf = this.recentNotices.get(reference);
+    if (!pdf) {
+      pdf = renderNoticePdf(view, kind, reference);
+      this.recentNotices.set(reference, pdf);
+      pdf.catch(() => this.recentNotices.delete(reference));
+      if (this.recentNotices.size > RECENT_NOTICES)
+        this.recentNotices.delete(this.recentNotices.keys().next().value!);
+    }
+    return pdf;
   }
 
   async sendMessage(message: Message): Promise<void> {
