@@ -7,6 +7,7 @@ import { registerSearchAttributes } from './register-search-attributes';
 import { appEntry, dataDir, repoRoot } from '../libs/config/src/paths';
 import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from './processes';
 import { resolveTemporalCli } from './temporal-cli';
+import { SERVER_SETTINGS } from './temporal-dev-server';
 
 const children: Child[] = [];
 let stopping = false;
@@ -78,6 +79,7 @@ async function startTemporalDevServer(port: number, uiPort: number, codecEndpoin
     String(uiPort),
     '--ui-codec-endpoint',
     codecEndpoint,
+    ...SERVER_SETTINGS,
   ];
   args.push('--db-filename', join(dataDir, 'temporal.db'), '--log-level', 'warn');
   children.push(spawnChild('temporal', cli, args, process.env));

@@ -5,11 +5,19 @@ import { Connection } from '@temporalio/client';
 import { searchAttributeKeys } from '../workflows/search-attributes';
 import { type Child, waitUntil } from './processes';
 
+/**
+ * The server settings the service runs best with, on every server it starts: an activity the
+ * workflow schedules goes straight back to the worker that completed the task (eager execution), in
+ * place of a round through the task queue. (docs/operations.md: the same for a production server.)
+ */
+export const SERVER_SETTINGS = ['--dynamic-config-value', 'system.enableActivityEagerExecution=true'];
+
 export function devServerArgs(
   port: number,
   options: { dbFilename?: string; logLevel: string; searchAttributes?: boolean },
 ): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless'];
+  args.push(...SERVER_SETTINGS);
   args.push('--namespace', 'default', '--log-format', 'pretty', '--log-level', options.logLevel);
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
   // KEYWORD -> Keyword, as the CLI spells types.

@@ -5,6 +5,7 @@ import {
   type JWTVerifyGetKey,
   type JWTVerifyOptions,
 } from 'jose';
+import { webcrypto } from 'node:crypto';
 import type { StaffUser } from './staff-user';
 
 export interface AuthSettings {
@@ -17,7 +18,8 @@ export interface AuthSettings {
 
 /** Verifies bearer tokens: against HMPPS Auth's JWKS in production, an HS256 secret locally. */
 export class TokenVerifier {
-  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly jwks?: JWTVerifyGetKey;
+  private readonly secret?: Promise<webcrypto.CryptoKey>;
   private readonly options: JWTVerifyOptions;
 
   constructor(settings: AuthSettings) {
@@ -27,20 +29,29 @@ export class TokenVerifier {
       issuer: settings.AUTH_ISSUER,
       audience: settings.AUTH_AUDIENCE,
     };
-    if (settings.AUTH_JWKS_URL) this.key = createRemoteJWKSet(new URL(settings.AUTH_JWKS_URL));
-    else if (settings.AUTH_JWT_SECRET) this.key = new TextEncoder().encode(settings.AUTH_JWT_SECRET);
+    if (settings.AUTH_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(settings.AUTH_JWKS_URL));
+    // Imported once: jose imports a secret given as bytes again for every token it verifies.
+    else if (settings.AUTH_JWT_SECRET) this.secret = hmacKey(settings.AUTH_JWT_SECRET);
     else throw new Error('Set AUTH_JWKS_URL (production) or AUTH_JWT_SECRET (local) to verify tokens');
   }
 
   /** Returns the user, or throws when the token is not valid (expired, forged, malformed). */
   async verify(token: string): Promise<StaffUser> {
-    const { payload } =
-      this.key instanceof Uint8Array
-        ? await jwtVerify(token, this.key, { ...this.options, algorithms: ['HS256'] })
-        : await jwtVerify(token, this.key, this.options);
+    const { payload } = this.jwks
+      ? await jwtVerify(token, this.jwks, this.options)
+      : await jwtVerify(token, await this.secret!, { ...this.options, algorithms: ['HS256'] });
     return toStaffUser(payload);
   }
 }
+
+const hmacKey = (secret: string) =>
+  webcrypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['verify'],
+  );
 
 function toStaffUser(claims: JWTPayload): StaffUser {
   const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value : undefined);
