@@ -7,7 +7,7 @@ import { registerSearchAttributes } from './register-search-attributes';
 import { appEntry, dataDir, repoRoot } from '../libs/config/src/paths';
 import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from './processes';
 import { resolveTemporalCli } from './temporal-cli';
-import { SERVER_SETTINGS } from './temporal-dev-server';
+import { devServerArgs } from './temporal-dev-server';
 
 const children: Child[] = [];
 let stopping = false;
@@ -68,20 +68,11 @@ Press Ctrl-C to stop.
 
 async function startTemporalDevServer(port: number, uiPort: number, codecEndpoint: string): Promise<void> {
   const cli = resolveTemporalCli();
-  const args = [
-    'server',
-    'start-dev',
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--ui-port',
-    String(uiPort),
-    '--ui-codec-endpoint',
-    codecEndpoint,
-    ...SERVER_SETTINGS,
-  ];
-  args.push('--db-filename', join(dataDir, 'temporal.db'), '--log-level', 'warn');
+  const args = devServerArgs(port, {
+    dbFilename: join(dataDir, 'temporal.db'),
+    logLevel: 'warn',
+    ui: { port: uiPort, codecEndpoint },
+  });
   children.push(spawnChild('temporal', cli, args, process.env));
   let connection: Connection | undefined;
   await waitUntil(
@@ -93,7 +84,8 @@ async function startTemporalDevServer(port: number, uiPort: number, codecEndpoin
     60_000,
   );
   // A database kept from an older version lacks search attributes added since; --search-attribute
-  // registers them only on a new database.
+  // registers them only on a new database. The server's cache takes them up within a minute; a
+  // variation that writes one before then has its workflow task retried until it can.
   const added = await registerSearchAttributes(connection!, 'default');
   if (added.length) console.log(`[temporal] registered search attributes ${added.join(', ')}`);
   await connection!.close();

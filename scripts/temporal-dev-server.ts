@@ -6,21 +6,38 @@ import { searchAttributeKeys } from '../workflows/search-attributes';
 import { type Child, waitUntil } from './processes';
 
 /**
- * The server settings the service runs best with, on every server it starts: an activity the
- * workflow schedules goes straight back to the worker that completed the task (eager execution), in
- * place of a round through the task queue. (docs/operations.md: the same for a production server.)
+ * Server settings for every dev server we start (docs/operations.md has them for production):
+ * - an activity the workflow schedules goes straight back to the worker that completed the task
+ *   (eager execution), in place of a round through the task queue;
+ * - search attributes are read from the server's cache, as on a production server. The dev server
+ *   otherwise reads them from its database at every use (every start, status write and list), so
+ *   that one created a moment ago shows at once; ours are created with the server, or registered by
+ *   `npm start` before anything uses them.
  */
-export const SERVER_SETTINGS = ['--dynamic-config-value', 'system.enableActivityEagerExecution=true'];
+export const SERVER_SETTINGS = [
+  '--dynamic-config-value',
+  'system.enableActivityEagerExecution=true',
+  '--dynamic-config-value',
+  'system.forceSearchAttributesCacheRefreshOnRead=false',
+];
 
 export function devServerArgs(
   port: number,
-  options: { dbFilename?: string; logLevel: string; searchAttributes?: boolean },
+  options: {
+    dbFilename?: string;
+    logLevel: string;
+    searchAttributes?: boolean;
+    /** The web UI, with the codec endpoint that lets it show decrypted payloads; headless without. */
+    ui?: { port: number; codecEndpoint: string };
+  },
 ): string[] {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless'];
-  args.push(...SERVER_SETTINGS);
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), ...SERVER_SETTINGS];
+  if (options.ui)
+    args.push('--ui-port', String(options.ui.port), '--ui-codec-endpoint', options.ui.codecEndpoint);
+  else args.push('--headless');
   args.push('--namespace', 'default', '--log-format', 'pretty', '--log-level', options.logLevel);
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
-  // KEYWORD -> Keyword, as the CLI spells types.
+  // Created with a new database (a kept one ignores these). KEYWORD -> Keyword, as the CLI spells types.
   for (const { name, type } of options.searchAttributes === false ? [] : searchAttributeKeys) {
     args.push('--search-attribute', `${name}=${type[0]}${type.slice(1).toLowerCase()}`);
   }

@@ -13,6 +13,7 @@ import { WorkerSettings } from '../../apps/worker/src/worker-settings';
 import { validateEnvironment } from '../../libs/config/src';
 import { appEntry, repoRoot } from '../../libs/config/src/paths';
 import { generateSecrets } from '../../scripts/local-secrets';
+import { SERVER_SETTINGS } from '../../scripts/temporal-dev-server';
 
 const read = (file: string) => readFileSync(join(repoRoot, file), 'utf8');
 
@@ -185,6 +186,7 @@ interface Service {
   healthcheck?: { test?: string[]; disable?: boolean };
   restart?: string;
   stop_grace_period?: string;
+  volumes?: string[];
 }
 
 const composeText = read('docker-compose.yml');
@@ -351,6 +353,15 @@ describe('docker-compose.yml', () => {
     expect(services.temporal.depends_on?.[temporal.POSTGRES_SEEDS]).toEqual({ condition: 'service_healthy' });
     expect(temporal.POSTGRES_PWD).toBe(containerEnv(temporal.POSTGRES_SEEDS).POSTGRES_PASSWORD);
     expect(temporal.DEFAULT_NAMESPACE).toBe(containerEnv(appService('worker')).TEMPORAL_NAMESPACE);
+  });
+
+  it('gives Temporal eager activity execution, as the dev server has it', () => {
+    const path = containerEnv('temporal').DYNAMIC_CONFIG_FILE_PATH;
+    const mounted = (services.temporal.volumes ?? []).find((volume) => volume.split(':')[1] === path);
+    expect(mounted).toBeDefined();
+    const settings = parse(read(mounted!.split(':')[0])) as Record<string, { value: unknown }[]>;
+    expect(settings['system.enableActivityEagerExecution']).toEqual([{ value: true }]);
+    expect(SERVER_SETTINGS).toContain('system.enableActivityEagerExecution=true');
   });
 
   it('registers the search attributes before the api and the worker start', () => {
