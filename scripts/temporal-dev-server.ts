@@ -11,8 +11,8 @@ import { type Child, waitUntil } from './processes';
  *   (eager execution), in place of a round through the task queue;
  * - search attributes are read from the server's cache, as on a production server. The dev server
  *   otherwise reads them from its database at every use (every start, status write and list), so
- *   that one created a moment ago shows at once; ours are created with the server, or registered by
- *   `npm start` before anything uses them.
+ *   that one created a moment ago shows at once. Ours are created with the database; one added to a
+ *   kept database by `npm start` is taken up by the cache within a minute.
  */
 export const SERVER_SETTINGS = [
   '--dynamic-config-value',
@@ -37,7 +37,8 @@ export function devServerArgs(
   else args.push('--headless');
   args.push('--namespace', 'default', '--log-format', 'pretty', '--log-level', options.logLevel);
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
-  // Created with a new database (a kept one ignores these). KEYWORD -> Keyword, as the CLI spells types.
+  // Created with a new database only (the namespace of a kept one stays as it is). KEYWORD -> Keyword,
+  // as the CLI spells types.
   for (const { name, type } of options.searchAttributes === false ? [] : searchAttributeKeys) {
     args.push('--search-attribute', `${name}=${type[0]}${type.slice(1).toLowerCase()}`);
   }
