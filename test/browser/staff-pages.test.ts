@@ -1,7 +1,8 @@
 // The staff pages in a real browser against the real stack (EMS simulator confirming and visiting on
 // its own): sign-in, a practitioner's whole journey, the SPO's and the PDU Head's decisions, the
-// practitioner's final steps, the court route and the EM Lead's dashboard. axe-core checks every page;
-// screenshots go to test-results/screenshots; no URL the browser asks for carries personal data.
+// practitioner's final steps, the court route to the court's grant, a failed EMS visit rebooked, and
+// the EM Lead's dashboard. axe-core checks every page; screenshots go to test-results/screenshots; no
+// URL the browser asks for carries personal data.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { call } from '../support/http';
@@ -413,7 +414,80 @@ describe('the court route', () => {
     await page.getByRole('link', { name: 'Go to the case' }).click();
     expect(await page.locator('.govuk-tag').first().innerText()).toBe('Apply to court');
     await expectAccessible(page, 'case-court-route');
-  });
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+
+    // The practitioner records the application to the court, then the court's grant.
+    await page.getByRole('button', { name: 'Record the court application' }).click();
+    await page.getByRole('button', { name: 'Record the application' }).click();
+    expect(await errorSummary(page)).toContain('Enter the date you lodged the application');
+    await expectAccessible(page, 'court-application-errors');
+    await fillDate(page, 'lodgedAt', daysFromToday(-2));
+    await page.getByRole('button', { name: 'Record the application' }).click();
+    await page.waitForURL((url) => url.pathname === `/cases/${id}`);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
+      'The court application is recorded.',
+    );
+    await waitForStatus(stack, id, 'AWAITING_COURT_DECISION');
+    await page.reload();
+    expect(await page.locator('.govuk-tag').first().innerText()).toBe('Waiting for the court');
+
+    await page.getByRole('button', { name: "Record the court's decision" }).click();
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    expect(await errorSummary(page)).toContain("Select the court's decision");
+    await page.getByLabel('It granted the variation as asked').check();
+    await fillDate(page, 'decidedAt', daysFromToday(-1));
+    await expectAccessible(page, 'court-decision');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await page.waitForURL((url) => url.pathname === `/cases/${id}`);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
+      "The court's decision is recorded.",
+    );
+    // Not monitored: no notice to wait for, so the person is told next.
+    await waitForStatus(stack, id, 'AWAITING_POP_INFORMED');
+    await page.reload();
+    expect(await page.locator('.govuk-tag').first().innerText()).toBe('Tell the person on probation');
+  }, 120_000);
+});
+
+describe('a failed EMS visit', () => {
+  it('the practitioner rebooks the visit from the case page, and the second visit installs', async () => {
+    const postcode = 'LS9 9NB';
+    const rule = await call(stack.emsUrl, 'POST', '/admin/rules', {
+      body: { match: { postcode }, visitOutcomes: ['NO_ACCESS', 'INSTALLED'] },
+    });
+    expect(rule.status).toBe(201);
+    const request = { ...addressChange(), addressChecks: completeAddressChecks() };
+    request.change.address!.postcode = postcode;
+    const { body } = await call(stack.baseUrl, 'POST', '/variations', {
+      token: await stack.token('practitioner'),
+      body: request,
+    });
+    const id: string = body.id;
+    await call(stack.baseUrl, 'POST', `/variations/${id}/triage`, {
+      token: await stack.token('spo'),
+      body: { decision: 'ACCEPT' },
+    });
+    const approved = await call(stack.baseUrl, 'POST', `/variations/${id}/approval`, {
+      token: await stack.token('pdu-head'),
+      body: { decision: 'APPROVE' },
+    });
+    expect(approved.status).toBe(200);
+    await waitForStatus(stack, id, 'EMS_VISIT_FAILED');
+
+    await signIn(page, stack.baseUrl, 'Probation practitioner');
+    await page.goto(`${stack.baseUrl}/cases/${id}`);
+    expect(await page.locator('.govuk-tag').first().innerText()).toBe('EMS visit failed');
+    await expectAccessible(page, 'case-ems-visit-failed');
+    await page.getByRole('button', { name: 'Rebook the EMS visit' }).click();
+    expect(await page.locator('main').innerText()).toContain('did not install the equipment (no access)');
+    await expectAccessible(page, 'rebook-visit');
+    await page.getByRole('button', { name: 'Rebook the visit' }).click();
+    await page.waitForURL((url) => url.pathname === `/cases/${id}`);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
+      'The EMS provider has been asked to visit again.',
+    );
+    await waitForStatus(stack, id, 'AWAITING_POP_INFORMED');
+  }, 120_000);
 });
 
 describe('the EM Lead', () => {
