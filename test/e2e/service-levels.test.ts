@@ -1,6 +1,8 @@
 // R16 on the real stack: the worker sets up a Schedule; its sweep finds, through visibility, a variation
 // whose triage is overdue, and the variation reminds the SPO and then escalates to the PDU Head.
+import type { WorkflowHandle } from '@temporalio/client';
 import type { VariationView } from '../../libs/domain/src/variation';
+import { ServiceLevelDueAt } from '../../workflows/search-attributes';
 import { call } from '../support/http';
 import { recipientOf } from '../support/mailbox';
 import { timesChange } from '../support/requests';
@@ -17,6 +19,19 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => stack?.stop());
+
+/** Until two more sweeps have run to their end. */
+async function twoMoreSweeps(): Promise<void> {
+  const finished = async () => {
+    const query = `WorkflowType = "serviceLevelSweep" AND ExecutionStatus = "Completed"`;
+    return (await stack.temporal.env.client.workflow.count(query)).count;
+  };
+  const sweepsSoFar = await finished();
+  await eventually('two more sweeps to finish', finished, (n) => n >= sweepsSoFar + 2);
+}
+
+const signalsIn = async (handle: WorkflowHandle) =>
+  (await handle.fetchHistory()).events!.filter((e) => e.workflowExecutionSignaledEventAttributes).length;
 
 const mailTo = (to: string, subject: RegExp) =>
   stack.mailReceived().filter((m) => recipientOf(m) === to && subject.test(m.subject ?? ''));
@@ -54,15 +69,9 @@ it('reminds the SPO when triage is due and escalates to the PDU Head when overdu
 
   // Escalated, it is off the sweep's list: two more sweeps run to their end and signal it no more.
   const variation = stack.temporal.env.client.workflow.getHandle(`variation-${id}`);
-  const signals = async () =>
-    (await variation.fetchHistory()).events!.filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+  const signals = () => signalsIn(variation);
   const signalledSoFar = await signals();
-  const finishedSweeps = async () => {
-    const query = `WorkflowType = "serviceLevelSweep" AND ExecutionStatus = "Completed"`;
-    return (await stack.temporal.env.client.workflow.count(query)).count;
-  };
-  const sweepsSoFar = await finishedSweeps();
-  await eventually('two more sweeps to finish', finishedSweeps, (n) => n >= sweepsSoFar + 2);
+  await twoMoreSweeps();
   expect(await signals()).toBe(signalledSoFar);
   expect(mailTo('spo.leeds@probation.example', /reminder/i)).toHaveLength(1);
   expect(mailTo('pdu.head.leeds@probation.example', /overdue/i)).toHaveLength(1);
@@ -79,4 +88,34 @@ it('keeps one Schedule however many times workers start, at the interval configu
   expect(schedules).toEqual([`service-level-sweep-${stack.taskQueue}`]);
   const { spec } = await stack.temporal.env.client.schedule.getHandle(schedules[0]).describe();
   expect(spec.intervals).toEqual([expect.objectContaining({ every: 1000 })]);
+}, 120_000);
+
+it('leaves alone a due variation whose workflow task keeps failing: a signal would only grow its history', async () => {
+  // An input the workflow cannot run: its first workflow task fails, and is retried, for good.
+  const stuck = await stack.temporal.env.client.workflow.start('variationWorkflow', {
+    workflowId: `variation-stuck-${Date.now()}`,
+    taskQueue: stack.taskQueue,
+    args: [{}],
+    typedSearchAttributes: [{ key: ServiceLevelDueAt, value: new Date(Date.now() - 60_000) }],
+  });
+  await eventually(
+    'its workflow task to fail and be tried again',
+    async () => (await stuck.describe()).raw.pendingWorkflowTask?.attempt ?? 0,
+    (attempt) => attempt > 1,
+  );
+  const signalledSoFar = await signalsIn(stuck);
+  await twoMoreSweeps();
+  // A failing task holds back what arrives meanwhile until it times out (10 s): look past a timeout.
+  await eventually(
+    'a timeout of its workflow task, or a signal in its history',
+    async () => ({
+      attempt: (await stuck.describe()).raw.pendingWorkflowTask?.attempt ?? 0,
+      signals: await signalsIn(stuck),
+    }),
+    ({ attempt, signals }) => attempt > 2 || signals > signalledSoFar,
+    (seen) => seen,
+    60_000,
+  );
+  expect(await signalsIn(stuck)).toBe(signalledSoFar);
+  await stuck.terminate('the test is done with it');
 }, 120_000);
