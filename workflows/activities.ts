@@ -1,6 +1,6 @@
 // What the workflow asks of the outside world. Implemented in apps/worker, one adapter per party.
 import type { Party } from '../libs/domain/src/service-levels';
-import type { VariationView } from '../libs/domain/src/variation';
+import type { NoticeContent, VariationView } from '../libs/domain/src/variation';
 
 export interface NoticeReceipt {
   reference: string;
@@ -47,11 +47,11 @@ export const MAILBOX_MISSING = 'MAILBOX_MISSING';
 
 export interface VariationActivities {
   /** R14: the Variation Notice (or its withdrawal) to the sentencing court. */
-  notifyCourt(variation: VariationView, kind: 'VARIATION' | 'WITHDRAWAL'): Promise<NoticeReceipt>;
+  notifyCourt(notice: NoticeContent, kind: 'VARIATION' | 'WITHDRAWAL'): Promise<NoticeReceipt>;
   /** R14: the same to the police. */
-  notifyPolice(variation: VariationView, kind: 'VARIATION' | 'WITHDRAWAL'): Promise<NoticeReceipt>;
+  notifyPolice(notice: NoticeContent, kind: 'VARIATION' | 'WITHDRAWAL'): Promise<NoticeReceipt>;
   /** R14, R15: the same to the EMS provider, whose answer carries its reference. */
-  notifyEmsProvider(variation: VariationView, kind: 'VARIATION' | 'WITHDRAWAL'): Promise<NoticeReceipt>;
+  notifyEmsProvider(notice: NoticeContent, kind: 'VARIATION' | 'WITHDRAWAL'): Promise<NoticeReceipt>;
   /** R15: ask the EMS provider to visit the new address again after a failed visit. */
   requestEmsVisit(variation: VariationView): Promise<void>;
   sendMessage(message: Message): Promise<void>;

@@ -9,11 +9,12 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import { deadline, type WaitingStatus, WAITING_STEPS } from '../libs/domain/src/service-levels';
-import type {
-  DecisionStep,
-  NoticeRecipient,
-  RecordedDecision,
-  VariationView,
+import {
+  type DecisionStep,
+  type NoticeRecipient,
+  noticeContentOf,
+  type RecordedDecision,
+  type VariationView,
 } from '../libs/domain/src/variation';
 import {
   EMS_REFUSED,
@@ -147,7 +148,7 @@ async function notify(
 ): Promise<NoticeReceipt | undefined> {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await NOTIFY[recipient](v.view, kind);
+      return await NOTIFY[recipient](noticeContentOf(v.view), kind);
     } catch (error) {
       const cause = error instanceof ActivityFailure ? error.cause : undefined;
       if (cause instanceof ApplicationFailure && cause.type === EMS_REFUSED) {

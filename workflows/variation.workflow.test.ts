@@ -113,6 +113,23 @@ describe('the administrative route, start to finish', () => {
     await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
     await tellPop(h);
     expect(((await h.result()) as VariationView).status).toBe('COMPLETED');
+
+    // R17, minimum data: the notices are given what a notice says, not the address checks (with their
+    // notes on domestic abuse), the consent or the timeline.
+    const { notices } = harness.callsFor(idOf(h));
+    expect(notices.map((n) => n.given)).toEqual(
+      Array(3).fill([
+        'change',
+        'court',
+        'curfew',
+        'decisions',
+        'id',
+        'order',
+        'person',
+        'practitioner',
+        'route',
+      ]),
+    );
   });
 
   it('an unmonitored curfew skips the EMS steps: notices to court and police only (R14, R15)', async () => {

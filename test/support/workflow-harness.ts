@@ -30,7 +30,8 @@ export const pduHead: Actor = { username: 'pat.head', roles: [ROLES.pduHead] };
 
 /** What the fake activities were asked to do, per variation id. */
 export interface Calls {
-  notices: { variationId: string; recipient: string; kind: string }[];
+  /** `given`: what the notice activity was given, by name. */
+  notices: { variationId: string; recipient: string; kind: string; given: string[] }[];
   messages: Message[];
   visits: string[];
   contacts: string[];
@@ -65,7 +66,12 @@ export function fakeActivities(calls: Calls): VariationActivities {
           EMS_REFUSED,
         );
       }
-      calls.notices.push({ variationId: variation.id, recipient, kind });
+      calls.notices.push({
+        variationId: variation.id,
+        recipient,
+        kind,
+        given: Object.keys(variation).sort(),
+      });
       return { reference: `${recipient}-${variation.id.slice(0, 8)}`, sentAt: new Date().toISOString() };
     };
   return {

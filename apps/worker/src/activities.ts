@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditSink } from '../../../libs/audit/src/audit';
-import type { NoticeRecipient, VariationView } from '../../../libs/domain/src/variation';
+import type { NoticeContent, NoticeRecipient } from '../../../libs/domain/src/variation';
 import type { VariationActivities } from '../../../workflows/activities';
 import { EmsProvider } from './ems/ems-provider';
 import { Outbox } from './mail/outbox';
@@ -21,7 +21,7 @@ export class Activities {
     const disclosed = (variationId: string, why: string) =>
       this.audit.record({ who: 'curfew-variations', what: 'DISCLOSURE', variationId, why });
     const notice = async (
-      view: VariationView,
+      view: NoticeContent,
       to: NoticeRecipient,
       kind: string,
       send: () => Promise<string>,

@@ -120,3 +120,18 @@ export interface VariationView extends VariationRequest {
   dueBy: string | null;
   timeline: TimelineEvent[];
 }
+
+/**
+ * What a Variation Notice says (R14), and all the notice activities are given: the order, the curfew
+ * and its change, who decided, and the responsible officer. Not the address checks, the consent or
+ * the timeline: the court, the police and the EMS provider need none of it (R17, minimum data).
+ */
+export type NoticeContent = Pick<
+  VariationView,
+  'id' | 'route' | 'person' | 'order' | 'curfew' | 'change' | 'decisions' | 'court' | 'practitioner'
+>;
+
+export function noticeContentOf(view: VariationView): NoticeContent {
+  const { id, route, person, order, curfew, change, decisions, court, practitioner } = view;
+  return { id, route, person, order, curfew, change, decisions, court, practitioner };
+}

@@ -6,7 +6,7 @@ import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { formatDate, ukDateOf, ukToday } from '../../domain/src/dates';
 import { DAYS, type Address, type CurfewPeriod } from '../../domain/src/types';
-import type { VariationView } from '../../domain/src/variation';
+import type { NoticeContent } from '../../domain/src/variation';
 import { renderEmail, type RenderedEmail } from './email-layout';
 
 export type NoticeKind = 'VARIATION' | 'WITHDRAWAL';
@@ -37,7 +37,7 @@ function loadFont(path: string): PDFKit.Mixins.PDFFontSource {
 }
 
 /** The notice as a PDF, with its font embedded. */
-export function renderNoticePdf(view: VariationView, kind: NoticeKind, reference: string): Promise<Buffer> {
+export function renderNoticePdf(view: NoticeContent, kind: NoticeKind, reference: string): Promise<Buffer> {
   const doc = new PDFDocument({
     // No standard font: pdfkit would load Helvetica's metrics for every document, and we never use it.
     font: null as unknown as string,
@@ -103,7 +103,7 @@ export function renderNoticePdf(view: VariationView, kind: NoticeKind, reference
 
 /** The covering email: what is attached and why, with no personal data (R17: minimum data). */
 export function renderNoticeEmail(
-  view: VariationView,
+  view: NoticeContent,
   kind: NoticeKind,
   reference: string,
   recipientName: string,
@@ -131,7 +131,7 @@ export function renderNoticeEmail(
   });
 }
 
-function purpose(view: VariationView, kind: NoticeKind): string[] {
+function purpose(view: NoticeContent, kind: NoticeKind): string[] {
   const basis =
     view.route === 'COURT'
       ? 'The court has varied the curfew requirement of the order below.'
@@ -143,7 +143,7 @@ function purpose(view: VariationView, kind: NoticeKind): string[] {
   ];
 }
 
-function decidedBy(view: VariationView): string {
+function decidedBy(view: NoticeContent): string {
   const court = view.court?.decision;
   if (view.route === 'COURT' && court) return `Varied by the court on ${formatWhen(court.decidedAt)}.`;
   const approval = view.decisions.findLast((d) => d.step === 'APPROVAL' && d.decision === 'APPROVE');

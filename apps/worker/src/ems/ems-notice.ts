@@ -1,8 +1,8 @@
 import type { EmsNoticeDto } from '../../../../libs/contracts/src/ems-notice.dto';
-import type { VariationView } from '../../../../libs/domain/src/variation';
+import type { NoticeContent } from '../../../../libs/domain/src/variation';
 
 /** What the EMS provider needs to act on a variation (R15), and nothing more about the case. */
-export function emsNotice(view: VariationView, kind: 'VARIATION' | 'WITHDRAWAL'): EmsNoticeDto {
+export function emsNotice(view: NoticeContent, kind: 'VARIATION' | 'WITHDRAWAL'): EmsNoticeDto {
   const { change, curfew, person, practitioner, order } = view;
   return {
     variationId: view.id,

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import type { VariationView } from '../../../../libs/domain/src/variation';
+import type { NoticeContent, VariationView } from '../../../../libs/domain/src/variation';
 import { EMS_REFUSED } from '../../../../workflows/activities';
 import { stableReference } from '../stable-reference';
 import { emsNotice } from './ems-notice';
@@ -19,7 +19,7 @@ export class EmsProvider {
     private readonly token: string,
   ) {}
 
-  async sendNotice(view: VariationView, kind: 'VARIATION' | 'WITHDRAWAL'): Promise<string> {
+  async sendNotice(view: NoticeContent, kind: 'VARIATION' | 'WITHDRAWAL'): Promise<string> {
     const { reference } = await this.post<{ reference: string }>('variation-notices', emsNotice(view, kind));
     this.logger.log(`${kind} notice for variation ${view.id} accepted as ${reference}`);
     return reference;

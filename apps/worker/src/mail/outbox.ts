@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Party } from '../../../../libs/domain/src/service-levels';
-import type { NoticeRecipient, VariationView } from '../../../../libs/domain/src/variation';
+import type { NoticeContent, NoticeRecipient } from '../../../../libs/domain/src/variation';
 import type { DecisionLinks } from '../../../../libs/security/src/decision-links';
 import {
   courtMailbox,
@@ -44,7 +44,7 @@ export class Outbox {
   ) {}
 
   async sendNotice(
-    view: VariationView,
+    view: NoticeContent,
     recipient: Exclude<NoticeRecipient, 'EMS'>,
     kind: 'VARIATION' | 'WITHDRAWAL',
   ) {
@@ -68,7 +68,7 @@ export class Outbox {
    * The notice's PDF, rendered once for both copies when this worker sends both (the PDF was a third
    * of the worker's time, issue 8). Another worker, or a retry much later, renders the same notice again.
    */
-  private noticePdf(view: VariationView, kind: 'VARIATION' | 'WITHDRAWAL', reference: string) {
+  private noticePdf(view: NoticeContent, kind: 'VARIATION' | 'WITHDRAWAL', reference: string) {
     let pdf = this.recentNotices.get(reference);
     if (!pdf) {
       pdf = renderNoticePdf(view, kind, reference);
