@@ -76,6 +76,18 @@ export function steadyThroughput(startedAt: number, completedAt: number[], concu
   };
 }
 
+/** Two batches' steady windows as one: their completions over their seconds. */
+export function combinedThroughput(a: Throughput, b: Throughput): Throughput {
+  const completions = a.completions + b.completions;
+  const seconds = a.seconds + b.seconds;
+  return {
+    perSecond: seconds > 0 ? round2(completions / seconds) : 0,
+    completions,
+    seconds: round2(seconds),
+    window: `${a.window}, then ${b.window}`,
+  };
+}
+
 export const round2 = (value: number) => Math.round(value * 100) / 100;
 
 export interface ProcessUsage {
@@ -121,38 +133,58 @@ export function rssMb(pid: number): number {
   return round2((readProcess(pid)?.rssKb ?? 0) / 1024);
 }
 
-/** Samples the processes' CPU and RSS every `intervalMs` until stopped; answers each one's usage. */
+/**
+ * Samples the processes' CPU and RSS every `intervalMs` until stopped; answers each one's usage.
+ * Paused, it counts nothing (the bench pauses it while the ceiling runs between two batches).
+ */
 export function sampleProcesses(
   processes: { name: string; pid: number }[],
   intervalMs = 500,
-): { stop(): ProcessUsage[] } {
-  const samples = new Map(processes.map(({ name }) => [name, [] as Sample[]]));
+): { pause(): void; resume(): void; stop(): ProcessUsage[] } {
+  // One list of samples per stretch sampled, per process.
+  const stretches = new Map(processes.map(({ name }) => [name, [] as Sample[][]]));
   const take = () => {
     for (const { name, pid } of processes) {
       const sample = readProcess(pid);
-      if (sample) samples.get(name)!.push(sample);
+      if (sample) stretches.get(name)!.at(-1)!.push(sample);
     }
   };
-  take();
-  const timer = setInterval(take, intervalMs);
+  let timer: NodeJS.Timeout | undefined;
+  const resume = () => {
+    for (const list of stretches.values()) list.push([]);
+    take();
+    timer = setInterval(take, intervalMs);
+  };
+  const pause = () => {
+    clearInterval(timer);
+    take();
+  };
+  resume();
   return {
+    pause,
+    resume,
     stop() {
-      clearInterval(timer);
-      take();
-      return processes.map(({ name }) => usageOf(name, samples.get(name)!));
+      pause();
+      return processes.map(({ name }) => usageOf(name, stretches.get(name)!));
     },
   };
 }
 
-function usageOf(name: string, samples: Sample[]): ProcessUsage {
-  if (samples.length < 2) return { name, cpuSeconds: 0, cores: 0, rssPeakMb: 0, rssMeanMb: 0, rssLastMb: 0 };
-  const [first, last] = [samples[0], samples.at(-1)!];
-  const cpuSeconds = (last.cpuTicks - first.cpuTicks) / ticksPerSecond;
-  const rss = samples.map((s) => s.rssKb / 1024);
+function usageOf(name: string, stretches: Sample[][]): ProcessUsage {
+  const sampled = stretches.filter((samples) => samples.length >= 2);
+  if (sampled.length === 0)
+    return { name, cpuSeconds: 0, cores: 0, rssPeakMb: 0, rssMeanMb: 0, rssLastMb: 0 };
+  let cpuSeconds = 0;
+  let seconds = 0;
+  for (const samples of sampled) {
+    cpuSeconds += (samples.at(-1)!.cpuTicks - samples[0].cpuTicks) / ticksPerSecond;
+    seconds += (samples.at(-1)!.at - samples[0].at) / 1000;
+  }
+  const rss = sampled.flat().map((s) => s.rssKb / 1024);
   return {
     name,
     cpuSeconds: round2(cpuSeconds),
-    cores: round2(cpuSeconds / Math.max(0.001, (last.at - first.at) / 1000)),
+    cores: round2(cpuSeconds / Math.max(0.001, seconds)),
     rssPeakMb: round2(Math.max(...rss)),
     rssMeanMb: round2(rss.reduce((a, b) => a + b, 0) / rss.length),
     rssLastMb: round2(rss.at(-1)!),

@@ -100,8 +100,8 @@ export function markdown(r: BenchResult): string {
     `| Workflow tasks per lifecycle, mean (max) | ${history.workflowTasksMean} (${history.workflowTasksMax}) | | |`,
     `| Worker RSS with ${parked.count} waiting for triage, MB | ${parked.workerRssAfterMb} (${parked.workerRssBeforeMb} before, ${parked.workerKbPerVariation} KB each) | | |`,
     '',
-    `Lifecycles: ${lifecycle.completed} completed, ${lifecycle.failed} failed; ` +
-      `${lifecycle.throughput.completions} in the window (${lifecycle.throughput.window}) over ${lifecycle.throughput.seconds} s; ` +
+    `Lifecycles, in two batches with the ceiling between them: ${lifecycle.completed} completed, ${lifecycle.failed} failed; ` +
+      `${lifecycle.throughput.completions} in the steady windows (${lifecycle.throughput.window}) over ${lifecycle.throughput.seconds} s; ` +
       `submit to COMPLETED ms p50 / p95 / p99 ${ms(lifecycle.durationMs)}; ${lifecycle.mailPerLifecycle} mails each.`,
     `Each lifecycle: ${history.updatesMean} Updates, ${history.activitiesMean} activities, ${history.localActivitiesMean} local activities, ${history.timersMean} timers, ${history.signalsMean} signals.`,
     `Its events by type (mean): ${Object.entries(history.eventsByTypeMean)

@@ -8,7 +8,14 @@ import { runCeiling } from './ceiling/run';
 import { benchConfig } from './config';
 import { ceilingPlanOf, countsOf, historyOf, summarise } from './history';
 import { type LifecycleRun, runLifecycle, runPool } from './lifecycle';
-import { Latencies, percentiles, round2, sampleProcesses, steadyThroughput } from './metrics';
+import {
+  combinedThroughput,
+  Latencies,
+  percentiles,
+  round2,
+  sampleProcesses,
+  steadyThroughput,
+} from './metrics';
 import { submitAtFixedRate } from './open-loop';
 import { parkVariations } from './parked';
 import { type BenchResult, machine, markdown, revision } from './report';
@@ -37,20 +44,42 @@ async function main(): Promise<BenchResult> {
     const endpoints = new Latencies();
     const api = new ApiClient(stack.baseUrl, endpoints);
 
-    log(`${config.variations} lifecycles, ${config.concurrency} at a time`);
+    // The lifecycles run in two batches with the ceiling between them, so that a change in the
+    // machine's speed during the run falls on both sides of the ratio alike.
     const processes = [
       ...stack.children.map(({ name, process }) => ({ name, pid: process.pid! })),
       { name: 'bench', pid: process.pid },
     ];
+    const firstBatch = Math.ceil(config.variations / 2);
+    const batch = async (count: number, offset: number) => {
+      log(`${count} lifecycles, ${config.concurrency} at a time`);
+      const startedAt = Date.now();
+      const { results, errors } = await runPool(count, config.concurrency, (n) =>
+        runLifecycle(offset + n, api, temporal, tokens, config.pollMs),
+      );
+      if (results.length === 0) throw failed(stack, `no lifecycle completed: ${errors[0]}`);
+      const completions = results.map((run) => run.completedAt);
+      return {
+        runs: results,
+        errors,
+        throughput: steadyThroughput(startedAt, completions, config.concurrency),
+      };
+    };
     const sampler = sampleProcesses(processes);
     const mailBefore = stack.mail.received();
-    const startedAt = Date.now();
-    const lifecycles = await runPool(config.variations, config.concurrency, (n) =>
-      runLifecycle(n, api, temporal, tokens, config.pollMs),
-    );
+    const before = await batch(firstBatch, 0);
+    sampler.pause();
+
+    log(`the ceiling: ${config.variations} minimal workflows, ${config.concurrency} at a time`);
+    const plan = ceilingPlanOf(await historyOf(temporal, `variation-${before.runs[0].id}`));
+    const ceiling = await runCeiling(stack, plan, config.variations, config.concurrency);
+
+    sampler.resume();
+    const after = await batch(config.variations - firstBatch, firstBatch);
     const usage = sampler.stop();
-    const runs = lifecycles.results;
-    if (runs.length === 0) throw failed(stack, `no lifecycle completed: ${lifecycles.errors[0]}`);
+    const runs = [...before.runs, ...after.runs];
+    const errors = [...before.errors, ...after.errors];
+    const throughput = combinedThroughput(before.throughput, after.throughput);
     const mailPerLifecycle = round2((stack.mail.received() - mailBefore) / runs.length);
 
     const approvalToEmsMs = await approvalToEms(stack.emsUrl, runs);
@@ -67,14 +96,6 @@ async function main(): Promise<BenchResult> {
       config.variations,
     );
 
-    log(`the ceiling: ${config.variations} minimal workflows, ${config.concurrency} at a time`);
-    const ceiling = await runCeiling(
-      stack,
-      ceilingPlanOf(histories[0]),
-      config.variations,
-      config.concurrency,
-    );
-
     log(`${config.parked} variations left waiting for triage`);
     const parked = await parkVariations(
       stack,
@@ -84,11 +105,6 @@ async function main(): Promise<BenchResult> {
       config.variations + config.openLoopRps * config.openLoopSeconds,
     );
 
-    const throughput = steadyThroughput(
-      startedAt,
-      runs.map((run) => run.completedAt),
-      config.concurrency,
-    );
     return {
       ranAt: new Date(began).toISOString(),
       revision: revision(),
@@ -107,8 +123,8 @@ async function main(): Promise<BenchResult> {
       seconds: round2((Date.now() - began) / 1000),
       lifecycle: {
         completed: runs.length,
-        failed: lifecycles.errors.length,
-        errors: lifecycles.errors.slice(0, 5),
+        failed: errors.length,
+        errors: errors.slice(0, 5),
         throughput,
         durationMs: percentiles(runs.map((run) => run.completedAt - run.startedAt)),
         mailPerLifecycle,
