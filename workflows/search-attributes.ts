@@ -1,4 +1,7 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, type SearchAttributePair, SearchAttributeType } from '@temporalio/common';
+import { deadline, type ServiceLevels, type WaitingStatus } from '../libs/domain/src/service-levels';
+import { addressChecksNeeded, type VariationRequest } from '../libs/domain/src/types';
+import type { Route } from '../libs/domain/src/variation';
 
 // Search attributes are stored in plaintext by the server: no personal data here, ever (R17).
 export const VariationStatus = defineSearchAttributeKey('VariationStatus', SearchAttributeType.KEYWORD);
@@ -23,3 +26,33 @@ export const searchAttributeKeys = [
   ServiceLevelDueAt,
   CrnDigest,
 ];
+
+/**
+ * Where a new variation starts: its first wait, with that step's due date (R16). Given when the
+ * variation is started, so that a list shows it where it is from the first moment and the workflow
+ * need not write them again (one history event and one visibility write fewer, issue 8).
+ */
+export function startingSearchAttributes(
+  route: Route,
+  request: VariationRequest,
+  serviceLevels: ServiceLevels,
+  now: Date,
+): SearchAttributePair[] {
+  const status: WaitingStatus =
+    route === 'COURT'
+      ? 'AWAITING_COURT_APPLICATION'
+      : addressChecksNeeded(request.change, request.addressChecks)
+        ? 'AWAITING_CHECKS'
+        : 'AWAITING_TRIAGE';
+  const level = serviceLevels[status];
+  const dueBy = level ? deadline(now, level.due) : null;
+  return [
+    { key: VariationStatus, value: status },
+    ...(dueBy
+      ? [
+          { key: DueBy, value: dueBy },
+          { key: ServiceLevelDueAt, value: dueBy },
+        ]
+      : []),
+  ];
+}

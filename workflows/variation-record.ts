@@ -1,9 +1,14 @@
 // The state of one variation inside its workflow: what it is, where it is, and everything that happened.
 // Update validators live here: they refuse before anything reaches history (architecture.md).
-import { ApplicationFailure, log, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, log, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { ukToday } from '../libs/domain/src/dates';
 import { assessAdministrativeVariation, assessCourtVariation, outcomeOf } from '../libs/domain/src/rules';
-import type { AddressChecks, Change, VariationRequest } from '../libs/domain/src/types';
+import {
+  type AddressChecks,
+  addressChecksNeeded,
+  type Change,
+  type VariationRequest,
+} from '../libs/domain/src/types';
 import {
   type Actor,
   type DecisionRequest,
@@ -49,7 +54,12 @@ export class VariationRecord {
   /** R16: the service level of the step waited in, and how far it has run. */
   serviceLevel: { remindAt: Date; escalateAt: Date; reached: 'NONE' | 'REMINDED' | 'ESCALATED' } | null =
     null;
-  private indexed = '';
+  /** The search attributes as last written: at first, as the variation was started with them. */
+  private indexed = indexKey(
+    workflowInfo().typedSearchAttributes.get(VariationStatus),
+    workflowInfo().typedSearchAttributes.get(DueBy),
+    workflowInfo().typedSearchAttributes.get(ServiceLevelDueAt),
+  );
   /** Visit reports from before the latest request are for an earlier visit (webhooks arrive late). */
   private visitRequestedAt = '';
 
@@ -113,7 +123,7 @@ export class VariationRecord {
   /** The search attributes follow the state, written only when they change (each write is history). */
   index(): void {
     const dueAt = this.serviceLevelDueAt;
-    const indexed = `${this.status}|${this.serviceLevel?.remindAt.toISOString()}|${dueAt?.toISOString()}`;
+    const indexed = indexKey(this.status, this.serviceLevel?.remindAt, dueAt);
     if (indexed === this.indexed) return;
     this.indexed = indexed;
     upsertSearchAttributes([
@@ -137,10 +147,7 @@ export class VariationRecord {
 
   /** A new address needs safeguarding, domestic abuse and householder checks before triage. */
   get needsAddressChecks(): boolean {
-    const checks = this.view.addressChecks;
-    return (
-      !!this.view.change.address && !(checks?.safeguarding && checks.domesticAbuse && checks.householder)
-    );
+    return addressChecksNeeded(this.view.change, this.view.addressChecks);
   }
 
   assertCanRecordChecks({ by }: { by: Actor }): void {
@@ -427,3 +434,10 @@ function samePlace(
 function now(): string {
   return new Date().toISOString();
 }
+
+/** The search attributes a variation's index() writes, as one comparable string. */
+const indexKey = (
+  status: string | undefined,
+  dueBy: Date | null | undefined,
+  dueAt: Date | null | undefined,
+) => `${status}|${dueBy?.toISOString()}|${dueAt?.toISOString()}`;

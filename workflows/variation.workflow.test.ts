@@ -28,7 +28,7 @@ import {
   viewQuery,
   withdrawalUpdate,
 } from './messages';
-import { ServiceLevelDueAt } from './search-attributes';
+import { DueBy, ServiceLevelDueAt, VariationStatus } from './search-attributes';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -456,6 +456,31 @@ describe('service levels (R16)', () => {
     });
     expect(events(await h.query(viewQuery))).not.toContain('REMINDER_SENT');
     expect(harness.callsFor(idOf(h)).messages.map((m) => m.about)).not.toContain('REMINDER');
+  });
+
+  it('starts where the api put it, so its first wait writes no search attributes (issue 8)', async () => {
+    const levels = { AWAITING_CHECKS: { due: { workingDays: 5 }, escalate: { workingDays: 10 } } };
+    const h = await harness.start({ request: addressChange(), serviceLevels: levels });
+    expect((await h.query(viewQuery)).status).toBe('AWAITING_CHECKS');
+    const upserts = async () =>
+      (await h.fetchHistory()).events!.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length;
+    expect(await upserts()).toBe(0);
+    const { typedSearchAttributes } = await h.describe();
+    expect(typedSearchAttributes.get(VariationStatus)).toBe('AWAITING_CHECKS');
+    expect(typedSearchAttributes.get(DueBy)).toEqual(typedSearchAttributes.get(ServiceLevelDueAt));
+    // The next wait writes them, as before.
+    await h.executeUpdate(checksUpdate, { args: [{ checks: checks(), by: practitioner }] });
+    expect(await upserts()).toBe(1);
+  });
+
+  it('puts its search attributes right when it was started with others', async () => {
+    // As an api from before this change started it: AWAITING_TRIAGE, though a new address waits for checks.
+    const h = await harness.start({
+      request: addressChange(),
+      startedAs: [{ key: VariationStatus, value: 'AWAITING_TRIAGE' }],
+    });
+    expect((await h.query(viewQuery)).status).toBe('AWAITING_CHECKS');
+    expect((await h.describe()).typedSearchAttributes.get(VariationStatus)).toBe('AWAITING_CHECKS');
   });
 
   it('sends nothing when the step is done in time', async () => {

@@ -2,7 +2,7 @@
 // that record what they were asked to do.
 import { randomUUID } from 'node:crypto';
 import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type SearchAttributePair } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import type { ServiceLevels } from '../../libs/domain/src/service-levels';
 import type { VariationRequest } from '../../libs/domain/src/types';
@@ -16,6 +16,7 @@ import {
 import { serviceLevelDueSignal, viewQuery } from '../../workflows/messages';
 import { courtVariationWorkflow } from '../../workflows/court-variation.workflow';
 import { variationWorkflow } from '../../workflows/variation.workflow';
+import { startingSearchAttributes } from '../../workflows/search-attributes';
 import { timesChange } from './requests';
 import type { LocalSecrets } from '../../scripts/local-secrets';
 import { startTemporal, type TestTemporal } from './temporal-server';
@@ -106,6 +107,8 @@ export interface Harness {
     court?: boolean;
     serviceLevels?: ServiceLevels;
     noticeRetryMs?: number;
+    /** The search attributes it is started with, if not those the api gives. */
+    startedAs?: SearchAttributePair[];
   }): Promise<WorkflowHandle>;
   /** The calls made for one variation. */
   callsFor(id: string): Calls;
@@ -121,11 +124,21 @@ export async function startHarness(options: { secrets?: LocalSecrets } = {}): Pr
   return {
     temporal,
     calls,
-    start: async ({ request = timesChange(), court = false, serviceLevels = {}, noticeRetryMs } = {}) => {
+    start: async ({
+      request = timesChange(),
+      court = false,
+      serviceLevels = {},
+      noticeRetryMs,
+      startedAs,
+    } = {}) => {
       const id = randomUUID();
       return temporal.env.client.workflow.start(court ? courtVariationWorkflow : variationWorkflow, {
         workflowId: `variation-${id}`,
         taskQueue,
+        // As the api starts it: in its first wait, with that step's due date.
+        typedSearchAttributes:
+          startedAs ??
+          startingSearchAttributes(court ? 'COURT' : 'ADMINISTRATIVE', request, serviceLevels, new Date()),
         args: [
           {
             id,

@@ -83,6 +83,11 @@ export interface AddressChecks {
   householder?: { name: string; consented: boolean; attitudeOfOthers: string; recordedAt: string };
 }
 
+/** R9: a new address waits for its safeguarding, domestic abuse and householder checks, all three. */
+export function addressChecksNeeded(change: Change, checks: AddressChecks | undefined): boolean {
+  return !!change.address && !(checks?.safeguarding && checks.domesticAbuse && checks.householder);
+}
+
 /** What a practitioner submits: the body of POST /variations (api.md). */
 export interface VariationRequest {
   person: Person;

@@ -40,7 +40,13 @@ import {
   requestHashQuery,
   viewQuery,
 } from '../../../../workflows/messages';
-import { CrnDigest, PduCode, VariationRoute, VariationStatus } from '../../../../workflows/search-attributes';
+import {
+  CrnDigest,
+  PduCode,
+  startingSearchAttributes,
+  VariationRoute,
+  VariationStatus,
+} from '../../../../workflows/search-attributes';
 import { variationWorkflow } from '../../../../workflows/variation.workflow';
 import type { ApiSettings } from '../api-settings';
 import { refusalToHttp } from './temporal-errors';
@@ -108,10 +114,7 @@ export class VariationsService {
         typedSearchAttributes: [
           { key: PduCode, value: request.practitioner.pduCode },
           { key: VariationRoute, value: route },
-          {
-            key: VariationStatus,
-            value: route === 'COURT' ? 'AWAITING_COURT_APPLICATION' : 'AWAITING_TRIAGE',
-          },
+          ...startingSearchAttributes(route, request, this.serviceLevels, new Date()),
           {
             key: CrnDigest,
             value: crnDigest(request.person.crn, this.config.get('CRN_LOOKUP_SECRET', { infer: true })),
