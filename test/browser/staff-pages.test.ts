@@ -8,13 +8,16 @@ import { launchBrowser } from '../support/browser';
 import { call } from '../support/http';
 import { addressChange, completeAddressChecks, daysFromToday } from '../support/requests';
 import { type Stack, startStack } from '../support/stack';
+import { approvedMoveTo } from '../support/variations';
 import {
+  caseShows,
   continueTo,
   errorSummary,
   expectAccessible,
   fillDate,
   recordUrls,
   signIn,
+  submitAction,
   tabTo,
   visitedUrls,
   waitForStatus,
@@ -283,13 +286,9 @@ describe('a variation from application to completion', () => {
     await fillDate(page, 'informedDate', daysFromToday(-1));
     await page.getByLabel('Time you told them').fill('10:30');
     await page.getByLabel('In person').check();
-    await page.getByRole('button', { name: 'Record and complete' }).click();
-    await page.waitForURL((url) => url.pathname === `/cases/${id}`);
-    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Recorded');
+    await submitAction(page, id, 'Record and complete', 'Recorded');
 
-    await waitForStatus(stack, id, 'COMPLETED');
-    await page.reload();
-    expect(await page.locator('.govuk-tag').first().innerText()).toBe('Completed');
+    await caseShows(page, stack, id, 'COMPLETED', 'Completed');
     await expectAccessible(page, 'case-completed');
   }, 120_000);
 });
@@ -422,14 +421,8 @@ describe('the court route', () => {
     expect(await errorSummary(page)).toContain('Enter the date you lodged the application');
     await expectAccessible(page, 'court-application-errors');
     await fillDate(page, 'lodgedAt', daysFromToday(-2));
-    await page.getByRole('button', { name: 'Record the application' }).click();
-    await page.waitForURL((url) => url.pathname === `/cases/${id}`);
-    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
-      'The court application is recorded.',
-    );
-    await waitForStatus(stack, id, 'AWAITING_COURT_DECISION');
-    await page.reload();
-    expect(await page.locator('.govuk-tag').first().innerText()).toBe('Waiting for the court');
+    await submitAction(page, id, 'Record the application', 'The court application is recorded.');
+    await caseShows(page, stack, id, 'AWAITING_COURT_DECISION', 'Waiting for the court');
 
     await page.getByRole('button', { name: "Record the court's decision" }).click();
     await page.getByRole('button', { name: 'Record the decision' }).click();
@@ -437,15 +430,9 @@ describe('the court route', () => {
     await page.getByLabel('It granted the variation as asked').check();
     await fillDate(page, 'decidedAt', daysFromToday(-1));
     await expectAccessible(page, 'court-decision');
-    await page.getByRole('button', { name: 'Record the decision' }).click();
-    await page.waitForURL((url) => url.pathname === `/cases/${id}`);
-    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
-      "The court's decision is recorded.",
-    );
+    await submitAction(page, id, 'Record the decision', "The court's decision is recorded.");
     // Not monitored: no notice to wait for, so the person is told next.
-    await waitForStatus(stack, id, 'AWAITING_POP_INFORMED');
-    await page.reload();
-    expect(await page.locator('.govuk-tag').first().innerText()).toBe('Tell the person on probation');
+    await caseShows(page, stack, id, 'AWAITING_POP_INFORMED', 'Tell the person on probation');
   }, 120_000);
 });
 
@@ -456,22 +443,7 @@ describe('a failed EMS visit', () => {
       body: { match: { postcode }, visitOutcomes: ['NO_ACCESS', 'INSTALLED'] },
     });
     expect(rule.status).toBe(201);
-    const request = { ...addressChange(), addressChecks: completeAddressChecks() };
-    request.change.address!.postcode = postcode;
-    const { body } = await call(stack.baseUrl, 'POST', '/variations', {
-      token: await stack.token('practitioner'),
-      body: request,
-    });
-    const id: string = body.id;
-    await call(stack.baseUrl, 'POST', `/variations/${id}/triage`, {
-      token: await stack.token('spo'),
-      body: { decision: 'ACCEPT' },
-    });
-    const approved = await call(stack.baseUrl, 'POST', `/variations/${id}/approval`, {
-      token: await stack.token('pdu-head'),
-      body: { decision: 'APPROVE' },
-    });
-    expect(approved.status).toBe(200);
+    const id = await approvedMoveTo(stack, postcode);
     await waitForStatus(stack, id, 'EMS_VISIT_FAILED');
 
     await signIn(page, stack.baseUrl, 'Probation practitioner');
@@ -481,11 +453,7 @@ describe('a failed EMS visit', () => {
     await page.getByRole('button', { name: 'Rebook the EMS visit' }).click();
     expect(await page.locator('main').innerText()).toContain('did not install the equipment (no access)');
     await expectAccessible(page, 'rebook-visit');
-    await page.getByRole('button', { name: 'Rebook the visit' }).click();
-    await page.waitForURL((url) => url.pathname === `/cases/${id}`);
-    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
-      'The EMS provider has been asked to visit again.',
-    );
+    await submitAction(page, id, 'Rebook the visit', 'The EMS provider has been asked to visit again.');
     await waitForStatus(stack, id, 'AWAITING_POP_INFORMED');
   }, 120_000);
 });

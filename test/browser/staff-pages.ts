@@ -65,3 +65,22 @@ export async function waitForStatus(stack: Stack, id: string, status: string): P
     return body.status === status;
   });
 }
+
+/** Submits a case action's form: back on the case page, with the action's confirmation. */
+export async function submitAction(
+  page: Page,
+  id: string,
+  button: string,
+  confirmation: string,
+): Promise<void> {
+  await page.getByRole('button', { name: button }).click();
+  await page.waitForURL((url) => url.pathname === `/cases/${id}`);
+  expect(await page.locator('.govuk-notification-banner').innerText()).toContain(confirmation);
+}
+
+/** Once the variation has moved on to `status` (in the background), its case page shows `label`. */
+export async function caseShows(page: Page, stack: Stack, id: string, status: string, label: string) {
+  await waitForStatus(stack, id, status);
+  await page.reload();
+  expect(await page.locator('.govuk-tag').first().innerText()).toBe(label);
+}

@@ -2,8 +2,8 @@
 import { waitUntil } from '../../scripts/processes';
 import { emsEvents, sendEmsWebhook } from '../support/ems-webhooks';
 import { call } from '../support/http';
-import { addressChange, completeAddressChecks } from '../support/requests';
 import { type Stack, startStack } from '../support/stack';
+import { approvedMoveTo } from '../support/variations';
 
 let stack: Stack;
 let practitioner: string;
@@ -22,27 +22,10 @@ async function statusBecomes(id: string, status: string): Promise<Record<string,
   return view(id);
 }
 
-/** Submits a change of address to `postcode`, with its checks, and has it triaged and approved. */
-async function approvedMoveTo(postcode: string): Promise<string> {
-  const request = { ...addressChange(), addressChecks: completeAddressChecks() };
-  request.change.address!.postcode = postcode;
-  const { body } = await call(stack.baseUrl, 'POST', '/variations', { token: practitioner, body: request });
-  await call(stack.baseUrl, 'POST', `/variations/${body.id}/triage`, {
-    token: await stack.token('spo'),
-    body: { decision: 'ACCEPT' },
-  });
-  const approved = await call(stack.baseUrl, 'POST', `/variations/${body.id}/approval`, {
-    token: await stack.token('pdu-head'),
-    body: { decision: 'APPROVE' },
-  });
-  expect(approved.status).toBe(200);
-  return body.id;
-}
-
 const rule = (body: object) => call(stack.emsUrl, 'POST', '/admin/rules', { body });
 
 it('an address change runs through the notice, the confirmation and the visit to AWAITING_POP_INFORMED', async () => {
-  const id = await approvedMoveTo('LS2 2BB');
+  const id = await approvedMoveTo(stack, 'LS2 2BB');
   const ready = (await statusBecomes(id, 'AWAITING_POP_INFORMED')) as never as {
     ems: { reference: string; confirmedAt: string; visit: { outcome: string } };
     notices: { recipient: string; reference: string }[];
@@ -63,7 +46,7 @@ it('a NO_ACCESS visit goes to EMS_VISIT_FAILED; a rebook sends a new visit reque
   expect(
     (await rule({ match: { postcode: 'LS9 9NA' }, visitOutcomes: ['NO_ACCESS', 'INSTALLED'] })).status,
   ).toBe(201);
-  const id = await approvedMoveTo('LS9 9NA');
+  const id = await approvedMoveTo(stack, 'LS9 9NA');
   const failed = (await statusBecomes(id, 'EMS_VISIT_FAILED')) as never as {
     ems: { visit: { outcome: string } };
   };
@@ -89,7 +72,7 @@ it('a NO_ACCESS visit goes to EMS_VISIT_FAILED; a rebook sends a new visit reque
 
 it('takes duplicated and reordered webhooks from the provider with no second effect', async () => {
   await rule({ match: { postcode: 'LS8 8DR' }, duplicates: 3, reorder: true });
-  const id = await approvedMoveTo('LS8 8DR');
+  const id = await approvedMoveTo(stack, 'LS8 8DR');
   const ready = (await statusBecomes(id, 'AWAITING_POP_INFORMED')) as never as {
     timeline: { event: string }[];
   };
@@ -110,7 +93,7 @@ it("the provider's rejection sends the variation back to the practitioner with i
     confirm: 'REJECT',
     rejectReason: 'Address outside our service area',
   });
-  const id = await approvedMoveTo('LS7 7RJ');
+  const id = await approvedMoveTo(stack, 'LS7 7RJ');
   const returned = (await statusBecomes(id, 'RETURNED')) as never as {
     ems: { rejected: { reason: string } };
   };
@@ -119,7 +102,7 @@ it("the provider's rejection sends the variation back to the practitioner with i
 
 it('takes an event with fields the contract does not know yet (a provider adding fields must not break)', async () => {
   await rule({ match: { postcode: 'LS6 6HD' }, hold: true });
-  const id = await approvedMoveTo('LS6 6HD');
+  const id = await approvedMoveTo(stack, 'LS6 6HD');
   await waitUntil('the EMS notice', async () => (await view(id)).ems?.reference, 30_000);
   const { ems } = await view(id);
   const event = emsEvents.confirmed(id, ems.reference);

@@ -1,4 +1,7 @@
-// Waiting for asynchronous progress: poll, never sleep a fixed time.
+// Waiting for asynchronous progress (poll, never sleep a fixed time), and getting a variation to a step.
+import { call } from './http';
+import { addressChange, completeAddressChecks } from './requests';
+import type { Stack } from './stack';
 
 /** Probes until `ok` holds; fails after the timeout naming what it waited for and what it last saw. */
 export async function eventually<T>(
@@ -20,4 +23,24 @@ export async function eventually<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** Submits a change of address to `postcode`, with its checks, and has it triaged and approved. */
+export async function approvedMoveTo(stack: Stack, postcode: string): Promise<string> {
+  const request = { ...addressChange(), addressChecks: completeAddressChecks() };
+  request.change.address!.postcode = postcode;
+  const { body } = await call(stack.baseUrl, 'POST', '/variations', {
+    token: await stack.token('practitioner'),
+    body: request,
+  });
+  await call(stack.baseUrl, 'POST', `/variations/${body.id}/triage`, {
+    token: await stack.token('spo'),
+    body: { decision: 'ACCEPT' },
+  });
+  const approved = await call(stack.baseUrl, 'POST', `/variations/${body.id}/approval`, {
+    token: await stack.token('pdu-head'),
+    body: { decision: 'APPROVE' },
+  });
+  expect(approved.status).toBe(200);
+  return body.id;
 }
