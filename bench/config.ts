@@ -14,8 +14,6 @@ export interface BenchConfig {
   openLoopSeconds: number;
   /** The simulator's wait before each EMS event: 0 measures us, not the provider. */
   emsDelayMs: number;
-  /** How often a lifecycle reads the view while it waits for the EMS provider. */
-  pollMs: number;
   /** Writes V8 CPU profiles of the api and the worker into the results folder. */
   profile: boolean;
   resultsDir: string;
@@ -32,7 +30,6 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     openLoopRps: positive(env, 'BENCH_OPEN_LOOP_RPS', 20),
     openLoopSeconds: positive(env, 'BENCH_OPEN_LOOP_SECONDS', 30),
     emsDelayMs: positive(env, 'BENCH_EMS_DELAY_MS', 0, 0),
-    pollMs: positive(env, 'BENCH_POLL_MS', 100),
     profile: env.BENCH_PROFILE === '1',
     resultsDir: env.BENCH_RESULTS_DIR || join(repoRoot, 'bench', 'results'),
     temporalAddress: env.TEMPORAL_ADDRESS || undefined,

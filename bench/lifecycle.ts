@@ -1,7 +1,9 @@
 // Whole lifecycles over real HTTP: submit, checks, triage, approval, the notices and the EMS provider's
 // confirmation and visit (the simulator's signed webhooks), then the PoP told and COMPLETED.
 import type { Client } from '@temporalio/client';
+import { caseReference } from '../libs/notifications/src/messages';
 import type { ApiClient } from './api-client';
+import type { MailSink } from './mail-sink';
 import { addressChange, addressChecks } from './requests';
 
 export interface Tokens {
@@ -19,15 +21,16 @@ export interface LifecycleRun {
 }
 
 const READY_TO_TELL = 'AWAITING_POP_INFORMED';
-/** Statuses a happy lifecycle passes through while the notices and the EMS provider do their part. */
-const ON_THE_WAY = ['AWAITING_APPROVAL', 'AWAITING_EMS_CONFIRMATION', 'AWAITING_EMS_VISIT'];
+/** The email that tells the practitioner the PoP may now be told (libs/notifications/src/messages.ts). */
+const readyToTellSubject = (id: string) =>
+  `Curfew variation: ready to tell the person on probation (ref ${caseReference(id)})`;
 
 export async function runLifecycle(
   n: number,
   api: ApiClient,
   temporal: Client,
+  mail: MailSink,
   tokens: Tokens,
-  pollMs: number,
 ): Promise<LifecycleRun> {
   const startedAt = Date.now();
   const { practitioner, spo, pduHead } = tokens;
@@ -41,14 +44,11 @@ export async function runLifecycle(
   const approvalSentAt = Date.now();
   await api.call('approval', 'POST', `${path}/approval`, pduHead, { body: { decision: 'APPROVE' } });
 
-  // The EMS provider confirms and visits on its own: read the view, as a practitioner's tool would.
-  for (const deadline = Date.now() + 120_000; ;) {
-    const { status } = await api.call('view', 'GET', path, practitioner);
-    if (status === READY_TO_TELL) break;
-    if (!ON_THE_WAY.includes(status) || Date.now() > deadline)
-      throw new Error(`${submitted.id} is ${status}, not on its way to ${READY_TO_TELL}`);
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
+  // The EMS provider confirms and visits on its own. The practitioner acts on the email that says
+  // the PoP may be told, and opens the case from it, rather than reading the case again and again.
+  await mail.delivered(readyToTellSubject(submitted.id), 120_000);
+  const { status } = await api.call('view', 'GET', path, practitioner);
+  if (status !== READY_TO_TELL) throw new Error(`${submitted.id} is ${status}, not ${READY_TO_TELL}`);
 
   await api.call('popInformed', 'POST', `${path}/pop-informed`, practitioner, {
     body: { informedAt: new Date(Date.now() - 1_000).toISOString(), method: 'PHONE' },

@@ -88,7 +88,7 @@ export function markdown(r: BenchResult): string {
     `Ran ${r.ranAt} at ${r.revision} on ${describeMachine(r.machine)}; Temporal: ${r.sizes.temporal}.`,
     `Sizes: ${r.sizes.variations} lifecycles at concurrency ${r.sizes.concurrency}, ` +
       `${r.sizes.openLoopRps} rps for ${r.sizes.openLoopSeconds} s open loop, ${r.sizes.parked} parked, ` +
-      `EMS delay ${r.sizes.emsDelayMs} ms, view polled every ${r.sizes.pollMs} ms. Whole run ${r.seconds} s.`,
+      `EMS delay ${r.sizes.emsDelayMs} ms. Whole run ${r.seconds} s.`,
     '',
     '| Figure | Value | Target | Met |',
     '| --- | --- | --- | --- |',

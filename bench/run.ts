@@ -55,7 +55,7 @@ async function main(): Promise<BenchResult> {
       log(`${count} lifecycles, ${config.concurrency} at a time`);
       const startedAt = Date.now();
       const { results, errors } = await runPool(count, config.concurrency, (n) =>
-        runLifecycle(offset + n, api, temporal, tokens, config.pollMs),
+        runLifecycle(offset + n, api, temporal, stack.mail, tokens),
       );
       if (results.length === 0) throw failed(stack, `no lifecycle completed: ${errors[0]}`);
       const completions = results.map((run) => run.completedAt);
@@ -117,7 +117,6 @@ async function main(): Promise<BenchResult> {
         openLoopRps: config.openLoopRps,
         openLoopSeconds: config.openLoopSeconds,
         emsDelayMs: config.emsDelayMs,
-        pollMs: config.pollMs,
         temporal: config.temporalAddress ?? 'dev server (in memory), started by the bench',
       },
       seconds: round2((Date.now() - began) / 1000),
