@@ -15,6 +15,8 @@ export interface VariationInput {
   id: string;
   request: VariationRequest;
   submittedBy: Actor;
+  /** When the api took the submission (ISO): the first step starts then. Absent from older variations. */
+  submittedAt?: string;
   /** SHA-256 of the submitted body, so a repeated Idempotency-Key can be told apart from a reuse (api.md). */
   requestHash: string;
   /** Policy in force at submission, so an amendment is judged by the same rules (R7). */

@@ -1,7 +1,8 @@
 import { defineSearchAttributeKey, type SearchAttributePair, SearchAttributeType } from '@temporalio/common';
-import { deadline, type ServiceLevels, type WaitingStatus } from '../libs/domain/src/service-levels';
-import { addressChecksNeeded, type VariationRequest } from '../libs/domain/src/types';
+import type { ServiceLevels } from '../libs/domain/src/service-levels';
+import type { VariationRequest } from '../libs/domain/src/types';
 import type { Route } from '../libs/domain/src/variation';
+import { firstWait } from './submitted';
 
 // Search attributes are stored in plaintext by the server: no personal data here, ever (R17).
 export const VariationStatus = defineSearchAttributeKey('VariationStatus', SearchAttributeType.KEYWORD);
@@ -36,22 +37,15 @@ export function startingSearchAttributes(
   route: Route,
   request: VariationRequest,
   serviceLevels: ServiceLevels,
-  now: Date,
+  submittedAt: Date,
 ): SearchAttributePair[] {
-  const status: WaitingStatus =
-    route === 'COURT'
-      ? 'AWAITING_COURT_APPLICATION'
-      : addressChecksNeeded(request.change, request.addressChecks)
-        ? 'AWAITING_CHECKS'
-        : 'AWAITING_TRIAGE';
-  const level = serviceLevels[status];
-  const dueBy = level ? deadline(now, level.due) : null;
+  const { status, remindAt } = firstWait(route, request, serviceLevels, submittedAt);
   return [
     { key: VariationStatus, value: status },
-    ...(dueBy
+    ...(remindAt
       ? [
-          { key: DueBy, value: dueBy },
-          { key: ServiceLevelDueAt, value: dueBy },
+          { key: DueBy, value: remindAt },
+          { key: ServiceLevelDueAt, value: remindAt },
         ]
       : []),
   ];

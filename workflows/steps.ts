@@ -71,7 +71,7 @@ export async function messagesSent(v: VariationRecord): Promise<void> {
 /** Waits in `status` until `done`, under the step's service level if it has one (R16). */
 export async function waitIn(v: VariationRecord, status: WaitingStatus, done: () => boolean): Promise<void> {
   const level = v.input.serviceLevels[status];
-  const start = new Date();
+  const start = v.stepStart();
   v.moveTo(
     status,
     level ? { remindAt: deadline(start, level.due), escalateAt: deadline(start, level.escalate) } : null,

@@ -30,6 +30,7 @@ import {
   type VariationInput,
 } from './messages';
 import { DueBy, ServiceLevelDueAt, VariationStatus } from './search-attributes';
+import { submittedView } from './submitted';
 
 /** R13: which role decides which step, and the status in which that step waits. */
 const STEPS: Record<DecisionStep, { role: string; awaiting: Status }> = {
@@ -62,25 +63,24 @@ export class VariationRecord {
   );
   /** Visit reports from before the latest request are for an earlier visit (webhooks arrive late). */
   private visitRequestedAt = '';
+  /** Until the first step has started. */
+  private submittedAt?: Date;
 
   constructor(
     readonly input: VariationInput,
     route: Route,
   ) {
-    this.view = {
-      id: input.id,
-      status: route === 'COURT' ? 'AWAITING_COURT_APPLICATION' : 'AWAITING_TRIAGE',
-      route,
-      ...input.request,
-      decisions: [],
-      notices: [],
-      ems: null,
-      court: route === 'COURT' ? { lodgedAt: null, hearingDate: null, decision: null } : null,
-      refusal: null,
-      dueBy: null,
-      timeline: [],
-    };
-    this.record('SUBMITTED', input.submittedBy);
+    // It starts exactly as the api answered the submission (submitted.ts). A variation started before
+    // the api gave its submission time starts at the workflow's first task instead, as it always did.
+    this.submittedAt = new Date(input.submittedAt ?? now());
+    this.view = submittedView(input, route, this.submittedAt);
+  }
+
+  /** When the step about to be waited in started: the first one at submission, any later one now. */
+  stepStart(): Date {
+    const start = this.submittedAt ?? new Date();
+    this.submittedAt = undefined;
+    return start;
   }
 
   get status(): Status {

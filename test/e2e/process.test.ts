@@ -107,6 +107,25 @@ const preCommencement = () => {
   return body;
 };
 
+// --- Submission ----------------------------------------------------------------------------------------
+
+describe('the answer to a submission', () => {
+  // The api answers from the view the workflow starts with (workflows/submitted.ts) without asking
+  // the workflow, so the two must agree to the last field: status, due date and the timeline's time.
+  it.each([
+    ['a new address: checks first', '/variations', addressChange, 'AWAITING_CHECKS'],
+    ['new hours: triage first', '/variations', timesChange, 'AWAITING_TRIAGE'],
+    ['the court route', '/court-variations', preCommencement, 'AWAITING_COURT_APPLICATION'],
+  ])('is the view the variation then has: %s', async (_, path, body, status) => {
+    const submitted = await post(path, practitioner, body());
+    expect(submitted.status).toBe(201);
+    expect(submitted.body).toMatchObject({ status, timeline: [{ event: 'SUBMITTED' }] });
+    const read = await get(`/variations/${submitted.body.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(submitted.body);
+  });
+});
+
 // --- The administrative route --------------------------------------------------------------------------
 
 describe('the administrative route, start to finish', () => {

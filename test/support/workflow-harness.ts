@@ -132,18 +132,20 @@ export async function startHarness(options: { secrets?: LocalSecrets } = {}): Pr
       startedAs,
     } = {}) => {
       const id = randomUUID();
+      const submittedAt = new Date();
       return temporal.env.client.workflow.start(court ? courtVariationWorkflow : variationWorkflow, {
         workflowId: `variation-${id}`,
         taskQueue,
         // As the api starts it: in its first wait, with that step's due date.
         typedSearchAttributes:
           startedAs ??
-          startingSearchAttributes(court ? 'COURT' : 'ADMINISTRATIVE', request, serviceLevels, new Date()),
+          startingSearchAttributes(court ? 'COURT' : 'ADMINISTRATIVE', request, serviceLevels, submittedAt),
         args: [
           {
             id,
             request,
             submittedBy: practitioner,
+            submittedAt: submittedAt.toISOString(),
             requestHash: 'hash',
             hoursPolicy: 'daily-total',
             serviceLevels,

@@ -38,6 +38,7 @@ import {
   emsEventSignal,
   INVALID_STATE,
   requestHashQuery,
+  type VariationInput,
   viewQuery,
 } from '../../../../workflows/messages';
 import {
@@ -47,6 +48,7 @@ import {
   VariationRoute,
   VariationStatus,
 } from '../../../../workflows/search-attributes';
+import { submittedView } from '../../../../workflows/submitted';
 import { variationWorkflow } from '../../../../workflows/variation.workflow';
 import type { ApiSettings } from '../api-settings';
 import { refusalToHttp } from './temporal-errors';
@@ -97,24 +99,25 @@ export class VariationsService {
     const outcome = outcomeOf(assess(request, { today: ukToday(new Date()), hoursPolicy }));
     if (outcome) throw new UnprocessableEntityException(outcome);
 
+    const submittedAt = new Date();
+    const input: VariationInput = {
+      id,
+      request,
+      submittedBy: staff(user),
+      submittedAt: submittedAt.toISOString(),
+      requestHash,
+      hoursPolicy,
+      serviceLevels: this.serviceLevels,
+    };
     try {
       await this.temporal.workflow.start(route === 'COURT' ? courtVariationWorkflow : variationWorkflow, {
         workflowId: workflowId(id),
         taskQueue: this.config.get('TEMPORAL_TASK_QUEUE', { infer: true }),
-        args: [
-          {
-            id,
-            request,
-            submittedBy: staff(user),
-            requestHash,
-            hoursPolicy,
-            serviceLevels: this.serviceLevels,
-          },
-        ],
+        args: [input],
         typedSearchAttributes: [
           { key: PduCode, value: request.practitioner.pduCode },
           { key: VariationRoute, value: route },
-          ...startingSearchAttributes(route, request, this.serviceLevels, new Date()),
+          ...startingSearchAttributes(route, request, this.serviceLevels, submittedAt),
           {
             key: CrnDigest,
             value: crnDigest(request.person.crn, this.config.get('CRN_LOOKUP_SECRET', { infer: true })),
@@ -127,7 +130,8 @@ export class VariationsService {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError && idempotencyKey)) throw error;
       return (await this.replay(id, requestHash))!;
     }
-    return { view: await this.view(id), replayed: false };
+    // The workflow starts from this same view (submitted.ts), so the answer need not wait for it.
+    return { view: submittedView(input, route, submittedAt), replayed: false };
   }
 
   /** The variation an Idempotency-Key already made, if any; 422 when it was made from another body. */
