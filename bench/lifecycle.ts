@@ -1,7 +1,7 @@
 // Whole lifecycles over real HTTP: submit, checks, triage, approval, the notices and the EMS provider's
 // confirmation and visit (the simulator's signed webhooks), then the PoP told and COMPLETED.
 import type { Client } from '@temporalio/client';
-import { caseReference } from '../libs/notifications/src/messages';
+import { renderMessage } from '../libs/notifications/src/messages';
 import type { ApiClient } from './api-client';
 import type { MailSink } from './mail-sink';
 import { addressChange, addressChecks } from './requests';
@@ -21,9 +21,9 @@ export interface LifecycleRun {
 }
 
 const READY_TO_TELL = 'AWAITING_POP_INFORMED';
-/** The email that tells the practitioner the PoP may now be told (libs/notifications/src/messages.ts). */
-const readyToTellSubject = (id: string) =>
-  `Curfew variation: ready to tell the person on probation (ref ${caseReference(id)})`;
+/** The subject of the email that tells the practitioner the PoP may now be told (only the id shows in it). */
+const readyToTellSubject = (variationId: string) =>
+  renderMessage({ about: 'READY_TO_TELL_POP', variationId, recipientName: '', caseUrl: '' }).subject;
 
 export async function runLifecycle(
   n: number,
