@@ -82,7 +82,7 @@ export function renderMessage(m: RenderableMessage): RenderedEmail {
 }
 
 /** The first 8 characters of the variation id: enough to find the case, nothing about the person. */
-export function caseReference(variationId: string): string {
+function caseReference(variationId: string): string {
   return variationId.slice(0, 8);
 }
 
