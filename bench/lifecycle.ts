@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { renderMessage } from '../libs/notifications/src/messages';
 import type { ApiClient } from './api-client';
 import type { MailSink } from './mail-sink';
+import { percentiles } from './metrics';
 import { addressChange, addressChecks } from './requests';
 
 export interface Tokens {
@@ -82,4 +83,21 @@ export async function runPool<T>(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, loop));
   return { results, errors };
+}
+
+/** The simulator dates each notice it receives; the bench knows when it sent each approval. */
+export async function approvalToEms(emsUrl: string, runs: LifecycleRun[]) {
+  const response = await fetch(`${emsUrl}/admin/notices`);
+  const notices = (await response.json()) as {
+    receivedAt: string;
+    body: { kind: string; variationId: string };
+  }[];
+  const received = new Map(
+    notices
+      .filter((notice) => notice.body.kind === 'VARIATION')
+      .map((notice) => [notice.body.variationId, Date.parse(notice.receivedAt)]),
+  );
+  return percentiles(
+    runs.filter((run) => received.has(run.id)).map((run) => received.get(run.id)! - run.approvalSentAt),
+  );
 }

@@ -4,10 +4,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataConverter } from '../libs/temporal/src/data-converter';
 import { ApiClient } from './api-client';
+import { lifecyclesAtFixedRate } from './at-rate';
 import { runCeiling } from './ceiling/run';
 import { benchConfig } from './config';
 import { ceilingPlanOf, countsOf, historyOf, summarise } from './history';
-import { type LifecycleRun, runLifecycle, runPool } from './lifecycle';
+import { approvalToEms, runLifecycle, runPool } from './lifecycle';
 import {
   combinedThroughput,
   Latencies,
@@ -87,13 +88,25 @@ async function main(): Promise<BenchResult> {
     const histories = await Promise.all(sampled.map((run) => historyOf(temporal, `variation-${run.id}`)));
     const history = summarise(histories.map(countsOf));
 
+    // The closed loop above saturates the machine; these give latency at a stated load.
+    log(`lifecycles arriving at ${config.latencyRate} a second for ${config.latencySeconds} s`);
+    const atRate = await lifecyclesAtFixedRate(
+      stack,
+      temporal,
+      tokens,
+      config.latencyRate,
+      config.latencySeconds,
+      config.variations,
+    );
+
     log(`submit at ${config.openLoopRps} rps for ${config.openLoopSeconds} s`);
+    const firstOpenLoopPerson = config.variations + config.latencyRate * config.latencySeconds;
     const openLoopSubmit = await submitAtFixedRate(
       (latencies) => new ApiClient(stack.baseUrl, latencies),
       tokens.practitioner,
       config.openLoopRps,
       config.openLoopSeconds,
-      config.variations,
+      firstOpenLoopPerson,
     );
 
     log(`${config.parked} variations left waiting for triage`);
@@ -102,7 +115,7 @@ async function main(): Promise<BenchResult> {
       tokens.practitioner,
       config.parked,
       config.parkConcurrency,
-      config.variations + config.openLoopRps * config.openLoopSeconds,
+      firstOpenLoopPerson + config.openLoopRps * config.openLoopSeconds,
     );
 
     return {
@@ -114,6 +127,8 @@ async function main(): Promise<BenchResult> {
         concurrency: config.concurrency,
         parked: config.parked,
         parkConcurrency: config.parkConcurrency,
+        latencyRate: config.latencyRate,
+        latencySeconds: config.latencySeconds,
         openLoopRps: config.openLoopRps,
         openLoopSeconds: config.openLoopSeconds,
         emsDelayMs: config.emsDelayMs,
@@ -130,6 +145,7 @@ async function main(): Promise<BenchResult> {
       },
       endpoints: endpoints.summary(),
       approvalToEmsMs,
+      atRate,
       history,
       processes: usage.map((p) => ({
         ...p,
@@ -146,23 +162,6 @@ async function main(): Promise<BenchResult> {
     await connection.close();
     await stack.stop();
   }
-}
-
-/** The simulator dates each notice it receives; the bench knows when it sent each approval. */
-async function approvalToEms(emsUrl: string, runs: LifecycleRun[]) {
-  const response = await fetch(`${emsUrl}/admin/notices`);
-  const notices = (await response.json()) as {
-    receivedAt: string;
-    body: { kind: string; variationId: string };
-  }[];
-  const received = new Map(
-    notices
-      .filter((notice) => notice.body.kind === 'VARIATION')
-      .map((notice) => [notice.body.variationId, Date.parse(notice.receivedAt)]),
-  );
-  return percentiles(
-    runs.filter((run) => received.has(run.id)).map((run) => received.get(run.id)! - run.approvalSentAt),
-  );
 }
 
 function failed(stack: Stack, message: string): Error {

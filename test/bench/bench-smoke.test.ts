@@ -21,6 +21,8 @@ beforeAll(async () => {
       BENCH_VARIATIONS: '3',
       BENCH_CONCURRENCY: '3',
       BENCH_PARKED: '20',
+      BENCH_LATENCY_RATE: '2',
+      BENCH_LATENCY_SECONDS: '1',
       BENCH_OPEN_LOOP_SECONDS: '2',
       BENCH_RESULTS_DIR: resultsDir,
       TEMPORAL_ADDRESS: '',
@@ -58,6 +60,10 @@ it('reports ordered latencies for each endpoint, approval to EMS, and submit at 
   for (const endpoint of ['submit', 'checks', 'triage', 'approval', 'popInformed', 'view'])
     ordered(result.endpoints[endpoint]);
   ordered(result.approvalToEmsMs);
+  expect(result.atRate).toMatchObject({ rate: 2, seconds: 1, completed: 2, failed: 0 });
+  ordered(result.atRate.approvalToEmsMs);
+  ordered(result.atRate.durationMs);
+  expect(result.atRate.durationMsMedianByHalf).toHaveLength(2);
   ordered(result.openLoopSubmit);
   expect(result.openLoopSubmit.failed).toBe(0);
 });
