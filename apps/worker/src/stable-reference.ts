@@ -19,6 +19,14 @@ export function noticeReference(kind: 'VARIATION' | 'WITHDRAWAL', round: number)
   return referenceFrom('VN', `${workflowId()}/notice/${kind}/${round}`);
 }
 
+/**
+ * The nDelius contact's reference: one contact per variation (step 7), so one key for every try. Not
+ * the activity id: a local activity retried after a backoff is scheduled again with a new one.
+ */
+export function contactReference(): string {
+  return referenceFrom('CONTACT', `${workflowId()}/contact`);
+}
+
 const workflowId = () => Context.current().info.workflowExecution?.workflowId;
 
 function referenceFrom(prefix: string, key: string): string {

@@ -1,4 +1,14 @@
-import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import {
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { MailSettings } from './mail/mail-settings';
 
 /** The worker's configuration: Temporal, mail and the outside parties its activities call. */
@@ -43,7 +53,9 @@ export class WorkerSettings extends MailSettings {
   @IsUrl({ require_tld: false, require_protocol: true })
   NDELIUS_API_URL?: string;
 
-  @IsOptional()
+  /** Required with NDELIUS_API_URL: without it every contact would be refused. */
+  @ValidateIf((settings: WorkerSettings) => !!settings.NDELIUS_API_URL)
   @IsString()
+  @IsNotEmpty({ message: 'NDELIUS_API_TOKEN must be set when NDELIUS_API_URL is' })
   NDELIUS_API_TOKEN?: string;
 }

@@ -63,7 +63,7 @@ type Config = ConfigService<WorkerSettings, true>;
       useFactory: (config: Config) => {
         const url = config.get('NDELIUS_API_URL', { infer: true });
         return url
-          ? new NDeliusHttpClient(url, config.get('NDELIUS_API_TOKEN', { infer: true }) ?? '')
+          ? new NDeliusHttpClient(url, config.get('NDELIUS_API_TOKEN', { infer: true })!)
           : new NDeliusStandIn();
       },
     },

@@ -34,11 +34,8 @@ const contact = {
   by: 'alex',
 };
 // The activity's identity gives the idempotency key, as in a real run.
-const inActivity = <T>(fn: () => Promise<T>) =>
-  new MockActivityEnvironment({
-    activityId: '7',
-    workflowExecution: { workflowId: 'variation-1', runId: 'r' },
-  }).run(fn);
+const inActivity = <T>(fn: () => Promise<T>, activityId = '7', workflowId = 'variation-1') =>
+  new MockActivityEnvironment({ activityId, workflowExecution: { workflowId, runId: 'r' } }).run(fn);
 
 const failureOf = (fn: () => Promise<unknown>): Promise<Error & { nonRetryable?: boolean }> =>
   inActivity(fn).then(
@@ -56,6 +53,24 @@ it('posts the contact with a bearer token and an idempotency key that is the sam
   expect(first.headers['idempotency-key']).toMatch(/^CONTACT-/);
   expect(second.headers['idempotency-key']).toBe(first.headers['idempotency-key']);
   expect(first.body).toMatchObject({ crn: 'X123456', type: 'CURFEW_VARIATION_POP_INFORMED' });
+});
+
+it('keeps its idempotency key when a retry comes with a new activity id (a local activity after a backoff)', async () => {
+  answer = { status: 201, body: { id: 'C-42' } };
+  const client = new NDeliusHttpClient(baseUrl, 'secret-token');
+  await inActivity(() => client.recordContact(contact), '12');
+  await inActivity(() => client.recordContact(contact), '14');
+  await inActivity(() => client.recordContact(contact), '12', 'variation-2');
+  const [first, retry, another] = received.slice(-3).map((r) => r.headers['idempotency-key']);
+  expect(retry).toBe(first);
+  expect(another).not.toBe(first);
+});
+
+it.each([401, 403, 408, 429])('a %i (our token, its limits) is retried, not given up', async (status) => {
+  answer = { status, body: {} };
+  const error = await failureOf(() => new NDeliusHttpClient(baseUrl, 't').recordContact(contact));
+  expect(error).not.toBeInstanceOf(ApplicationFailure);
+  expect(error.message).toContain(String(status));
 });
 
 it('a 4xx is a non-retryable failure for a person to look at', async () => {

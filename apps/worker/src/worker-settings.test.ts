@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { validateEnvironment } from '../../../libs/config/src';
+import { WorkerSettings } from './worker-settings';
+
+const required = {
+  EMS_API_TOKEN: 'ems-token-0123456789',
+  DECISION_LINK_SECRET: 'decision-link-secret-0123456789abcdef',
+  PAYLOAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  PAYLOAD_ENCRYPTION_KEY_ID: 'k1',
+};
+const validate = validateEnvironment(WorkerSettings);
+
+it('runs without nDelius (the local stand-in) and with it, given its token', () => {
+  expect(() => validate(required)).not.toThrow();
+  expect(() =>
+    validate({ ...required, NDELIUS_API_URL: 'https://ndelius.example/api', NDELIUS_API_TOKEN: 't0k3n' }),
+  ).not.toThrow();
+});
+
+it('refuses to start with nDelius but no token, rather than have every contact refused', () => {
+  expect(() => validate({ ...required, NDELIUS_API_URL: 'https://ndelius.example/api' })).toThrow(
+    /NDELIUS_API_TOKEN: NDELIUS_API_TOKEN must be set when NDELIUS_API_URL is/,
+  );
+  expect(() =>
+    validate({ ...required, NDELIUS_API_URL: 'https://ndelius.example/api', NDELIUS_API_TOKEN: '' }),
+  ).toThrow(/NDELIUS_API_TOKEN/);
+});
