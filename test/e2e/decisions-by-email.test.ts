@@ -1,4 +1,5 @@
 // The approval by email, as the SPO and the PDU Head do it: real SMTP, real links, real pages.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ParsedMail } from 'mailparser';
 import { DecisionLinks } from '../../libs/security/src/decision-links';
@@ -6,7 +7,10 @@ import { call } from '../support/http';
 import { waitUntil } from '../../scripts/processes';
 import { recipientOf, startMailbox } from '../support/mailbox';
 import { pdfText } from '../support/pdf-text';
-import { addressChange, completeAddressChecks, timesChange } from '../support/requests';
+import { addressChange, completeAddressChecks, daysFromToday, timesChange } from '../support/requests';
+import { practitioner as submitter } from '../support/workflow-harness';
+import { startingSearchAttributes } from '../../workflows/search-attributes';
+import { variationWorkflow } from '../../workflows/variation.workflow';
 import { type Stack, startStack } from '../support/stack';
 
 const SPO = 'spo.leeds@probation.example';
@@ -163,6 +167,55 @@ describe('approval by email', () => {
     expect(without.html).toContain('This form has expired');
     expect((await post(link, { csrf: `${csrf.slice(0, -1)}x`, decision: 'ACCEPT' })).status).toBe(403);
     expect((await view(id)).decisions).toEqual([]);
+  });
+
+  it('refuses a form that is not a form, or a CSRF field of the right length in characters but not in bytes', async () => {
+    const id = await submit(timesChange());
+    const link = await linkFor(id, SPO);
+    const { csrf } = await open(link);
+    const notAForm = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x',
+    });
+    expect(notAForm.status).toBe(403);
+    expect(await notAForm.text()).toContain('This form has expired');
+    const multibyte = await post(link, { csrf: `é${csrf.slice(1)}`, decision: 'ACCEPT' });
+    expect(multibyte.status).toBe(403);
+    expect((await view(id)).decisions).toEqual([]);
+  });
+
+  it('an approval the variation refuses (R6: the effective date passed meanwhile) is a page saying why', async () => {
+    // The api refuses such a submission today, so it is started as the api started it days ago.
+    const id = randomUUID();
+    const request = timesChange();
+    request.change.effectiveFrom = daysFromToday(-1);
+    const submittedAt = new Date();
+    await stack.temporal.env.client.workflow.start(variationWorkflow, {
+      workflowId: `variation-${id}`,
+      taskQueue: stack.taskQueue,
+      typedSearchAttributes: startingSearchAttributes('ADMINISTRATIVE', request, {}, submittedAt),
+      args: [
+        {
+          id,
+          request,
+          submittedBy: submitter,
+          submittedAt: submittedAt.toISOString(),
+          requestHash: 'hash',
+          hoursPolicy: 'daily-total',
+          serviceLevels: {},
+        },
+      ],
+    });
+    const spoLink = await linkFor(id, SPO);
+    expect((await post(spoLink, { csrf: (await open(spoLink)).csrf, decision: 'ACCEPT' })).status).toBe(200);
+    const headLink = await linkFor(id, PDU_HEAD);
+    const refused = await post(headLink, { csrf: (await open(headLink)).csrf, decision: 'APPROVE' });
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get('content-type')).toContain('text/html');
+    expect(refused.html).toContain('Your decision has not been recorded');
+    expect(refused.html).toContain('(R6)');
+    expect((await view(id)).status).toBe('AWAITING_APPROVAL');
   });
 
   it('refuses a tampered token (404), an expired one (410), a reused link (409) and a link for another step (409)', async () => {

@@ -169,6 +169,14 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     expect((await withCookie(await signedIn('admin'))).status).toBe(200);
     expect((await withCookie(await signedIn('practitioner'))).status).toBe(403);
     expect((await withCookie('session=forged')).status).toBe(401);
+    // A cookie that is not even URL-encoded is no session, not a 500; the pages ask to sign in.
+    expect((await withCookie('curfew_session=%')).status).toBe(401);
+    const page = await fetch(`${stack.baseUrl}/cases`, {
+      headers: { cookie: 'curfew_session=%E0%A4%A' },
+      redirect: 'manual',
+    });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toContain('/sign-in');
   });
 
   it('is for admins only (401 without a token, 403 for other roles)', async () => {

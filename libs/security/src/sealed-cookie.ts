@@ -47,11 +47,17 @@ export class SealedCookie<T extends object> {
   }
 }
 
-/** One cookie from the Cookie header (the api has no cookie-parser). */
+/** One cookie from the Cookie header (the api has no cookie-parser); a malformed one is no cookie. */
 export function cookieValue(request: Request, name: string): string | undefined {
   for (const pair of (request.headers.cookie ?? '').split(';')) {
     const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === name) return decodeURIComponent(pair.slice(at + 1).trim());
+    if (at > 0 && pair.slice(0, at).trim() === name) {
+      try {
+        return decodeURIComponent(pair.slice(at + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }

@@ -87,13 +87,15 @@ export class DecisionsController {
   @Post(':token')
   async decide(
     @Param('token') token: string,
-    @Body() form: Record<string, unknown>,
+    // Undefined when the body is not a form at all: that is refused below like a missing field.
+    @Body() body: Record<string, unknown> | undefined,
     @Res() response: Response,
   ): Promise<void> {
     noStore(response);
     const opened = await this.openCase(token, response);
     if (!opened) return;
     const { link, view } = opened;
+    const form = body ?? {};
     if (!this.validCsrf(token, form.csrf)) {
       return outcome(response, 403, 'This form has expired', [
         'Your decision has not been recorded. Open the link in the email again and resubmit the form.',
@@ -117,6 +119,14 @@ export class DecisionsController {
       if (error instanceof HttpException && error.getStatus() === 409) {
         const latest = await this.variations.view(link.variationId);
         return alreadyDecided(response, latest, link);
+      }
+      // Refused by the variation itself (R6 rechecked at approval, say): the approver reads why.
+      if (error instanceof HttpException && error.getStatus() === 422) {
+        const { messages } = error.getResponse() as { messages?: string[] };
+        return outcome(response, 422, 'Your decision has not been recorded', [
+          ...(messages ?? [error.message]),
+          'Nothing has been changed.',
+        ]);
       }
       throw error;
     }
@@ -205,12 +215,11 @@ export class DecisionsController {
   }
 
   private validCsrf(token: string, given: unknown): boolean {
+    if (typeof given !== 'string') return false;
+    // Compared as bytes: a non-ASCII character makes the same length in characters a longer buffer.
     const expected = Buffer.from(this.csrfFor(token));
-    return (
-      typeof given === 'string' &&
-      given.length === expected.length &&
-      timingSafeEqual(Buffer.from(given), expected)
-    );
+    const actual = Buffer.from(given);
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
   }
 }
 
