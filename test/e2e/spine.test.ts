@@ -216,6 +216,22 @@ describe('reading', () => {
     expect((await get('/variations/not-an-id', practitioner)).status).toBe(404);
   });
 
+  it('serves /metrics for Prometheus: process metrics and requests by route template, with no ids', async () => {
+    const id = (await get('/variations/00000000-0000-4000-8000-000000000000', practitioner)).status;
+    expect(id).toBe(404);
+    await get('/variations', practitioner);
+    const response = await fetch(`${stack.baseUrl}/metrics`);
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toMatch(
+      /http_server_request_duration_seconds_count\{method="GET",route="\/variations\/:id",status_code="404"\} \d+/,
+    );
+    expect(text).toMatch(/route="\/variations",status_code="200"/);
+    expect(text).not.toContain('00000000-0000-4000-8000-000000000000');
+  });
+
   it('serves /health and the OpenAPI document with the contract paths', async () => {
     const health = await call(stack.baseUrl, 'GET', '/health');
     expect(health.status).toBe(200);

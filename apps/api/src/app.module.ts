@@ -10,6 +10,7 @@ import { ApiSettings } from './api-settings';
 import { CodecModule } from './codec/codec.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PagesModule } from './pages/pages.module';
 import { PublicRateLimit, PublicRateLimitModule } from './public-rate-limit';
 import { VariationsModule } from './variations/variations.module';
@@ -23,6 +24,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     PublicRateLimitModule,
     VariationsModule,
     HealthModule,
+    MetricsModule,
     WebhooksModule,
     DecisionsModule,
     CodecModule,
