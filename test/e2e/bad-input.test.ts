@@ -110,6 +110,34 @@ describe('400: malformed bodies name every bad field', () => {
   });
 });
 
+describe('400: actions on a variation name the bad field', () => {
+  let path: string;
+  beforeAll(async () => {
+    path = `/variations/${(await submit(timesChange())).body.id}`;
+  });
+  const act = (action: string, body: unknown) =>
+    call(stack.baseUrl, 'POST', `${path}/${action}`, { token: practitioner, body });
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+
+  it.each<[string, string, unknown, string]>([
+    ['a withdrawal reason of spaces', 'withdrawal', { reason: '   ' }, 'reason'],
+    ['the PoP told tomorrow', 'pop-informed', { informedAt: tomorrow, method: 'PHONE' }, 'informedAt'],
+    ['a court application lodged tomorrow', 'court-application', { lodgedAt: daysFromToday(1) }, 'lodgedAt'],
+  ])('%s', async (_, action, body, field) => {
+    const answer = await act(action, body);
+    expect(answer.status).toBe(400);
+    expect(answer.body.fields.map((f: { field: string }) => f.field)).toEqual([field]);
+  });
+
+  it('a PoP told a minute ago by a clock running a little fast is not the future', async () => {
+    const answer = await act('pop-informed', {
+      informedAt: new Date(Date.now() + 60_000).toISOString(),
+      method: 'PHONE',
+    });
+    expect(answer.status).toBe(409);
+  });
+});
+
 describe('422: well formed but not allowed, citing the rules', () => {
   it.each<[string, () => VariationRequest, string, 'NOT_ELIGIBLE' | 'COURT_ROUTE_REQUIRED']>([
     [

@@ -457,6 +457,15 @@ describe('webhooks that are refused', () => {
     expect(answer.status).toBe(400);
   });
 
+  it.each(['null', '[]', '"variation.confirmed"'])(
+    '400 saying why for JSON that is not an object: %s',
+    async (raw) => {
+      const answer = await sendEmsWebhook(stack, undefined, { rawBody: raw });
+      expect(answer.status).toBe(400);
+      expect(answer.body.messages).toEqual(['The body is not a JSON object']);
+    },
+  );
+
   it('401 for a forged body that is not even JSON: the signature is checked before the body is read', async () => {
     const answer = await sendEmsWebhook(stack, undefined, {
       rawBody: '<xml>not json</xml>',

@@ -5,7 +5,6 @@ import {
   IsDefined,
   IsIn,
   IsISO8601,
-  IsNotEmpty,
   IsString,
   MaxLength,
   ValidateIf,
@@ -13,7 +12,7 @@ import {
   IsObject,
 } from 'class-validator';
 import { CONSENT_METHODS, type ConsentMethod } from '../../domain/src/types';
-import { IsCalendarDate, Omittable } from './formats';
+import { HasText, IsCalendarDate, IsNotFutureDate, IsNotFutureTimestamp, Omittable } from './formats';
 import { AddressChecksDto, ChangeDto } from './variation-request.dto';
 
 const TIMESTAMP = { strict: true, strictSeparator: true } as const;
@@ -43,7 +42,7 @@ export class AmendmentDto {
 export class WithdrawalDto {
   @ApiProperty()
   @IsString()
-  @IsNotEmpty({ message: 'reason must say why the variation is withdrawn' })
+  @HasText('reason must say why the variation is withdrawn')
   @MaxLength(2000)
   reason!: string;
 }
@@ -57,6 +56,7 @@ export class EmsVisitDto {
 export class PopInformedDto {
   @ApiProperty({ example: '2026-12-01T10:00:00Z', format: 'date-time' })
   @IsISO8601(TIMESTAMP)
+  @IsNotFutureTimestamp()
   informedAt!: string;
 
   @ApiProperty({ enum: CONSENT_METHODS })
@@ -67,6 +67,7 @@ export class PopInformedDto {
 export class CourtApplicationDto {
   @ApiProperty({ example: '2026-12-01', format: 'date' })
   @IsCalendarDate()
+  @IsNotFutureDate()
   lodgedAt!: string;
 
   @ApiPropertyOptional({ example: '2026-12-15', format: 'date' })

@@ -1,5 +1,5 @@
 import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
-import { isCalendarDate, isClockTime } from '../../domain/src/dates';
+import { isCalendarDate, isClockTime, ukToday } from '../../domain/src/dates';
 
 function format(name: string, test: (value: string) => boolean, message: string) {
   return (options?: ValidationOptions) => (target: object, propertyName: string) =>
@@ -24,6 +24,25 @@ export const IsClockTime = format(
   isClockTime,
   'must be a time written HH:mm, from 00:00 to 23:59',
 );
+
+/** A clock a few minutes ahead of ours is not the future: a person's device sent it just now. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Something that has happened: a timestamp not in the future (a malformed one is another rule's). */
+export const IsNotFutureTimestamp = format(
+  'isNotFutureTimestamp',
+  (value) => !(Date.parse(value) > Date.now() + CLOCK_SKEW_MS),
+  'must not be in the future',
+);
+/** Something that has happened: a UK date not after today (a malformed one is another rule's). */
+export const IsNotFutureDate = format(
+  'isNotFutureDate',
+  (value) => !isCalendarDate(value) || value <= ukToday(new Date()),
+  'must not be in the future',
+);
+/** Text a person must write: spaces alone say nothing. */
+export const HasText = (message: string) =>
+  format('hasText', (value) => value.trim() !== '', message)({ message });
 
 /**
  * An optional field may be left out, but not sent as null: null gets a 400 naming the field, so it

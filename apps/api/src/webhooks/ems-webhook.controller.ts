@@ -87,7 +87,9 @@ async function readEvent(bytes: Buffer): Promise<EmsWebhookDto> {
   } catch {
     throw new BadRequestException({ error: 'INVALID_REQUEST', messages: ['The body is not JSON'] });
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalidRequest([]);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new BadRequestException({ error: 'INVALID_REQUEST', messages: ['The body is not a JSON object'] });
+  }
   const body = plainToInstance(EmsWebhookDto, raw);
   const errors = await validate(body, { whitelist: true, forbidNonWhitelisted: false });
   if (errors.length) throw invalidRequest(errors);
