@@ -1,6 +1,7 @@
 // How a variation answers the outside world: one query, an Update per person's action (api.md), and
 // signals for the EMS provider's events and the service-level sweep.
 import { condition, setHandler } from '@temporalio/workflow';
+import { withoutRestatements } from '../libs/domain/src/rules';
 import type { DecisionStep, VariationView } from '../libs/domain/src/variation';
 import {
   amendmentUpdate,
@@ -107,7 +108,7 @@ export function answerFor(v: VariationRecord): void {
     courtDecisionUpdate,
     acting(({ decision, decidedAt, change, by }) => {
       v.view.court!.decision = { decision, decidedAt, by: by.username };
-      if (decision === 'GRANTED' && change) v.view.change = change;
+      if (decision === 'GRANTED' && change) v.view.change = withoutRestatements(change, v.view.curfew);
       v.record(`COURT_${decision}`, by);
     }),
     { validator: (args) => v.assertCanRecordCourtDecision(args) },

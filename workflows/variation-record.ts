@@ -2,7 +2,13 @@
 // Update validators live here: they refuse before anything reaches history (architecture.md).
 import { ApplicationFailure, log, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { ukToday } from '../libs/domain/src/dates';
-import { assessAdministrativeVariation, assessCourtVariation, outcomeOf } from '../libs/domain/src/rules';
+import {
+  assessAdministrativeVariation,
+  assessCourtVariation,
+  outcomeOf,
+  sameAddress,
+  withoutRestatements,
+} from '../libs/domain/src/rules';
 import {
   type AddressChecks,
   addressChecksNeeded,
@@ -257,10 +263,13 @@ export class VariationRecord {
     note?: string;
     by: Actor;
   }): void {
-    const sameAddress = samePlace(change.address, this.view.change.address);
-    this.view.change = change;
+    const varied = withoutRestatements(change, this.view.curfew);
+    const { address } = this.view.change;
+    const samePlace =
+      varied.address && address ? sameAddress(varied.address, address) : !varied.address && !address;
+    this.view.change = varied;
     // Checks belong to an address: a different address needs its own (R9).
-    this.view.addressChecks = { ...(sameAddress ? this.view.addressChecks : {}), ...addressChecks };
+    this.view.addressChecks = { ...(samePlace ? this.view.addressChecks : {}), ...addressChecks };
     this.amended = true;
     this.record('AMENDED', by, note);
   }
@@ -419,15 +428,6 @@ function concernsIn(checks: AddressChecks): string | undefined {
     checks.householder?.consented === false && 'householder did not consent',
   ].filter(Boolean);
   return notes.length ? `For the SPO: ${notes.join('; ')}` : undefined;
-}
-
-function samePlace(
-  a?: { line1: string; postcode: string },
-  b?: { line1: string; postcode: string },
-): boolean {
-  const key = (x?: { line1: string; postcode: string }) =>
-    x ? `${x.line1.trim().toUpperCase()}|${x.postcode.replace(/\s/g, '').toUpperCase()}` : '';
-  return key(a) === key(b);
 }
 
 // Workflow time: deterministic on replay.

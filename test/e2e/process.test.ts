@@ -124,6 +124,17 @@ describe('the answer to a submission', () => {
     expect(read.status).toBe(200);
     expect(read.body).toEqual(submitted.body);
   });
+
+  it('leaves out the current address restated beside new hours: no address checks, no visit (R9, R15)', async () => {
+    const body = timesChange();
+    body.change.address = { ...body.curfew.address, postcode: body.curfew.address.postcode.toLowerCase() };
+    const submitted = await post('/variations', practitioner, body);
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.status).toBe('AWAITING_TRIAGE');
+    expect(submitted.body.change.address).toBeUndefined();
+    expect(submitted.body.change.periods).toEqual(body.change.periods);
+    expect((await get(`/variations/${submitted.body.id}`)).body).toEqual(submitted.body);
+  });
 });
 
 // --- The administrative route --------------------------------------------------------------------------

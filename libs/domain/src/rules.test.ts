@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { assessAdministrativeVariation, assessCourtVariation, COMMENCEMENT_DATE, outcomeOf } from './rules';
+import {
+  assessAdministrativeVariation,
+  assessCourtVariation,
+  COMMENCEMENT_DATE,
+  outcomeOf,
+  withoutRestatements,
+} from './rules';
 import {
   DAYS,
   type CurfewPeriod,
@@ -548,5 +554,34 @@ describe('outcomeOf', () => {
         expect(outcome?.error === 'NOT_ELIGIBLE').toBe(breaches.some((x) => x.outcome === 'NOT_ELIGIBLE'));
       }),
     );
+  });
+});
+
+describe('withoutRestatements (R4, R9, R15)', () => {
+  const request = structuredClone(baseline);
+  const newTimes = [p('MONDAY', '20:00', '06:00')];
+  const newPlace = { line1: '2 Park Road', town: 'Leeds', postcode: 'LS2 2BB' };
+
+  it('leaves out the current address restated beside new times, however it is written', () => {
+    const change = {
+      ...request.change,
+      periods: newTimes,
+      address: { ...request.curfew.address, line1: ` ${request.curfew.address.line1.toUpperCase()} ` },
+    };
+    const varied = withoutRestatements(change, request.curfew);
+    expect(varied.periods).toEqual(newTimes);
+    expect(varied).not.toHaveProperty('address');
+  });
+
+  it('leaves out the current times restated beside a new address', () => {
+    const change = { ...request.change, periods: request.curfew.periods, address: newPlace };
+    const varied = withoutRestatements(change, request.curfew);
+    expect(varied.address).toEqual(newPlace);
+    expect(varied).not.toHaveProperty('periods');
+  });
+
+  it('keeps what changes', () => {
+    const change = { ...request.change, periods: newTimes, address: newPlace };
+    expect(withoutRestatements(change, request.curfew)).toEqual(change);
   });
 });

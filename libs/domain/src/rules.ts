@@ -18,6 +18,8 @@ import {
   DAYS,
   ELIGIBLE_ORDER_TYPES,
   type Address,
+  type Change,
+  type Curfew,
   type CurfewPeriod,
   type DayOfWeek,
   type RuleBreach,
@@ -83,8 +85,22 @@ function preCommencement(req: VariationRequest): boolean {
   return before(req.order.convictionDate, COMMENCEMENT_DATE);
 }
 
+/**
+ * The change as it varies the curfew. R4 lets a request restate the current times or address beside
+ * what does change; the restated part is left out, so that the current address is never taken for a
+ * new one (its R9 checks, an EMS installation visit before the PoP is told, R15).
+ */
+export function withoutRestatements(change: Change, curfew: Curfew): Change {
+  const { periods, address, ...rest } = change;
+  return {
+    ...rest,
+    ...(periods && !sameSchedule(periods, curfew.periods) ? { periods } : {}),
+    ...(address && !sameAddress(address, curfew.address) ? { address } : {}),
+  };
+}
+
 // Postcodes are written with and without spaces, in either case; the first line is enough to tell houses apart.
-function sameAddress(a: Address, b: Address): boolean {
+export function sameAddress(a: Address, b: Address): boolean {
   const postcode = (x: Address) => x.postcode.replace(/\s+/g, '').toUpperCase();
   const line1 = (x: Address) => x.line1.trim().replace(/\s+/g, ' ').toLowerCase();
   return postcode(a) === postcode(b) && line1(a) === line1(b);

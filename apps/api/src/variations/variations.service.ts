@@ -21,6 +21,7 @@ import {
   assessAdministrativeVariation,
   assessCourtVariation,
   outcomeOf,
+  withoutRestatements,
 } from '../../../../libs/domain/src/rules';
 import type { ServiceLevels } from '../../../../libs/domain/src/service-levels';
 import type { VariationRequest } from '../../../../libs/domain/src/types';
@@ -100,9 +101,10 @@ export class VariationsService {
     if (outcome) throw new UnprocessableEntityException(outcome);
 
     const submittedAt = new Date();
+    const varied = { ...request, change: withoutRestatements(request.change, request.curfew) };
     const input: VariationInput = {
       id,
-      request,
+      request: varied,
       submittedBy: staff(user),
       submittedAt: submittedAt.toISOString(),
       requestHash,
@@ -117,7 +119,7 @@ export class VariationsService {
         typedSearchAttributes: [
           { key: PduCode, value: request.practitioner.pduCode },
           { key: VariationRoute, value: route },
-          ...startingSearchAttributes(route, request, this.serviceLevels, submittedAt),
+          ...startingSearchAttributes(route, varied, this.serviceLevels, submittedAt),
           {
             key: CrnDigest,
             value: crnDigest(request.person.crn, this.config.get('CRN_LOOKUP_SECRET', { infer: true })),
