@@ -42,7 +42,10 @@ export interface Message {
 /** Failure type of a notice or visit request the EMS provider refused (4xx): its message goes to the practitioner. */
 export const EMS_REFUSED = 'EMS_REFUSED';
 
-/** Failure type of a notice whose recipient has no mailbox in the reference data (stops the step). */
+/**
+ * Failure type of mail whose recipient cannot be mailed: no mailbox in the reference data, or one the
+ * relay refuses for good. A notice stops its step; a message is recorded as not sent.
+ */
 export const MAILBOX_MISSING = 'MAILBOX_MISSING';
 
 export interface VariationActivities {

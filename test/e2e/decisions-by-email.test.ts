@@ -15,6 +15,7 @@ import { type Stack, startStack } from '../support/stack';
 
 const SPO = 'spo.leeds@probation.example';
 const PDU_HEAD = 'pdu.head.leeds@probation.example';
+const COURT = 'leeds.mc@courts.example';
 
 let stack: Stack;
 let practitioner: string;
@@ -295,6 +296,43 @@ describe('approval by email', () => {
       body: { informedAt: new Date().toISOString(), method: 'PHONE' },
     });
     expect(early.status).toBe(409);
+  });
+
+  it('a court mailbox the relay refuses for good stops the notice and tells the practitioner, rather than retry for ever', async () => {
+    stack.mailbox.refused.add(COURT);
+    try {
+      const id = await submit(timesChange());
+      await call(stack.baseUrl, 'POST', `/variations/${id}/triage`, {
+        token: await stack.token('spo'),
+        body: { decision: 'ACCEPT' },
+      });
+      await call(stack.baseUrl, 'POST', `/variations/${id}/approval`, {
+        token: await stack.token('pdu-head'),
+        body: { decision: 'APPROVE' },
+      });
+      const sentTo = async () => (await view(id)).notices.map((n: { recipient: string }) => n.recipient);
+      await waitUntil(
+        'NOTICE_FAILED, and the police notice',
+        async () =>
+          (await view(id)).timeline.some((e: { event: string }) => e.event === 'NOTICE_FAILED') &&
+          (await sentTo()).includes('POLICE'),
+      );
+      const current = await view(id);
+      expect(current.timeline.find((e: { event: string }) => e.event === 'NOTICE_FAILED').note).toBe(
+        "COURT: the mail relay refused the recipient's address (550)",
+      );
+      expect(await sentTo()).not.toContain('COURT');
+      const told = await stack.mailbox.waitFor(
+        'the practitioner to be told',
+        (m) =>
+          recipientOf(m) === 'alex.smith@probation.example' &&
+          m.subject?.includes(id.slice(0, 8)) === true &&
+          /refused the recipient/.test(m.text ?? ''),
+      );
+      expect(told.text).toContain('reference data');
+    } finally {
+      stack.mailbox.refused.delete(COURT);
+    }
   });
 
   it('keeps an audit trail of who viewed, decided and disclosed what, and why, without personal data (R17)', async () => {

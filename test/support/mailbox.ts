@@ -6,6 +6,8 @@ import { SMTPServer } from 'smtp-server';
 export interface TestMailbox {
   url: string;
   received: ParsedMail[];
+  /** Addresses the server refuses for good (550 to RCPT TO), as a relay does a mailbox that is gone. */
+  refused: Set<string>;
   /** Waits (polling, with a deadline) for a message that matches. */
   waitFor(what: string, match: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
   stop(): Promise<void>;
@@ -13,11 +15,16 @@ export interface TestMailbox {
 
 export async function startMailbox(port = 0): Promise<TestMailbox> {
   const received: ParsedMail[] = [];
+  const refused = new Set<string>();
   let stopped: Promise<void> | undefined;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo({ address }, _session, done) {
+      if (!refused.has(address)) return done();
+      done(Object.assign(new Error(`${address}: no such mailbox`), { responseCode: 550 }));
+    },
     onData(stream, _session, done) {
       simpleParser(stream)
         .then((mail) => {
@@ -35,6 +42,7 @@ export async function startMailbox(port = 0): Promise<TestMailbox> {
   return {
     url: `smtp://127.0.0.1:${bound}`,
     received,
+    refused,
     async waitFor(what, match, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -1,16 +1,23 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { Mailer, messageIdFor, type OutgoingMail } from './mailer';
+import { Mailer, messageIdFor, type OutgoingMail, RecipientRefused } from './mailer';
 
 /** A real SMTP server (on a free port unless given one) that keeps what it receives. */
 async function startSmtpServer(
   port = 0,
+  refuse: Record<string, number> = {},
 ): Promise<{ url: string; received: ParsedMail[]; close: () => Promise<void> }> {
   const received: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // Refuses the recipients named, with the SMTP code given (5xx for good, 4xx for now).
+    onRcptTo(address, _session, callback) {
+      const code = refuse[address.address];
+      if (!code) return callback();
+      callback(Object.assign(new Error(`${address.address}: no such mailbox`), { responseCode: code }));
+    },
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => received.push(mail))
@@ -99,6 +106,26 @@ describe('Mailer, when the relay is down', () => {
     try {
       await mailer.send(mail);
       expect(smtp.received.map((m) => m.messageId)).toEqual([mail.messageId]);
+    } finally {
+      mailer.close();
+      await smtp.close();
+    }
+  });
+});
+
+describe('Mailer, when the relay refuses the recipient', () => {
+  it('for good (5xx): RecipientRefused, which no retry can help; for now (4xx): an ordinary failure', async () => {
+    const smtp = await startSmtpServer(0, { 'gone@courts.example': 550, 'busy@courts.example': 450 });
+    const mailer = new Mailer(smtp.url, 'noreply@probation.example');
+    const to = (email: string) => ({ ...mail, to: { name: 'Court', email } });
+    try {
+      const refused = await mailer.send(to('gone@courts.example')).catch((error: Error) => error);
+      expect(refused).toBeInstanceOf(RecipientRefused);
+      expect((refused as Error).message).toBe("the mail relay refused the recipient's address (550)");
+      const busy = await mailer.send(to('busy@courts.example')).catch((error: Error) => error);
+      expect(busy).toBeInstanceOf(Error);
+      expect(busy).not.toBeInstanceOf(RecipientRefused);
+      expect(smtp.received).toHaveLength(0);
     } finally {
       mailer.close();
       await smtp.close();

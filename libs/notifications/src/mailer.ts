@@ -37,6 +37,17 @@ export class Mailer {
   }
 
   async send(mail: OutgoingMail): Promise<void> {
+    try {
+      await this.sendMail(mail);
+    } catch (error) {
+      const { code, responseCode, rejected } = error as SmtpError;
+      if (code === 'EENVELOPE' && rejected?.length && responseCode && responseCode >= 500)
+        throw new RecipientRefused(responseCode);
+      throw error;
+    }
+  }
+
+  private async sendMail(mail: OutgoingMail): Promise<void> {
     await this.transport.sendMail({
       from: this.from,
       to: { name: mail.to.name, address: mail.to.email },
@@ -59,6 +70,24 @@ export class Mailer {
 
   close(): void {
     this.transport.close();
+  }
+}
+
+/** What nodemailer's errors carry: `EENVELOPE` with the rejected recipients when RCPT TO is refused. */
+interface SmtpError {
+  code?: string;
+  responseCode?: number;
+  rejected?: unknown[];
+}
+
+/**
+ * The relay refused the recipient for good (a 5xx to RCPT TO: no such mailbox, say): unlike a relay
+ * that is down or a 4xx, trying again will not help until someone puts the address right.
+ */
+export class RecipientRefused extends Error {
+  constructor(readonly responseCode: number) {
+    super(`the mail relay refused the recipient's address (${responseCode})`);
+    this.name = 'RecipientRefused';
   }
 }
 

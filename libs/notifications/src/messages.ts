@@ -221,16 +221,16 @@ function contentFor(m: RenderableMessage): EmailContent {
         ['Record the contact in nDelius yourself.'],
       );
     case 'NOTICE_FAILED':
-      // A recipient missing from the reference data stops the step (R14); a person has to add it.
+      // A recipient missing from the reference data, or refused by the relay, stops the step (R14).
       return content(
         'notice not sent',
         'The Variation Notice could not be sent',
         [
-          'The curfew variation can go ahead, but its Variation Notice could not be sent because a recipient is missing from the service’s reference data.',
+          'The curfew variation can go ahead, but its Variation Notice could not be sent: a recipient’s mailbox is missing from the service’s reference data, or the mail system refuses it.',
           ...(m.reason ? [`Problem: ${m.reason}`] : []),
         ],
         [
-          'Ask your service administrator to add the missing mailbox to the reference data. The notice will be sent automatically once it is there.',
+          'Ask your service administrator to add or correct the mailbox in the reference data. The notice will be sent automatically once it is right.',
           NOT_YET,
         ],
       );

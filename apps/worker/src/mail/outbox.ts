@@ -9,7 +9,9 @@ import {
   type Mailer,
   messageIdFor,
   MissingMailbox,
+  type OutgoingMail,
   policeMailbox,
+  RecipientRefused,
   type ReferenceData,
   renderMessage,
   renderNoticeEmail,
@@ -55,7 +57,7 @@ export class Outbox {
     );
     const reference = noticeReference(kind, view.decisions.length);
     const pdf = await this.noticePdf(view, kind, reference);
-    await this.mailer.send({
+    await this.deliver({
       to: mailbox,
       ...renderNoticeEmail(view, kind, reference, mailbox.name),
       messageId: messageId(),
@@ -85,7 +87,7 @@ export class Outbox {
       message.to === 'PRACTITIONER'
         ? message.practitioner
         : this.mailbox(() => staffFor(this.referenceData, message.pduCode, message.to));
-    await this.mailer.send({
+    await this.deliver({
       to,
       ...renderMessage({
         about: message.about,
@@ -124,16 +126,31 @@ export class Outbox {
     return new URL(`/decisions/${token}`, this.publicBaseUrl).toString();
   }
 
-  /** No mailbox is a clear, non-retryable failure: the workflow stops the step and tells the practitioner. */
   private mailbox<T extends Mailbox>(find: () => T): T {
     try {
       return find();
     } catch (error) {
-      if (error instanceof MissingMailbox)
-        throw ApplicationFailure.nonRetryable(error.message, MAILBOX_MISSING);
-      throw error;
+      throw asStop(error);
     }
   }
+
+  private async deliver(mail: OutgoingMail): Promise<void> {
+    try {
+      await this.mailer.send(mail);
+    } catch (error) {
+      throw asStop(error);
+    }
+  }
+}
+
+/**
+ * A recipient that cannot be mailed (none in the reference data, or one the relay refuses for good)
+ * is a clear, non-retryable failure: the workflow stops the step and tells the practitioner.
+ */
+function asStop(error: unknown): unknown {
+  if (error instanceof MissingMailbox || error instanceof RecipientRefused)
+    return ApplicationFailure.nonRetryable(error.message, MAILBOX_MISSING);
+  return error;
 }
 
 const messageId = () => {
