@@ -8,6 +8,7 @@ import {
   practitioner,
   refusal,
   startHarness,
+  waitFor,
 } from '../test/support/workflow-harness';
 import {
   courtApplicationUpdate,
@@ -77,6 +78,32 @@ it('a grant sends the terms the court ordered to the EMS provider, then the PoP 
   );
 });
 
+it('an EMS rejection of the granted terms goes back to the court, and the practitioner is told why', async () => {
+  const h = await harness.start({ request: hoursChange(), court: true });
+  await lodge(h);
+  await h.executeUpdate(courtDecisionUpdate, {
+    args: [
+      { decision: 'GRANTED', decidedAt: daysFromToday(0), change: hoursChange().change, by: practitioner },
+    ],
+  });
+  await eventually(h, (v) => v.notices.length === 1);
+  await h.signal(emsEventSignal, {
+    type: 'variation.rejected',
+    reference: `EMS-${idOf(h).slice(0, 8)}`,
+    reason: 'Postcode outside our area',
+    occurredAt: new Date().toISOString(),
+  });
+  const back = await eventually(h, (v) => v.status === 'AWAITING_COURT_DECISION');
+  expect(back.court?.decision).toBeNull();
+  const rejected = () => harness.callsFor(idOf(h)).messages.find((m) => m.about === 'EMS_REJECTED');
+  await waitFor('the practitioner to be told', () => !!rejected());
+  expect(rejected()).toMatchObject({
+    to: 'PRACTITIONER',
+    reason: 'Postcode outside our area',
+    status: 'AWAITING_COURT_DECISION',
+  });
+});
+
 it('a refusal ends it as REFUSED_BY_COURT', async () => {
   const h = await harness.start({ request: hoursChange(), court: true });
   await lodge(h);
@@ -85,6 +112,9 @@ it('a refusal ends it as REFUSED_BY_COURT', async () => {
   });
   expect(refused.status).toBe('REFUSED_BY_COURT');
   expect(refused.refusal?.reason).toBe('Refused by the court');
+  expect(refused.refusal?.nextSteps).toBe(
+    'The court refused the variation: the curfew requirement continues as it was.',
+  );
   expect(((await h.result()) as VariationView).status).toBe('REFUSED_BY_COURT');
 });
 

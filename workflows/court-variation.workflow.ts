@@ -2,7 +2,7 @@
 import type { VariationView } from '../libs/domain/src/variation';
 import { answerFor } from './handlers';
 import type { VariationInput } from './messages';
-import { emsConfirmsAndVisits, popInformed, sendVariationNotices, waitIn } from './steps';
+import { emsConfirmsAndVisits, popInformed, sendVariationNotices, tell, waitIn } from './steps';
 import { VariationRecord } from './variation-record';
 import { untilWithdrawn } from './withdrawal';
 
@@ -24,9 +24,12 @@ export async function courtVariationWorkflow(input: VariationInput): Promise<Var
     variation.moveTo(variation.isMonitored ? 'AWAITING_EMS_CONFIRMATION' : 'AWAITING_POP_INFORMED');
     let notices = sendVariationNotices(variation, variation.isMonitored ? ['EMS'] : []);
     while (variation.isMonitored && (await emsConfirmsAndVisits(variation, notices)) === 'REJECTED') {
-      // The provider cannot act on the order as sent: the practitioner takes it back to the court.
+      // The provider cannot act on the order as sent: the practitioner takes it back to the court,
+      // told so with the provider's reason.
       court.decision = null;
-      await waitIn(variation, 'AWAITING_COURT_DECISION', () => !!court.decision);
+      const decided = waitIn(variation, 'AWAITING_COURT_DECISION', () => !!court.decision);
+      tell(variation, 'PRACTITIONER', 'EMS_REJECTED', variation.view.ems?.rejected?.reason);
+      await decided;
       if (court.decision!.decision === 'REFUSED') {
         return variation.refused('Refused by the court', court.decision!.by, 'REFUSED_BY_COURT');
       }

@@ -224,7 +224,11 @@ export class VariationRecord {
       reason,
       by,
       at: now(),
-      nextSteps: `The person on probation may apply to the court to vary the order (Sentencing Code ${schedule}).`,
+      // After a refusal by the court itself, pointing the PoP to the court would mislead.
+      nextSteps:
+        status === 'REFUSED_BY_COURT'
+          ? 'The court refused the variation: the curfew requirement continues as it was.'
+          : `The person on probation may apply to the court to vary the order (Sentencing Code ${schedule}).`,
     };
     return this.end(status, null, reason);
   }

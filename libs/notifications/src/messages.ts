@@ -182,11 +182,19 @@ function contentFor(m: RenderableMessage): EmailContent {
         [NOT_YET],
       );
     case 'EMS_REJECTED':
+      // The court route's (the administrative route returns the variation to the practitioner instead).
       return content(
         'monitoring provider rejected the notice',
         'The electronic monitoring provider has rejected the variation',
-        ['The electronic monitoring provider could not accept the Variation Notice.', ...reason],
-        ['Amend the application so it can be decided again, or withdraw it.', ...doBy, UNCHANGED],
+        [
+          'The electronic monitoring provider could not accept the Variation Notice for the order the court made.',
+          ...reason,
+        ],
+        [
+          'Take the variation back to the court, then record the court’s new decision, or withdraw the variation.',
+          ...doBy,
+          UNCHANGED,
+        ],
       );
     case 'VISIT_FAILED':
       return content(
