@@ -98,3 +98,19 @@ it('asks for another visit at the notice it was sent under', async () => {
   await inActivity(() => new EmsProvider(baseUrl, 't').requestVisit(view()));
   expect(received.at(-1)?.url).toBe('/ems/variation-notices/EMS-1/visit-requests');
 });
+
+it.each([404, 405, 501])(
+  'a visit request the provider does not take (%i) is a refusal for the practitioner, not retried for ever',
+  async (status) => {
+    answer = { status, body: { message: 'No such endpoint' } };
+    const error = await failureOf(() => new EmsProvider(baseUrl, 't').requestVisit(view()));
+    expect(error.nonRetryable).toBe(true);
+    expect(error.type).toBe('EMS_REFUSED');
+  },
+);
+
+it('a notice answered 404 (an EMS_API_URL that is wrong) is retried, for an operator to put right', async () => {
+  answer = { status: 404, body: {} };
+  const error = await failureOf(() => new EmsProvider(baseUrl, 't').sendNotice(view(), 'VARIATION'));
+  expect(error.nonRetryable).toBeUndefined();
+});

@@ -6,6 +6,12 @@ import { stableReference } from '../stable-reference';
 import { emsNotice } from './ems-notice';
 
 /**
+ * Only these say the notice itself is wrong; 401, 403, 408 or 429 (our token, the provider's limits)
+ * will pass, so Temporal retries them like a 5xx.
+ */
+const REFUSALS = [400, 409, 422];
+
+/**
  * The EMS provider's API (R15): POST {EMS_API_URL}/variation-notices with a bearer token and an
  * Idempotency-Key that is the same on every retry of the activity. A 5xx or a network error is thrown
  * for Temporal to retry with backoff; a refusal of the notice itself (400, 409, 422) will not get better
@@ -20,19 +26,32 @@ export class EmsProvider {
   ) {}
 
   async sendNotice(view: NoticeContent, kind: 'VARIATION' | 'WITHDRAWAL'): Promise<string> {
-    const { reference } = await this.post<{ reference: string }>('variation-notices', emsNotice(view, kind));
+    const { reference } = await this.post<{ reference: string }>(
+      'variation-notices',
+      emsNotice(view, kind),
+      REFUSALS,
+    );
     this.logger.log(`${kind} notice for variation ${view.id} accepted as ${reference}`);
     return reference;
   }
 
-  /** After a failed visit: the provider is asked to visit again. */
+  /**
+   * After a failed visit: the provider is asked to visit again. api.md does not define this call
+   * (README: where it departs from the design), so a provider without it, or without this notice, is
+   * a refusal the practitioner hears of, not something to retry for ever.
+   */
   async requestVisit(view: VariationView): Promise<void> {
     const reference = encodeURIComponent(view.ems?.reference ?? '');
-    await this.post(`variation-notices/${reference}/visit-requests`, { variationId: view.id });
+    await this.post(`variation-notices/${reference}/visit-requests`, { variationId: view.id }, [
+      ...REFUSALS,
+      404,
+      405,
+      501,
+    ]);
     this.logger.log(`Visit ${view.ems?.visitsRequested} requested for variation ${view.id}`);
   }
 
-  private async post<T>(path: string, body: unknown): Promise<T> {
+  private async post<T>(path: string, body: unknown, refusals: number[]): Promise<T> {
     const response = await fetch(
       new URL(path, this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`),
       {
@@ -46,9 +65,7 @@ export class EmsProvider {
         signal: AbortSignal.timeout(10_000),
       },
     );
-    // Only these say the notice itself is wrong; 401, 403, 408 or 429 (our token, the provider's
-    // limits) will pass, so Temporal retries them like a 5xx.
-    if ([400, 409, 422].includes(response.status)) {
+    if (refusals.includes(response.status)) {
       throw ApplicationFailure.nonRetryable(
         `The EMS provider refused it (${response.status}): ${await providerMessage(response)}`,
         EMS_REFUSED,
