@@ -357,13 +357,29 @@ export class VariationRecord {
 
   // --- Telling the PoP --------------------------------------------------------------------------
 
-  assertCanRecordPopInformed({ by }: { by: Actor }): void {
+  assertCanRecordPopInformed({ informedAt, by }: { informedAt: string; by: Actor }): void {
     requireRole(by, ROLES.practitioner, 'record that the PoP was told');
     if (this.status !== 'AWAITING_POP_INFORMED' || this.popInformed) {
       this.refuse(`The variation is ${this.status}: the PoP cannot be told yet (R15)`);
     }
     if (!this.noticesSent)
       this.refuse('The Variation Notice has not reached everyone yet: the PoP cannot be told (R14)');
+    // R15: told only after the notices and the EMS provider's steps, so not at a time before them.
+    // (Their times come from other clocks, the provider's among them: a few minutes' skew passes.)
+    const { notices, ems } = this.view;
+    const ready = [...notices.map((n) => n.sentAt), ems?.confirmedAt, ems?.visit?.at]
+      .map((at) => (at ? Date.parse(at) : NaN))
+      .filter((at) => !Number.isNaN(at));
+    const readyAt = Math.max(0, ...ready);
+    if (Date.parse(informedAt) < readyAt - CLOCK_SKEW_MS) {
+      const message = `informedAt is before ${new Date(readyAt).toISOString()}, when the notices and the EMS provider's steps were done: the PoP may be told only after them (R15).`;
+      throw ApplicationFailure.create({
+        type: RULES_BROKEN,
+        message,
+        details: [{ error: 'NOT_ELIGIBLE', rules: ['R15'], messages: [message] }],
+        nonRetryable: true,
+      });
+    }
   }
 
   // --- The court route --------------------------------------------------------------------------
@@ -438,6 +454,9 @@ function concernsIn(checks: AddressChecks): string | undefined {
   ].filter(Boolean);
   return notes.length ? `For the SPO: ${notes.join('; ')}` : undefined;
 }
+
+/** Times from other clocks (the EMS provider's, a person's device) may run a few minutes apart. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 // Workflow time: deterministic on replay.
 function now(): string {

@@ -110,8 +110,13 @@ describe('the administrative route, start to finish', () => {
     await eventually(h, (v) => v.status === 'AWAITING_EMS_VISIT');
     expect(await refusal(tellPop(h))).toBe('INVALID_STATE');
     await visit(h, 'INSTALLED');
-    await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
-    await tellPop(h);
+    const installed = await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
+    // Told at a time before the installation would be told too early (R15), a few minutes' skew apart.
+    const before = (ms: number) => new Date(Date.parse(installed.ems!.visit!.at) - ms).toISOString();
+    const toldAt = (informedAt: string) =>
+      h.executeUpdate(popInformedUpdate, { args: [{ informedAt, method: 'IN_PERSON', by: practitioner }] });
+    expect(await refusal(toldAt(before(60 * 60_000)))).toBe('RULES_BROKEN');
+    await toldAt(before(60_000));
     expect(((await h.result()) as VariationView).status).toBe('COMPLETED');
 
     // R17, minimum data: the notices are given what a notice says, not the address checks (with their
