@@ -152,6 +152,15 @@ const administrativeCases: [string, Mutation, string[]][] = [
   ],
   ['the current times with a new address', newPeriods(p('MONDAY', '19:00', '07:00')), []],
   ['new times at the current address', (r) => (r.change.address = { ...r.curfew.address }), []],
+  [
+    'another flat of the same building',
+    (r) => {
+      r.curfew.address = { line1: '10 High Street', line2: 'Flat 1', town: 'Leeds', postcode: 'LS1 1AA' };
+      r.change.address = { ...r.curfew.address, line2: 'Flat 2' };
+      delete r.change.periods;
+    },
+    [],
+  ],
   ['new times only', timesOnly, []],
   ['a new address only', addressOnly, []],
   // R5
@@ -578,6 +587,16 @@ describe('withoutRestatements (R4, R9, R15)', () => {
     const varied = withoutRestatements(change, request.curfew);
     expect(varied.address).toEqual(newPlace);
     expect(varied).not.toHaveProperty('periods');
+  });
+
+  it('keeps another flat in the same building: a new place (R9)', () => {
+    const flat = (line2: string) => ({ line1: '10 High Street', line2, town: 'Leeds', postcode: 'LS1 1AA' });
+    const curfew = { ...request.curfew, address: flat('Flat 1') };
+    const change = { ...request.change, periods: newTimes, address: flat('Flat 2') };
+    expect(withoutRestatements(change, curfew).address).toEqual(flat('Flat 2'));
+    expect(withoutRestatements({ ...change, address: flat(' flat  1 ') }, curfew)).not.toHaveProperty(
+      'address',
+    );
   });
 
   it('keeps what changes', () => {

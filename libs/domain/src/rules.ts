@@ -99,11 +99,12 @@ export function withoutRestatements(change: Change, curfew: Curfew): Change {
   };
 }
 
-// Postcodes are written with and without spaces, in either case; the first line is enough to tell houses apart.
+// Postcodes are written with and without spaces, in either case. The first two lines tell places
+// apart (Flat 1 and Flat 2 of one house are two places); the town adds nothing the postcode does not.
 export function sameAddress(a: Address, b: Address): boolean {
   const postcode = (x: Address) => x.postcode.replace(/\s+/g, '').toUpperCase();
-  const line1 = (x: Address) => x.line1.trim().replace(/\s+/g, ' ').toLowerCase();
-  return postcode(a) === postcode(b) && line1(a) === line1(b);
+  const line = (text: string | undefined) => (text ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
+  return postcode(a) === postcode(b) && line(a.line1) === line(b.line1) && line(a.line2) === line(b.line2);
 }
 
 function periodsChange(req: VariationRequest): boolean {
