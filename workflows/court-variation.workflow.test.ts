@@ -1,6 +1,6 @@
 // The court route (domain.md): application, decision, then the court's own terms to EMS and the PoP.
 import type { VariationView } from '../libs/domain/src/variation';
-import { addressChange, daysFromToday, timesChange } from '../test/support/requests';
+import { daysFromToday, timesChange } from '../test/support/requests';
 import {
   eventually,
   type Harness,
@@ -165,29 +165,4 @@ it('may be withdrawn while waiting for the court', async () => {
     args: [{ reason: 'Circumstances changed back', by: practitioner }],
   });
   expect(view.status).toBe('WITHDRAWN');
-});
-
-it('may not be withdrawn by the practitioner once the court has varied the order, even after a failed visit', async () => {
-  const request = addressChange();
-  request.order.residenceRequirement = true; // R10: only the court can move the curfew
-  const h = await harness.start({ request, court: true });
-  await lodge(h);
-  await h.executeUpdate(courtDecisionUpdate, {
-    args: [{ decision: 'GRANTED', decidedAt: daysFromToday(0), change: request.change, by: practitioner }],
-  });
-  await eventually(h, (v) => v.notices.length === 1);
-  const at = () => new Date().toISOString();
-  await h.signal(emsEventSignal, {
-    type: 'variation.confirmed',
-    reference: `EMS-${idOf(h).slice(0, 8)}`,
-    occurredAt: at(),
-  });
-  await h.signal(emsEventSignal, { type: 'visit.completed', outcome: 'NO_ACCESS', occurredAt: at() });
-  await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
-  expect(
-    await refusal(
-      h.executeUpdate(withdrawalUpdate, { args: [{ reason: 'The address fell through', by: practitioner }] }),
-    ),
-  ).toBe('INVALID_STATE');
-  expect((await h.query(viewQuery)).status).toBe('EMS_VISIT_FAILED');
 });

@@ -26,7 +26,6 @@ import {
   type Status,
   type VariationView,
   WITHDRAWABLE_STATUSES,
-  withdrawable,
 } from '../libs/domain/src/variation';
 import {
   type EmsEvent,
@@ -283,12 +282,8 @@ export class VariationRecord {
 
   assertCanWithdraw({ reason, by }: { reason: string; by: Actor }): void {
     requireRole(by, ROLES.practitioner, 'withdraw a variation');
-    if (!withdrawable(this.view) || this.withdrawal) {
-      this.refuse(
-        WITHDRAWABLE_STATUSES.includes(this.status) && !this.withdrawal
-          ? 'The court has varied the order: only the court can undo it'
-          : `The variation is ${this.status}: it can no longer be withdrawn`,
-      );
+    if (!WITHDRAWABLE_STATUSES.includes(this.status) || this.withdrawal) {
+      this.refuse(`The variation is ${this.status}: it can no longer be withdrawn`);
     }
     if (!reason?.trim()) this.refuse('A reason is required to withdraw');
   }

@@ -20,11 +20,7 @@ export const STATUSES = [
 export type Status = (typeof STATUSES)[number];
 export const FINAL_STATUSES: readonly Status[] = ['COMPLETED', 'REJECTED', 'WITHDRAWN', 'REFUSED_BY_COURT'];
 
-/**
- * Where the practitioner may withdraw: any time before approval or the court's decision (domain.md),
- * and, on the administrative route, after a failed EMS visit, when the new address may prove unusable
- * (withdrawal notices then tell everyone who had the notice).
- */
+/** Where the practitioner may withdraw: any time before approval, or after a failed EMS visit (domain.md). */
 export const WITHDRAWABLE_STATUSES: readonly Status[] = [
   'AWAITING_CHECKS',
   'AWAITING_TRIAGE',
@@ -34,11 +30,6 @@ export const WITHDRAWABLE_STATUSES: readonly Status[] = [
   'AWAITING_COURT_APPLICATION',
   'AWAITING_COURT_DECISION',
 ];
-
-/** Whether the practitioner may withdraw it now: not once the court has varied the order itself. */
-export function withdrawable(view: Pick<VariationView, 'status' | 'route' | 'court'>): boolean {
-  return WITHDRAWABLE_STATUSES.includes(view.status) && !(view.route === 'COURT' && view.court?.decision);
-}
 
 export type Route = 'ADMINISTRATIVE' | 'COURT';
 

@@ -4,7 +4,11 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { ukToday } from '../../../../../libs/domain/src/dates';
 import { CONSENT_METHODS } from '../../../../../libs/domain/src/types';
-import { type Actor, type VariationView, withdrawable } from '../../../../../libs/domain/src/variation';
+import {
+  type Actor,
+  type VariationView,
+  WITHDRAWABLE_STATUSES,
+} from '../../../../../libs/domain/src/variation';
 import { ukInstant } from '../../../../../libs/domain/src/working-days';
 import {
   amendmentUpdate,
@@ -171,7 +175,7 @@ export const CASE_ACTIONS: CaseAction[] = [
     title: 'Withdraw the application',
     button: 'Withdraw it',
     done: 'The application is withdrawn.',
-    when: (v) => withdrawable(v),
+    when: (v) => WITHDRAWABLE_STATUSES.includes(v.status),
     fields: none,
     async submit(form, errors, _view, send) {
       const reason = readText(form, 'reason', 'why you are withdrawing it', errors, { long: true });
