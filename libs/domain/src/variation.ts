@@ -20,7 +20,12 @@ export const STATUSES = [
 export type Status = (typeof STATUSES)[number];
 export const FINAL_STATUSES: readonly Status[] = ['COMPLETED', 'REJECTED', 'WITHDRAWN', 'REFUSED_BY_COURT'];
 
-/** Where the practitioner may withdraw: any time before approval, or after a failed EMS visit (domain.md). */
+/**
+ * Where the practitioner may withdraw: any time before approval or the court's decision (domain.md),
+ * and after a failed EMS visit, when the new address may prove unusable (withdrawal notices then tell
+ * everyone who had the notice). On the court route that is after the court's order; there is no way
+ * back to the court from a failed visit yet, and without this the variation would have no way out.
+ */
 export const WITHDRAWABLE_STATUSES: readonly Status[] = [
   'AWAITING_CHECKS',
   'AWAITING_TRIAGE',
