@@ -6,7 +6,7 @@ import { SMTPServer } from 'smtp-server';
 export interface TestMailbox {
   url: string;
   received: ParsedMail[];
-  /** Addresses the server refuses for good (550 to RCPT TO), as a relay does a mailbox that is gone. */
+  /** Addresses the server refuses for good (550 5.1.1 to RCPT TO), as a relay does a mailbox that is gone. */
   refused: Set<string>;
   /** Waits (polling, with a deadline) for a message that matches. */
   waitFor(what: string, match: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
@@ -23,7 +23,7 @@ export async function startMailbox(port = 0): Promise<TestMailbox> {
     logger: false,
     onRcptTo({ address }, _session, done) {
       if (!refused.has(address)) return done();
-      done(Object.assign(new Error(`${address}: no such mailbox`), { responseCode: 550 }));
+      done(Object.assign(new Error(`5.1.1 <${address}>: no such mailbox`), { responseCode: 550 }));
     },
     onData(stream, _session, done) {
       simpleParser(stream)

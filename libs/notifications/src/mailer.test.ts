@@ -6,17 +6,17 @@ import { Mailer, messageIdFor, type OutgoingMail, RecipientRefused } from './mai
 /** A real SMTP server (on a free port unless given one) that keeps what it receives. */
 async function startSmtpServer(
   port = 0,
-  refuse: Record<string, number> = {},
+  refuse: Record<string, [number, string]> = {},
 ): Promise<{ url: string; received: ParsedMail[]; close: () => Promise<void> }> {
   const received: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
-    // Refuses the recipients named, with the SMTP code given (5xx for good, 4xx for now).
+    // Refuses the recipients named with the answer given, e.g. [550, '5.1.1 no such mailbox'].
     onRcptTo(address, _session, callback) {
-      const code = refuse[address.address];
-      if (!code) return callback();
-      callback(Object.assign(new Error(`${address.address}: no such mailbox`), { responseCode: code }));
+      const answer = refuse[address.address];
+      if (!answer) return callback();
+      callback(Object.assign(new Error(answer[1]), { responseCode: answer[0] }));
     },
     onData(stream, _session, callback) {
       simpleParser(stream)
@@ -114,17 +114,24 @@ describe('Mailer, when the relay is down', () => {
 });
 
 describe('Mailer, when the relay refuses the recipient', () => {
-  it('for good (5xx): RecipientRefused, which no retry can help; for now (4xx): an ordinary failure', async () => {
-    const smtp = await startSmtpServer(0, { 'gone@courts.example': 550, 'busy@courts.example': 450 });
+  it('for good (5.1.x: no such mailbox) is RecipientRefused, which no retry can help', async () => {
+    const smtp = await startSmtpServer(0, {
+      'gone@courts.example': [550, '5.1.1 <gone@courts.example>: Recipient address rejected: User unknown'],
+      'busy@courts.example': [450, '4.2.1 Mailbox busy, try later'],
+      'any@courts.example': [550, '5.7.1 Relaying denied'],
+    });
     const mailer = new Mailer(smtp.url, 'noreply@probation.example');
-    const to = (email: string) => ({ ...mail, to: { name: 'Court', email } });
+    const to = (email: string) =>
+      mailer.send({ ...mail, to: { name: 'Court', email } }).catch((e: Error) => e);
     try {
-      const refused = await mailer.send(to('gone@courts.example')).catch((error: Error) => error);
+      const refused = await to('gone@courts.example');
       expect(refused).toBeInstanceOf(RecipientRefused);
       expect((refused as Error).message).toBe("the mail relay refused the recipient's address (550)");
-      const busy = await mailer.send(to('busy@courts.example')).catch((error: Error) => error);
-      expect(busy).toBeInstanceOf(Error);
-      expect(busy).not.toBeInstanceOf(RecipientRefused);
+      // For now (4xx), or about us rather than the address (5.7.x): ordinary failures, retried.
+      for (const answer of [await to('busy@courts.example'), await to('any@courts.example')]) {
+        expect(answer).toBeInstanceOf(Error);
+        expect(answer).not.toBeInstanceOf(RecipientRefused);
+      }
       expect(smtp.received).toHaveLength(0);
     } finally {
       mailer.close();

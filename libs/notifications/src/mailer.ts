@@ -40,9 +40,12 @@ export class Mailer {
     try {
       await this.sendMail(mail);
     } catch (error) {
-      const { code, responseCode, rejected } = error as SmtpError;
-      if (code === 'EENVELOPE' && rejected?.length && responseCode && responseCode >= 500)
-        throw new RecipientRefused(responseCode);
+      const { code, responseCode, response, rejected } = error as SmtpError;
+      // Only an addressing failure (enhanced status 5.1.x: no such mailbox or domain) is the
+      // recipient's; 5.7.x (relaying denied, our credentials) is the relay's, to be put right and retried.
+      if (code === 'EENVELOPE' && rejected?.length && responseCode && responseCode >= 500) {
+        if (/^\d{3}[ -]5\.1\.\d+/.test(response ?? '')) throw new RecipientRefused(responseCode);
+      }
       throw error;
     }
   }
@@ -77,12 +80,15 @@ export class Mailer {
 interface SmtpError {
   code?: string;
   responseCode?: number;
+  /** The relay's answer, e.g. "550 5.1.1 <x@y>: Recipient address rejected: User unknown". */
+  response?: string;
   rejected?: unknown[];
 }
 
 /**
- * The relay refused the recipient for good (a 5xx to RCPT TO: no such mailbox, say): unlike a relay
- * that is down or a 4xx, trying again will not help until someone puts the address right.
+ * The relay refused the recipient's address for good (5.1.x to RCPT TO: no such mailbox, say): unlike
+ * a relay that is down, a 4xx, or a 5.7.x about us, trying again will not help until someone puts the
+ * address right.
  */
 export class RecipientRefused extends Error {
   constructor(readonly responseCode: number) {
