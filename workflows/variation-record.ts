@@ -359,13 +359,11 @@ export class VariationRecord {
     }
     if (!this.noticesSent)
       this.refuse('The Variation Notice has not reached everyone yet: the PoP cannot be told (R14)');
-    // R15: told only after the notices and the EMS provider's steps, so not at a time before them.
-    // (Their times come from other clocks, the provider's among them: a few minutes' skew passes.)
-    const { notices, ems } = this.view;
-    const ready = [...notices.map((n) => n.sentAt), ems?.confirmedAt, ems?.visit?.at]
-      .map((at) => (at ? Date.parse(at) : NaN))
-      .filter((at) => !Number.isNaN(at));
-    const readyAt = Math.max(0, ...ready);
+    // R15: told only after the notices and the EMS provider's steps, so not at a time before them:
+    // when they reached the variation, by its own clock, not the provider's (whose may be fast). The
+    // practitioner's clock may be a few minutes off it.
+    const ready = this.view.timeline.filter((e) => READY_TO_TELL_AFTER.includes(e.event));
+    const readyAt = Math.max(0, ...ready.map((e) => Date.parse(e.at)));
     if (Date.parse(informedAt) < readyAt - CLOCK_SKEW_MS) {
       const message = `informedAt is before ${new Date(readyAt).toISOString()}, when the notices and the EMS provider's steps were done: the PoP may be told only after them (R15).`;
       throw ApplicationFailure.create({
@@ -450,8 +448,10 @@ function concernsIn(checks: AddressChecks): string | undefined {
   return notes.length ? `For the SPO: ${notes.join('; ')}` : undefined;
 }
 
-/** Times from other clocks (the EMS provider's, a person's device) may run a few minutes apart. */
+/** A person's device and the workflow's clock may run a few minutes apart. */
 const CLOCK_SKEW_MS = 5 * 60_000;
+/** The steps the PoP may be told only after (R14, R15), as the timeline records them. */
+const READY_TO_TELL_AFTER = ['NOTICE_SENT', 'EMS_CONFIRMED', 'EMS_VISIT_COMPLETED'];
 
 // Workflow time: deterministic on replay.
 function now(): string {
