@@ -365,7 +365,7 @@ export class VariationRecord {
     const ready = this.view.timeline.filter((e) => READY_TO_TELL_AFTER.includes(e.event));
     const readyAt = Math.max(0, ...ready.map((e) => Date.parse(e.at)));
     if (Date.parse(informedAt) < readyAt - CLOCK_SKEW_MS) {
-      const message = `informedAt is before ${new Date(readyAt).toISOString()}, when the notices and the EMS provider's steps were done: the PoP may be told only after them (R15).`;
+      const message = `The time the person on probation was told (informedAt) is before the notices and the EMS provider's steps were done, at ${new Date(readyAt).toISOString()}: they may be told only after them (R15).`;
       throw ApplicationFailure.create({
         type: RULES_BROKEN,
         message,

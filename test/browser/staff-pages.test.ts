@@ -23,6 +23,24 @@ import {
   waitForStatus,
 } from './staff-pages';
 
+/** The UK date (YYYY-MM-DD) and time (HH:mm) now. */
+function ukNow(): [string, string] {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date())
+      .map((p) => [p.type, p.value]),
+  );
+  return [`${parts.year}-${parts.month}-${parts.day}`, `${parts.hour}:${parts.minute}`];
+}
+
 let stack: Stack;
 let browser: Browser;
 let context: BrowserContext;
@@ -283,9 +301,16 @@ describe('a variation from application to completion', () => {
     await page.getByRole('button', { name: 'Record and complete' }).click();
     expect(await errorSummary(page)).toContain('Enter the date you told them');
     await expectAccessible(page, 'pop-informed-errors');
+    // Told before the visit would break R15, and the page says so.
     await fillDate(page, 'informedDate', daysFromToday(-1));
     await page.getByLabel('Time you told them').fill('10:30');
     await page.getByLabel('In person').check();
+    await page.getByRole('button', { name: 'Record and complete' }).click();
+    expect(await errorSummary(page)).toContain('they may be told only after them');
+    // Told just now, as the UK clock reads.
+    const [date, time] = ukNow();
+    await fillDate(page, 'informedDate', date);
+    await page.getByLabel('Time you told them').fill(time);
     await submitAction(page, id, 'Record and complete', 'Recorded');
 
     await caseShows(page, stack, id, 'COMPLETED', 'Completed');

@@ -33,7 +33,7 @@ export const Page = () => SetMetadata(PAGE_KEY, true);
  */
 export const SessionAccepted = () => SetMetadata(SESSION_ACCEPTED_KEY, true);
 
-type AuthenticatedRequest = Request & { user?: StaffUser };
+export type AuthenticatedRequest = Request & { user?: StaffUser };
 /** Where route metadata is read: the handler, then its controller. */
 type Targets = Parameters<Reflector['getAllAndOverride']>[1];
 

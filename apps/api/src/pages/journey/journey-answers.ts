@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type {
   Address,
   AddressChecks,
@@ -10,6 +10,7 @@ import type {
   Order,
   Person,
 } from '../../../../../libs/domain/src/types';
+import type { AuthenticatedRequest } from '../../../../../libs/security/src/auth.guard';
 import { PageSessions } from '../../../../../libs/security/src/page-session';
 import type { SealedCookie } from '../../../../../libs/security/src/sealed-cookie';
 
@@ -20,6 +21,8 @@ export type ChangeKind = 'times' | 'address';
 export interface JourneyAnswers {
   /** The Idempotency-Key of this application: submitting twice makes one variation. */
   key: string;
+  /** Whose answers they are: another person signed in on the same browser does not see them. */
+  owner: string;
   person?: Person;
   order?: Order;
   curfew?: Curfew;
@@ -43,8 +46,11 @@ export class JourneyAnswersCookie {
     this.cookie = sessions.sealedCookie<JourneyAnswers>('curfew_answers');
   }
 
-  async read(request: Request): Promise<JourneyAnswers> {
-    return (await this.cookie.read(request)) ?? { key: randomUUID() };
+  /** The signed-in user's answers so far; none yet, or someone else's, is a fresh start. */
+  async read(request: AuthenticatedRequest): Promise<JourneyAnswers> {
+    const owner = request.user!.username;
+    const answers = await this.cookie.read(request);
+    return answers && answers.owner === owner ? answers : { key: randomUUID(), owner };
   }
 
   write(response: Response, answers: JourneyAnswers): Promise<void> {
