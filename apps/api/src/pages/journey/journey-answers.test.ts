@@ -10,6 +10,7 @@ async function written(owner: string): Promise<string> {
   let cookie = '';
   const response = {
     cookie: (name: string, value: string) => (cookie = `${name}=${encodeURIComponent(value)}`),
+    clearCookie: () => undefined,
   } as unknown as Response;
   const started = await answers.read(requestOf(owner, ''));
   await answers.write(response, {

@@ -22,6 +22,7 @@ import { DAYS } from '../../../../../libs/domain/src/types';
 import { ROLES, type Route } from '../../../../../libs/domain/src/variation';
 import type { ReferenceData } from '../../../../../libs/notifications/src/reference-data';
 import { CurrentUser, Page, Roles } from '../../../../../libs/security/src/auth.guard';
+import { CookieTooLarge } from '../../../../../libs/security/src/sealed-cookie';
 import type { StaffUser } from '../../../../../libs/security/src/staff-user';
 import { StaffCases } from '../cases/staff-cases.service';
 import { FormErrors, formOf, withoutRuleNumbers } from '../forms/form-errors';
@@ -114,7 +115,17 @@ export class JourneyController {
     const given = step.read(form, errors, this.referenceData);
     if (errors.any) return this.renderStep(response, 400, slug, answers, form, errors);
     const updated = { ...answers, ...given };
-    await this.answers.write(response, updated);
+    try {
+      await this.answers.write(response, updated);
+    } catch (error) {
+      if (!(error instanceof CookieTooLarge)) throw error;
+      // The answers travel with the browser, which keeps only so much: said, not silently lost.
+      const [longest] = Object.entries(form).sort(([, a], [, b]) => b.length - a.length)[0] ?? [
+        'main-content',
+      ];
+      errors.add(longest, 'Your answers are too long to keep: shorten the longest of them, then continue');
+      return this.renderStep(response, 400, slug, answers, form, errors);
+    }
     response.redirect(303, nextPage(step, updated));
   }
 
