@@ -36,6 +36,18 @@ export const WITHDRAWABLE_STATUSES: readonly Status[] = [
   'AWAITING_COURT_DECISION',
 ];
 
+/**
+ * Whether the practitioner may now tell the PoP (R14, R15): waiting for it, and on the administrative
+ * route the court and the police have the Variation Notice (a missing mailbox can hold one back).
+ */
+export function readyToTellPop(view: Pick<VariationView, 'status' | 'route' | 'notices'>): boolean {
+  const has = (recipient: NoticeRecipient) =>
+    view.notices.some((n) => n.recipient === recipient && n.kind === 'VARIATION');
+  return (
+    view.status === 'AWAITING_POP_INFORMED' && (view.route === 'COURT' || (has('COURT') && has('POLICE')))
+  );
+}
+
 export type Route = 'ADMINISTRATIVE' | 'COURT';
 
 export const ROLES = {

@@ -6,6 +6,7 @@ import { ukToday } from '../../../../../libs/domain/src/dates';
 import { CONSENT_METHODS } from '../../../../../libs/domain/src/types';
 import {
   type Actor,
+  readyToTellPop,
   type VariationView,
   WITHDRAWABLE_STATUSES,
 } from '../../../../../libs/domain/src/variation';
@@ -102,7 +103,7 @@ export const CASE_ACTIONS: CaseAction[] = [
     title: 'Record that the person on probation was told',
     button: 'Record and complete',
     done: 'Recorded. The contact is being recorded in nDelius.',
-    when: (v) => v.status === 'AWAITING_POP_INFORMED',
+    when: readyToTellPop,
     fields: none,
     async submit(form, errors, _view, send) {
       const date = readDate(form, 'informedDate', 'the date you told them', errors);
