@@ -124,6 +124,26 @@ it('interpolates percentiles between ranks', () => {
   expect(percentile([], 50)).toBeNull();
 });
 
+it('times telling the PoP from the last thing it waits for: the EMS confirmation, or an unmonitored grant', () => {
+  const told = (timeline: [string, string, string?][]) =>
+    summarise([variation('N07CEN', 'COMPLETED', timeline)], new Date('2026-11-20T12:00:00Z')).steps.find(
+      (s) => s.step === 'POP_INFORMED',
+    );
+  // Notices on Monday, the provider confirms on Thursday, the PoP is told on Friday: 1 day, not 4.
+  const monitored = told([
+    ['NOTICE_SENT', '2026-11-02T10:00:00Z', 'COURT'],
+    ['EMS_CONFIRMED', '2026-11-05T10:00:00Z'],
+    ['POP_INFORMED', '2026-11-06T10:00:00Z', 'PHONE'],
+  ]);
+  expect(monitored).toMatchObject({ count: 1, medianWorkingDays: 1 });
+  // The court granted an unmonitored curfew on Monday, so no notice: told on Wednesday, 2 days.
+  const granted = told([
+    ['COURT_GRANTED', '2026-11-02T10:00:00Z'],
+    ['POP_INFORMED', '2026-11-04T10:00:00Z', 'PHONE'],
+  ]);
+  expect(granted).toMatchObject({ count: 1, medianWorkingDays: 2 });
+});
+
 it('starts a step at its latest start event, and counts a step that ends without starting as nothing', () => {
   const timeline = [
     { event: 'TRIAGE_ACCEPT', at: '2026-11-02T10:00:00Z', by: null },

@@ -63,7 +63,13 @@ export const STEP_TIMINGS: { step: string; starts: string[]; ends: string[] }[] 
     ends: ['EMS_CONFIRMED', 'EMS_REJECTED'],
   },
   { step: 'EMS_VISIT', starts: ['EMS_CONFIRMED', 'EMS_VISIT_REBOOKED'], ends: ['EMS_VISIT_COMPLETED'] },
-  { step: 'POP_INFORMED', starts: ['NOTICE_SENT', 'EMS_VISIT_COMPLETED'], ends: ['POP_INFORMED'] },
+  // From the last of what the PoP waits for (R15): the notices, the provider's confirmation or visit,
+  // or, unmonitored on the court route, the grant itself.
+  {
+    step: 'POP_INFORMED',
+    starts: ['NOTICE_SENT', 'EMS_CONFIRMED', 'EMS_VISIT_COMPLETED', 'COURT_GRANTED'],
+    ends: ['POP_INFORMED'],
+  },
   { step: 'COURT_APPLICATION', starts: ['SUBMITTED'], ends: ['COURT_APPLICATION_LODGED'] },
   { step: 'COURT_DECISION', starts: ['COURT_APPLICATION_LODGED'], ends: ['COURT_GRANTED', 'COURT_REFUSED'] },
   { step: 'SUBMISSION_TO_COMPLETION', starts: ['SUBMITTED'], ends: ['COMPLETED'] },

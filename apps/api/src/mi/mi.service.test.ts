@@ -43,3 +43,15 @@ it('fails as a whole while Temporal is away (the filter answers 503)', async () 
   });
   await expect(mi.summary({})).rejects.toBe(away);
 });
+
+it('filters by the UK date of submission: 00:30 BST on 1 June is June, though UTC says 31 May', async () => {
+  const list = {
+    list: async () => ({
+      items: [{ id: 'june', submittedAt: '2026-05-31T23:30:00Z' }],
+      nextPageToken: null,
+    }),
+  } as unknown as VariationListService;
+  const mi = new MiService(list, { view: async () => completed } as unknown as VariationsService);
+  expect((await mi.summary({ from: '2026-06-01', to: '2026-06-30' })).total).toBe(1);
+  expect((await mi.summary({ from: '2026-05-01', to: '2026-05-31' })).total).toBe(0);
+});

@@ -1,4 +1,5 @@
 import { HttpException, Injectable, Logger } from '@nestjs/common';
+import { ukDateOf } from '../../../../libs/domain/src/dates';
 import { temporalUnavailable } from '../temporal-unavailable.filter';
 import type { VariationView } from '../../../../libs/domain/src/variation';
 import type { VariationSummary } from '../variations/variation-list.service';
@@ -32,7 +33,8 @@ export class MiService {
       summaries.push(...page.items);
       pageToken = page.nextPageToken ?? undefined;
     } while (pageToken);
-    const submitted = (s: VariationSummary) => s.submittedAt?.slice(0, 10) ?? '';
+    // The UK date: submitted at 00:30 BST on 1 June is June's, though UTC still says 31 May.
+    const submitted = (s: VariationSummary) => (s.submittedAt && ukDateOf(s.submittedAt)) || '';
     const chosen = summaries.filter(
       (s) => (!filters.from || submitted(s) >= filters.from) && (!filters.to || submitted(s) <= filters.to),
     );
