@@ -26,6 +26,7 @@ import {
   type Status,
   type VariationView,
   WITHDRAWABLE_STATUSES,
+  checksRecordable,
 } from '../libs/domain/src/variation';
 import {
   type EmsEvent,
@@ -160,7 +161,7 @@ export class VariationRecord {
     requireRole(by, ROLES.practitioner, 'record address checks');
     if (!this.view.change.address)
       this.refuse('This variation does not change the address: it needs no checks (R9)');
-    if (!['AWAITING_CHECKS', 'RETURNED', 'AWAITING_TRIAGE'].includes(this.status)) {
+    if (!checksRecordable(this.view)) {
       this.refuse(`The variation is ${this.status}: address checks can no longer be recorded`);
     }
   }

@@ -1,4 +1,4 @@
-import { readyToTellPop, type SentNotice } from './variation';
+import { checksRecordable, readyToTellPop, type SentNotice } from './variation';
 
 const notice = (recipient: SentNotice['recipient']): SentNotice => ({
   recipient,
@@ -27,5 +27,22 @@ describe('readyToTellPop (R14, R15)', () => {
         notices: [notice('POLICE'), notice('COURT')],
       }),
     ).toBe(false);
+  });
+});
+
+describe('checksRecordable (R9)', () => {
+  const address = { line1: '2 Park Road', town: 'Leeds', postcode: 'LS2 2BB' };
+  const change = { circumstances: 'New job', effectiveFrom: '2026-12-01', address };
+
+  it('takes checks for a new address until triage has begun, a late police check included', () => {
+    for (const status of ['AWAITING_CHECKS', 'RETURNED', 'AWAITING_TRIAGE'] as const)
+      expect(checksRecordable({ status, change })).toBe(true);
+    expect(checksRecordable({ status: 'AWAITING_APPROVAL', change })).toBe(false);
+  });
+
+  it('takes none for a change of times only', () => {
+    expect(checksRecordable({ status: 'AWAITING_TRIAGE', change: { ...change, address: undefined } })).toBe(
+      false,
+    );
   });
 });

@@ -6,6 +6,7 @@ import { ukToday } from '../../../../../libs/domain/src/dates';
 import { CONSENT_METHODS } from '../../../../../libs/domain/src/types';
 import {
   type Actor,
+  checksRecordable,
   readyToTellPop,
   type VariationView,
   WITHDRAWABLE_STATUSES,
@@ -61,7 +62,7 @@ export const CASE_ACTIONS: CaseAction[] = [
     title: 'Record address checks',
     button: 'Record checks',
     done: 'The address checks are recorded.',
-    when: (v) => !!v.change.address && ['AWAITING_CHECKS', 'RETURNED'].includes(v.status),
+    when: checksRecordable,
     fields: (v) => addressCheckFields(v.addressChecks),
     async submit(form, errors, _view, send) {
       const checks = readAddressChecks(form, errors, true);
