@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   BadRequestException,
+  ForbiddenException,
   Body,
   Controller,
   Get,
@@ -71,7 +72,11 @@ export class SignInController {
   home(@Req() request: Request & { user?: StaffUser }, @Res() response: Response): void {
     const roles = request.user?.roles ?? [];
     const home = HOME.find(([role]) => roles.includes(role));
-    response.redirect(303, home ? home[1] : '/sign-in');
+    if (home) return response.redirect(303, home[1]);
+    // Signed in, but with no role here: say so. Sending them to sign in again would, with HMPPS Auth,
+    // sign them straight back in, and round again, for ever.
+    if (request.user) throw new ForbiddenException();
+    response.redirect(303, '/sign-in');
   }
 
   @Get('sign-in')
