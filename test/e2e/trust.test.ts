@@ -94,6 +94,24 @@ it('refuses a correctly signed token that never expires (401)', async () => {
   expect(answer.body).toMatchObject({ error: 'UNAUTHENTICATED' });
 });
 
+/** Signs in on the local sign-in page as a browser does; answers the session cookie. */
+async function signedIn(role: string): Promise<string> {
+  const form = await fetch(`${stack.baseUrl}/sign-in`);
+  const preSession = form.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1];
+  const answer = await fetch(`${stack.baseUrl}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: preSession.join('; ') },
+    body: new URLSearchParams({ role, pdu: 'N07CEN', csrf }),
+  });
+  expect(answer.status).toBe(303);
+  return answer.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
+}
+
 describe('the codec endpoint for the Temporal Web UI', () => {
   /** The encrypted payloads of the variation's first event, as the UI sends them (base64 JSON). */
   async function storedPayloads(): Promise<{ metadata: Record<string, string>; data: string }[]> {
@@ -144,24 +162,6 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     expect((await decode(admin, encoded.body.payloads)).body.payloads[0]).toEqual(plain);
   });
 
-  /** Signs in on the local sign-in page as a browser does; answers the session cookie. */
-  async function signedIn(role: string): Promise<string> {
-    const form = await fetch(`${stack.baseUrl}/sign-in`);
-    const preSession = form.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
-    const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1];
-    const answer = await fetch(`${stack.baseUrl}/sign-in`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: preSession.join('; ') },
-      body: new URLSearchParams({ role, pdu: 'N07CEN', csrf }),
-    });
-    expect(answer.status).toBe(303);
-    return answer.headers
-      .getSetCookie()
-      .map((cookie) => cookie.split(';')[0])
-      .join('; ');
-  }
-
   it("decodes for an admin signed in to the pages: the Temporal UI sends the browser's cookie", async () => {
     const payloads = await storedPayloads();
     const withCookie = (cookie: string) =>
@@ -199,5 +199,44 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     const malformed = await decode(admin, [{ data: 'not base64!' }]);
     expect(malformed.status).toBe(400);
     expect(malformed.body.messages.join()).toContain('payloads[0].data');
+  });
+});
+
+describe('the pages', () => {
+  it("says when a step's answers are too long to keep between pages, rather than lose them", async () => {
+    const session = await signedIn('practitioner');
+    const step = `${stack.baseUrl}/vary/address-checks`;
+    const page = await fetch(step, { headers: { cookie: session } });
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1];
+    // Three long notes in three-byte characters: more than the cookies a browser keeps can carry.
+    const long = '€'.repeat(2000);
+    const date = (name: string) => ({
+      [`${name}-day`]: '2',
+      [`${name}-month`]: '11',
+      [`${name}-year`]: '2026',
+    });
+    const answer = await fetch(step, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session },
+      body: new URLSearchParams({
+        csrf,
+        'safeguarding-outcome': 'NO_CONCERNS',
+        'safeguarding-authority': 'Leeds',
+        ...date('safeguarding-date'),
+        'safeguarding-notes': long,
+        'domestic-abuse-outcome': 'NO_CONCERNS',
+        'domestic-abuse-force': 'West Yorkshire',
+        ...date('domestic-abuse-date'),
+        'domestic-abuse-notes': long,
+        'householder-name': 'Jo Bloggs',
+        'householder-consented': 'yes',
+        'householder-attitude': long,
+        ...date('householder-date'),
+      }),
+    });
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).toContain('Your answers are too long to keep');
+    expect(answer.headers.getSetCookie().some((c) => c.startsWith('curfew_answers'))).toBe(false);
   });
 });
