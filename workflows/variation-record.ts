@@ -1,7 +1,7 @@
 // The state of one variation inside its workflow: what it is, where it is, and everything that happened.
 // Update validators live here: they refuse before anything reaches history (architecture.md).
 import { ApplicationFailure, log, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { ukToday } from '../libs/domain/src/dates';
+import { CLOCK_SKEW_MS, ukToday } from '../libs/domain/src/dates';
 import {
   assessAdministrativeVariation,
   assessCourtVariation,
@@ -182,12 +182,7 @@ export class VariationRecord {
     // R6 again at approval: after a slow round of checks and returns the date may have passed.
     if (request.decision === 'APPROVE' && this.view.change.effectiveFrom < ukToday(new Date())) {
       const message = `The variation would take effect on ${this.view.change.effectiveFrom}, which has passed: return it so the practitioner can set a new date (R6).`;
-      throw ApplicationFailure.create({
-        type: RULES_BROKEN,
-        message,
-        details: [{ error: 'NOT_ELIGIBLE', rules: ['R6'], messages: [message] }],
-        nonRetryable: true,
-      });
+      throw ruleBroken('R6', message);
     }
     if (request.decision !== 'ACCEPT' && request.decision !== 'APPROVE' && !request.reason?.trim()) {
       throw ApplicationFailure.create({
@@ -367,12 +362,7 @@ export class VariationRecord {
     const readyAt = Math.max(0, ...ready.map((e) => Date.parse(e.at)));
     if (Date.parse(informedAt) < readyAt - CLOCK_SKEW_MS) {
       const message = `The time the person on probation was told (informedAt) is before the notices and the EMS provider's steps were done, at ${new Date(readyAt).toISOString()}: they may be told only after them (R15).`;
-      throw ApplicationFailure.create({
-        type: RULES_BROKEN,
-        message,
-        details: [{ error: 'NOT_ELIGIBLE', rules: ['R15'], messages: [message] }],
-        nonRetryable: true,
-      });
+      throw ruleBroken('R15', message);
     }
   }
 
@@ -449,8 +439,16 @@ function concernsIn(checks: AddressChecks): string | undefined {
   return notes.length ? `For the SPO: ${notes.join('; ')}` : undefined;
 }
 
-/** A person's device and the workflow's clock may run a few minutes apart. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+/** A refusal citing one rule, as the api answers a breach of the rules (422). */
+function ruleBroken(rule: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: RULES_BROKEN,
+    message,
+    details: [{ error: 'NOT_ELIGIBLE', rules: [rule], messages: [message] }],
+    nonRetryable: true,
+  });
+}
+
 /** The steps the PoP may be told only after (R14, R15), as the timeline records them. */
 const READY_TO_TELL_AFTER = ['NOTICE_SENT', 'EMS_CONFIRMED', 'EMS_VISIT_COMPLETED'];
 

@@ -34,6 +34,20 @@ async function submit(
   return answer.body.id;
 }
 
+/** Triage and approval through the API, for tests about what happens after them. */
+async function acceptAndApprove(id: string): Promise<void> {
+  for (const [role, step, decision] of [
+    ['spo', 'triage', 'ACCEPT'],
+    ['pdu-head', 'approval', 'APPROVE'],
+  ]) {
+    const answer = await call(stack.baseUrl, 'POST', `/variations/${id}/${step}`, {
+      token: await stack.token(role),
+      body: { decision },
+    });
+    expect(answer.status).toBe(200);
+  }
+}
+
 const view = async (id: string) =>
   (await call(stack.baseUrl, 'GET', `/variations/${id}`, { token: practitioner })).body;
 
@@ -269,14 +283,7 @@ describe('approval by email', () => {
     request.curfew.electronicallyMonitored = false;
     request.order.sentencingCourt.code = 'ZZ99X';
     const id = await submit(request);
-    await call(stack.baseUrl, 'POST', `/variations/${id}/triage`, {
-      token: await stack.token('spo'),
-      body: { decision: 'ACCEPT' },
-    });
-    await call(stack.baseUrl, 'POST', `/variations/${id}/approval`, {
-      token: await stack.token('pdu-head'),
-      body: { decision: 'APPROVE' },
-    });
+    await acceptAndApprove(id);
     await waitUntil('NOTICE_FAILED', async () =>
       (await view(id)).timeline.some((e: { event: string }) => e.event === 'NOTICE_FAILED'),
     );
@@ -302,14 +309,7 @@ describe('approval by email', () => {
     stack.mailbox.refused.add(COURT);
     try {
       const id = await submit(timesChange());
-      await call(stack.baseUrl, 'POST', `/variations/${id}/triage`, {
-        token: await stack.token('spo'),
-        body: { decision: 'ACCEPT' },
-      });
-      await call(stack.baseUrl, 'POST', `/variations/${id}/approval`, {
-        token: await stack.token('pdu-head'),
-        body: { decision: 'APPROVE' },
-      });
+      await acceptAndApprove(id);
       const sentTo = async () => (await view(id)).notices.map((n: { recipient: string }) => n.recipient);
       await waitUntil(
         'NOTICE_FAILED, and the police notice',

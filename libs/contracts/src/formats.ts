@@ -1,5 +1,5 @@
 import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
-import { isCalendarDate, isClockTime, ukToday } from '../../domain/src/dates';
+import { CLOCK_SKEW_MS, isCalendarDate, isClockTime, ukToday } from '../../domain/src/dates';
 
 function format(name: string, test: (value: string) => boolean, message: string) {
   return (options?: ValidationOptions) => (target: object, propertyName: string) =>
@@ -24,9 +24,6 @@ export const IsClockTime = format(
   isClockTime,
   'must be a time written HH:mm, from 00:00 to 23:59',
 );
-
-/** A clock a few minutes ahead of ours is not the future: a person's device sent it just now. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Something that has happened: a timestamp not in the future (a malformed one is another rule's). */
 export const IsNotFutureTimestamp = format(

@@ -92,3 +92,6 @@ export function formatDate(date: string): string {
   const [year, month, day] = date.split('-').map(Number);
   return `${day} ${MONTHS[month - 1]} ${year}`;
 }
+
+/** How far a person's device and our clocks may run apart: a time that far ahead is still "now". */
+export const CLOCK_SKEW_MS = 5 * 60_000;

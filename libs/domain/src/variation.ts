@@ -36,15 +36,15 @@ export const WITHDRAWABLE_STATUSES: readonly Status[] = [
   'AWAITING_COURT_DECISION',
 ];
 
-/**
- * Whether the practitioner may now tell the PoP (R14, R15): waiting for it, and on the administrative
- * route the court and the police have the Variation Notice (a missing mailbox can hold one back).
- */
 /** Whether address checks (R9) may be recorded now: for a new address, until triage has begun. */
 export function checksRecordable(view: Pick<VariationView, 'status' | 'change'>): boolean {
   return !!view.change.address && ['AWAITING_CHECKS', 'RETURNED', 'AWAITING_TRIAGE'].includes(view.status);
 }
 
+/**
+ * Whether the practitioner may now tell the PoP (R14, R15): waiting for it, and on the administrative
+ * route the court and the police have the Variation Notice (a missing mailbox can hold one back).
+ */
 export function readyToTellPop(view: Pick<VariationView, 'status' | 'route' | 'notices'>): boolean {
   const has = (recipient: NoticeRecipient) =>
     view.notices.some((n) => n.recipient === recipient && n.kind === 'VARIATION');
