@@ -1,4 +1,4 @@
-// How a variation answers the outside world: one query, an Update per person's action (api.md), and
+// How a variation answers the outside world: its queries, an Update per person's action (api.md), and
 // signals for the EMS provider's events and the service-level sweep.
 import { condition, setHandler } from '@temporalio/workflow';
 import { withoutRestatements } from '../libs/domain/src/rules';
@@ -10,6 +10,7 @@ import {
   courtApplicationUpdate,
   courtDecisionUpdate,
   emsEventSignal,
+  emsEventTakenQuery,
   popInformedUpdate,
   rebookVisitUpdate,
   requestHashQuery,
@@ -24,6 +25,7 @@ import type { VariationRecord } from './variation-record';
 export function answerFor(v: VariationRecord): void {
   setHandler(viewQuery, () => v.view);
   setHandler(requestHashQuery, () => v.input.requestHash);
+  setHandler(emsEventTakenQuery, (webhookId) => v.hasTaken(webhookId));
   setHandler(serviceLevelDueSignal, () => serviceLevelDue(v));
 
   /** Records an action, then answers once the main line has moved on, so the caller sees where it went. */

@@ -29,6 +29,8 @@ export interface VariationInput {
 /** The whole view of a variation: state, steps, decisions, timeline. */
 export const viewQuery = defineQuery<VariationView>('view');
 export const requestHashQuery = defineQuery<string>('requestHash');
+/** Whether the variation has taken the EMS event with this webhook-id: a redelivery after it ended is still a 204. */
+export const emsEventTakenQuery = defineQuery<boolean, [string]>('emsEventTaken');
 
 export interface Acting {
   by: Actor;

@@ -291,6 +291,11 @@ export class VariationRecord {
    * One the variation cannot take (before its notice, or not monitored) is logged and left.
    */
   takeEmsEvent(event: EmsEvent): void {
+    // A delivery taken before: after an amendment it could otherwise answer the new notice.
+    if (event.webhookId) {
+      if (this.hasTaken(event.webhookId)) return;
+      this.webhooksTaken.push(event.webhookId);
+    }
     const ems = this.view.ems;
     if (!ems || this.isFinal) {
       log.warn('EMS event for a variation not waiting for the EMS provider', {
@@ -298,11 +303,6 @@ export class VariationRecord {
         status: this.status,
       });
       return;
-    }
-    // A delivery taken before: after an amendment it could otherwise answer the new notice.
-    if (event.webhookId) {
-      if (this.webhooksTaken.includes(event.webhookId)) return;
-      this.webhooksTaken.push(event.webhookId);
     }
     // An answer about an earlier notice of this variation (before an amendment) is not about this one.
     if (event.type !== 'visit.completed' && !!ems.reference && event.reference !== ems.reference) return;
@@ -321,6 +321,11 @@ export class VariationRecord {
       ems.visit = { outcome: event.outcome, at: event.occurredAt };
       this.record('EMS_VISIT_COMPLETED', null, event.outcome);
     }
+  }
+
+  /** Whether a delivery with this webhook-id has come before (api.md: a redelivery gets 204, with no second effect). */
+  hasTaken(webhookId: string): boolean {
+    return this.webhooksTaken.includes(webhookId);
   }
 
   /** Compared as instants: the provider may write its times in another offset. */

@@ -505,9 +505,11 @@ describe('webhooks that are refused', () => {
     expect(answer.status).toBe(404);
   });
 
-  it('409 for a variation that has COMPLETED', async () => {
+  it('409 for a new event to a variation that has COMPLETED; 204 for a redelivery of one it took', async () => {
     const { id, reference } = await awaitingEms(timesChange());
-    expect((await sendEmsWebhook(stack, emsEvents.confirmed(id, reference))).status).toBe(204);
+    const confirmation = emsEvents.confirmed(id, reference);
+    const taken = await sendEmsWebhook(stack, confirmation);
+    expect(taken.status).toBe(204);
     await inStatus(id, 'AWAITING_POP_INFORMED');
     expect((await popInformed(id)).status).toBe(200);
     await inStatus(id, 'COMPLETED');
@@ -515,6 +517,12 @@ describe('webhooks that are refused', () => {
     const late = await sendEmsWebhook(stack, emsEvents.visitCompleted(id, 'INSTALLED'));
     expect(late.status).toBe(409);
     expect(late.body).toMatchObject({ error: 'INVALID_STATE', status: 'COMPLETED' });
+
+    // The provider never saw the first 204 (api.md: a redelivered webhook-id also gets 204).
+    const redelivered = await sendEmsWebhook(stack, confirmation, { id: taken.webhookId });
+    expect(redelivered.status).toBe(204);
+    const view = (await get(`/variations/${id}`)).body as VariationView;
+    expect(events(view).filter((e) => e === 'EMS_CONFIRMED')).toHaveLength(1);
   });
 
   it('204 for an event before approval (api.md: recorded), which the variation leaves', async () => {

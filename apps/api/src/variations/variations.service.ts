@@ -37,6 +37,7 @@ import { courtVariationWorkflow } from '../../../../workflows/court-variation.wo
 import {
   type EmsEvent,
   emsEventSignal,
+  emsEventTakenQuery,
   INVALID_STATE,
   requestHashQuery,
   type VariationInput,
@@ -182,9 +183,10 @@ export class VariationsService {
 
   /**
    * Passes on an EMS provider's event as a signal: recorded once the server has it (api.md: 204, and
-   * 204 again for a redelivery, which the variation takes no second time; one it cannot take, before
-   * its notice, it leaves). 404 for a variation that never was, 409 for one that has ended. The status
-   * is read from the server (a search attribute), not from the worker.
+   * 204 again for a redelivery, which the variation takes no second time, even after it has ended; one
+   * it cannot take, before its notice, it leaves). 404 for a variation that never was, 409 for a new
+   * event to one that has ended. The status is read from the server (a search attribute), not from the
+   * worker; only an event to an ended variation asks the worker whether it is a redelivery.
    */
   async signalEmsEvent(id: string, event: EmsEvent): Promise<void> {
     const handle = this.temporal.workflow.getHandle(workflowId(id));
@@ -197,15 +199,20 @@ export class VariationsService {
         throw error;
       }
     };
+    // A delivery the variation took before it ended is a redelivery, and gets its 204 again.
+    const endedUnlessTaken = async (now: Status) => {
+      if (event.webhookId && (await handle.query(emsEventTakenQuery, event.webhookId))) return;
+      throw ended(now);
+    };
     const now = await status();
-    if (FINAL_STATUSES.includes(now)) throw ended(now);
+    if (FINAL_STATUSES.includes(now)) return endedUnlessTaken(now);
     try {
       await this.temporal.withDeadline(Date.now() + REQUEST_DEADLINE_MS, () =>
         handle.signal(emsEventSignal, event),
       );
     } catch (error) {
       // Ended since it was read: a closed workflow takes no signals, and the server calls it "not found".
-      if (error instanceof WorkflowNotFoundError) throw ended(await status());
+      if (error instanceof WorkflowNotFoundError) return endedUnlessTaken(await status());
       throw error;
     }
   }
