@@ -16,6 +16,8 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...localSecrets(dataDir), ...process.env };
   const port = env.PORT ?? '3000';
   env.PUBLIC_BASE_URL ??= `http://localhost:${port}`;
+  // A developer's machine: the pages' sign-in picks a role (HMPPS Auth replaces it when configured).
+  env.LOCAL_SIGN_IN ??= 'true';
 
   let temporalUi = 'the Temporal UI of your server';
   if (!env.TEMPORAL_ADDRESS) {

@@ -125,6 +125,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     EMS_SIMULATOR_MODE: options.ems ?? 'hold',
     EMS_SIMULATOR_DELAY_MS: '100',
     EMS_SIMULATOR_RETRY_BASE_MS: '200',
+    LOCAL_SIGN_IN: 'true',
     ...options.env,
   };
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  IsBoolean,
   IsIn,
   IsIP,
   IsInt,
@@ -12,6 +13,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { BooleanSetting } from '../../../libs/config/src/boolean-setting';
 import { repoRoot } from '../../../libs/config/src/paths';
 import { HOURS_POLICIES, type HoursPolicy } from '../../../libs/domain/src/types';
 import { TemporalSettings } from '../../../libs/temporal/src/temporal-settings';
@@ -34,10 +36,20 @@ export class ApiSettings extends TemporalSettings {
   @IsUrl({ require_tld: false, protocols: ['https', 'http'], require_protocol: true })
   AUTH_JWKS_URL?: string;
 
-  @IsOptional()
-  @IsString()
+  /** HS256 bearer tokens (local runs and tests); required by the local sign-in page. */
+  @ValidateIf((settings: ApiSettings) => settings.LOCAL_SIGN_IN || settings.AUTH_JWT_SECRET !== undefined)
+  @IsString({ message: 'AUTH_JWT_SECRET is required with LOCAL_SIGN_IN' })
   @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
   AUTH_JWT_SECRET?: string;
+
+  /**
+   * The local sign-in page, where anyone who can reach the api picks any role: a developer's machine
+   * and compose only. Off unless asked for, so a secret set for bearer tokens never turns it on; the
+   * pages sign in with HMPPS Auth whenever that is configured.
+   */
+  @BooleanSetting()
+  @IsBoolean({ message: 'LOCAL_SIGN_IN must be true or false' })
+  LOCAL_SIGN_IN: boolean = false;
 
   /** Tokens from a JWKS must name their issuer (HMPPS Auth), so another tenant's tokens fail. */
   @ValidateIf(

@@ -1,1 +1,2 @@
+export * from './boolean-setting';
 export * from './validate-environment';

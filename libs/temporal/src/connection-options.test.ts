@@ -22,6 +22,12 @@ describe('the connection to Temporal', () => {
     });
   });
 
+  it('reads TEMPORAL_TLS as the word it is: false is off, and anything but true or false is refused', () => {
+    expect(connectionOptions(settings({ TEMPORAL_TLS: 'false' })).tls).toBe(false);
+    expect(connectionOptions(settings({ TEMPORAL_TLS: 'true' })).tls).toBe(true);
+    expect(() => settings({ TEMPORAL_TLS: 'yes' })).toThrow(/TEMPORAL_TLS must be true or false/);
+  });
+
   it('uses TLS, the API key and the namespace header for Temporal Cloud', () => {
     const options = connectionOptions(
       settings({

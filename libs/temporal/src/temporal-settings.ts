@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
+import { BooleanSetting } from '../../config/src/boolean-setting';
 import { dataDir } from '../../config/src/paths';
 
 /** The Temporal part of the configuration, shared by the api and the worker (api.md, Configuration). */
@@ -24,7 +25,8 @@ export class TemporalSettings {
 
   /** TLS with the system's roots; implied by an API key or any of the files below. */
   @IsOptional()
-  @IsBoolean()
+  @BooleanSetting()
+  @IsBoolean({ message: 'TEMPORAL_TLS must be true or false' })
   TEMPORAL_TLS?: boolean;
 
   /** mTLS: the client certificate and key (PEM files), both or neither. */

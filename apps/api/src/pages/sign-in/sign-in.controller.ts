@@ -86,6 +86,14 @@ export class SignInController {
       await this.sessions.write(response, { sid: randomBytes(18).toString('base64url'), oauthState: state });
       return response.redirect(303, this.hmppsAuth.authorizeUrl(state));
     }
+    if (!this.localSecret()) {
+      return response.status(503).render('pages/error', {
+        title: 'Sign-in is not set up',
+        paragraphs: [
+          'This service has no way to sign in yet. Its operators need to set it up to sign in with HMPPS Auth.',
+        ],
+      });
+    }
     const session = await this.sessions.open(request, response);
     response.locals.csrf = this.sessions.csrfToken(session);
     this.renderLocal(response, 200, {});
@@ -95,9 +103,8 @@ export class SignInController {
   // Unauthenticated, so limited per address like the other public routes (issue 6).
   @RateLimited()
   async signInLocally(@Body() body: unknown, @Res() response: Response): Promise<void> {
-    const secret = this.config.get('AUTH_JWT_SECRET', { infer: true });
-    // With HMPPS Auth configured, nobody may pick their own role.
-    if (this.hmppsAuth || !secret) throw new NotFoundException();
+    const secret = this.localSecret();
+    if (!secret) throw new NotFoundException();
     const form = formOf(body);
     const errors = new FormErrors();
     const role = readChoice(
@@ -142,6 +149,15 @@ export class SignInController {
     this.answers.clear(response);
     response.locals.user = undefined;
     response.render('pages/signed-out', { title: 'You have signed out' });
+  }
+
+  /**
+   * The secret the local sign-in mints tokens with, when it is on: only if LOCAL_SIGN_IN asks for it,
+   * and never beside HMPPS Auth, where nobody may pick their own role.
+   */
+  private localSecret(): string | null {
+    if (this.hmppsAuth || !this.config.get('LOCAL_SIGN_IN', { infer: true })) return null;
+    return this.config.get('AUTH_JWT_SECRET', { infer: true }) ?? null;
   }
 
   /** A new session id on sign-in, so a session planted before it is worth nothing after. */
