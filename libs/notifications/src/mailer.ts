@@ -46,6 +46,9 @@ export class Mailer {
       if (code === 'EENVELOPE' && rejected?.length && responseCode && responseCode >= 500) {
         if (/^\d{3}[ -]5\.1\.\d+/.test(response ?? '')) throw new RecipientRefused(responseCode);
       }
+      // The relay's answer names the recipient, and this error is logged at every retry: keep its
+      // codes, drop the rest (R17). A relay that is down carries no answer and passes as it is.
+      if (response !== undefined) throw new MailRelayRefused(code, responseCode, response);
       throw error;
     }
   }
@@ -94,6 +97,19 @@ export class RecipientRefused extends Error {
   constructor(readonly responseCode: number) {
     super(`the mail relay refused the recipient's address (${responseCode})`);
     this.name = 'RecipientRefused';
+  }
+}
+
+/**
+ * Any other answer of the relay refusing a message (a 4xx for now, a 5.7.x about us): retried. Only
+ * its codes are kept, e.g. "the mail relay refused the message (EENVELOPE 450 4.2.1)", because the
+ * answer itself quotes the recipient's address.
+ */
+export class MailRelayRefused extends Error {
+  constructor(code: string | undefined, responseCode: number | undefined, response: string) {
+    const status = /^\d{3}[ -](\d\.\d{1,3}\.\d{1,3})/.exec(response)?.[1];
+    super(`the mail relay refused the message (${[code, responseCode, status].filter(Boolean).join(' ')})`);
+    this.name = 'MailRelayRefused';
   }
 }
 
