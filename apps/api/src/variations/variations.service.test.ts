@@ -9,7 +9,7 @@ import {
 import { ApplicationFailure, ServerFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { triageUpdate } from '../../../../workflows/messages';
 import type { ApiSettings } from '../api-settings';
-import { VariationsService } from './variations.service';
+import { idempotentId, VariationsService } from './variations.service';
 
 const view = { id: 'v-1', status: 'AWAITING_APPROVAL' };
 const dropped = () =>
@@ -100,5 +100,22 @@ it('answers 503 naming the variation when the worker cannot run it (a nondetermi
   await expect(service.view('v-1')).rejects.toMatchObject({
     status: 503,
     response: { error: 'VARIATION_UNREADABLE', message: expect.stringContaining('v-1') },
+  });
+});
+
+describe('the id of a submission with an Idempotency-Key', () => {
+  const secret = 's'.repeat(32);
+
+  it('is the same for the same sender and key, so a retry finds the same variation', () => {
+    const id = idempotentId(secret, 'alex.smith', 'X123456-2024-06-01');
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(idempotentId(secret, 'alex.smith', 'X123456-2024-06-01')).toBe(id);
+    expect(idempotentId(secret, 'sam.jones', 'X123456-2024-06-01')).not.toBe(id);
+  });
+
+  it('is keyed: without the secret, a key such as a CRN and a date cannot be tried against it (R17)', () => {
+    expect(idempotentId('t'.repeat(32), 'alex.smith', 'X123456-2024-06-01')).not.toBe(
+      idempotentId(secret, 'alex.smith', 'X123456-2024-06-01'),
+    );
   });
 });

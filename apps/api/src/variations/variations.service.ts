@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import {
   ConflictException,
   Inject,
@@ -87,8 +87,9 @@ export class VariationsService {
   ): Promise<Submitted> {
     const requestHash = sha256(`${route}\n${canonicalJson(request)}`);
     // Keyed submissions get an id derived from who sent the key, so a retry finds the same workflow.
-    // Hashing keeps whatever the client put in the key out of the workflow id (R17).
-    const id = idempotencyKey ? uuidFrom(`${user.username}\n${idempotencyKey}`) : randomUUID();
+    const id = idempotencyKey
+      ? idempotentId(this.config.get('CRN_LOOKUP_SECRET', { infer: true }), user.username, idempotencyKey)
+      : randomUUID();
     // A retry finds what the first call made before the rules are judged again: by then the
     // effective date may have passed, and the answer must still be the same variation.
     if (idempotencyKey) {
@@ -298,9 +299,18 @@ export const staff = (user: StaffUser) => ({ username: user.username, name: user
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** A UUID (version 8 layout) derived from text: the same text always gives the same id. */
-function uuidFrom(text: string): string {
-  const hex = sha256(text).slice(0, 32).split('');
+/**
+ * The variation id for a keyed submission: a UUID (version 8 layout), the same for the same sender
+ * and key. Keyed with a secret (HMAC), so whatever the client put in the key (a CRN and a date, say)
+ * cannot be recovered from the workflow id by trying guesses (R17). Under the CRN lookup secret, told
+ * apart from the CRN digest by its prefix.
+ */
+export function idempotentId(secret: string, username: string, key: string): string {
+  const hex = createHmac('sha256', secret)
+    .update(`idempotency-key\n${username}\n${key}`)
+    .digest('hex')
+    .slice(0, 32)
+    .split('');
   hex[12] = '8';
   hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   const h = hex.join('');
