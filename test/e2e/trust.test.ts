@@ -166,7 +166,15 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     const payloads = await storedPayloads();
     const withCookie = (cookie: string) =>
       call(stack.baseUrl, 'POST', '/codec/decode', { body: { payloads }, headers: { cookie } });
-    expect((await withCookie(await signedIn('admin'))).status).toBe(200);
+    const admin = await signedIn('admin');
+    expect((await withCookie(admin)).status).toBe(200);
+    // A form another site posts carries the cookie too, but no CSRF token: it is not signed in.
+    const fromAForm = await fetch(`${stack.baseUrl}/codec/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: admin },
+      body: `payloads[0][data]=${encodeURIComponent(payloads[0].data)}`,
+    });
+    expect(fromAForm.status).toBe(401);
     expect((await withCookie(await signedIn('practitioner'))).status).toBe(403);
     expect((await withCookie('session=forged')).status).toBe(401);
     // A cookie that is not even URL-encoded is no session, not a 500; the pages ask to sign in.

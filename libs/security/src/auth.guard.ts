@@ -28,8 +28,8 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 export const Page = () => SetMetadata(PAGE_KEY, true);
 /**
  * An API route a signed-in browser may call with its session cookie instead of a bearer token: the
- * Temporal UI's codec calls. JSON only, so a cross-site form cannot post to it, and CORS decides
- * which other origin may.
+ * Temporal UI's codec calls. The cookie counts only on a JSON request, which a cross-site form cannot
+ * send (it has no CSRF token to show), and CORS decides which other origin may.
  */
 export const SessionAccepted = () => SetMetadata(SESSION_ACCEPTED_KEY, true);
 
@@ -63,7 +63,8 @@ export class AuthGuard implements CanActivate {
     const token =
       scheme === 'Bearer' && bearer
         ? bearer
-        : this.reflector.getAllAndOverride<boolean>(SESSION_ACCEPTED_KEY, targets)
+        : this.reflector.getAllAndOverride<boolean>(SESSION_ACCEPTED_KEY, targets) &&
+            request.is('application/json')
           ? (await this.sessions.read(request))?.token
           : undefined;
     if (!token) {
