@@ -249,5 +249,20 @@ describe('reading', () => {
         '/health',
       ]),
     );
+    // Outside parties code against it: it names the answers api.md gives, not only the happy one.
+    const answers = (path: string) => Object.keys(docs.body.paths[path].post.responses).sort();
+    expect(answers('/variations')).toEqual(['201', '400', '401', '403', '422', '503']);
+    expect(docs.body.paths['/variations'].post.responses['201'].headers).toHaveProperty('Location');
+    expect(answers('/variations/{id}/approval')).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '422',
+      '503',
+    ]);
+    expect(answers('/webhooks/ems')).toEqual(['204', '400', '401', '404', '409', '429']);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Get,
@@ -11,13 +12,17 @@ import {
   Res,
 } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -59,10 +64,28 @@ const variationId = new ParseUUIDPipe({
     new NotFoundException({ error: 'NOT_FOUND', message: 'There is no such variation' }),
 });
 
+const LOCATION = { Location: { description: '/variations/{id}', schema: { type: 'string' } } };
+
+/** What every action on a variation answers: its new view, or why not. */
+const ActionAnswers = () =>
+  applyDecorators(
+    ApiOkResponse({ description: 'The variation view, once the action has taken effect' }),
+    ApiNotFoundResponse({ description: 'NOT_FOUND: no such variation' }),
+    ApiConflictResponse({ description: 'INVALID_STATE: the variation is not at a step that takes this' }),
+  );
+
 const ANYONE = [ROLES.practitioner, ROLES.spo, ROLES.pduHead, ROLES.emLead, ROLES.admin];
 
 @ApiTags('variations')
 @ApiBearerAuth()
+// What every call may answer besides its own (api.md; README, "Where it departs").
+@ApiBadRequestResponse({ description: 'INVALID_REQUEST: { fields: [{ field, messages }], messages }' })
+@ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED: no bearer token, or not a valid one' })
+@ApiForbiddenResponse({ description: "Another role's call, or a variation of another PDU" })
+@ApiServiceUnavailableResponse({
+  description: 'Temporal cannot be reached: nothing is lost, try again after Retry-After',
+  headers: { 'Retry-After': { description: 'seconds', schema: { type: 'integer' } } },
+})
 @Controller()
 export class VariationsController {
   constructor(
@@ -74,7 +97,7 @@ export class VariationsController {
   @Post('variations')
   @Roles(ROLES.practitioner)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-255 characters' })
-  @ApiCreatedResponse({ description: 'The variation view' })
+  @ApiCreatedResponse({ description: 'The variation view', headers: LOCATION })
   @ApiUnprocessableEntityResponse({
     description: 'NOT_ELIGIBLE, COURT_ROUTE_REQUIRED or IDEMPOTENCY_KEY_REUSED',
   })
@@ -91,7 +114,7 @@ export class VariationsController {
   @Roles(ROLES.practitioner)
   @ApiTags('court route')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-255 characters' })
-  @ApiCreatedResponse({ description: 'The variation view, with "route": "COURT"' })
+  @ApiCreatedResponse({ description: 'The variation view, with "route": "COURT"', headers: LOCATION })
   @ApiUnprocessableEntityResponse({ description: 'NOT_ELIGIBLE: even a court could not make this variation' })
   submitToCourt(
     @Body() body: VariationRequestDto,
@@ -130,7 +153,7 @@ export class VariationsController {
   @Post('variations/:id/checks')
   @HttpCode(200)
   @Roles(ROLES.practitioner)
-  @ApiConflictResponse({ description: 'INVALID_STATE' })
+  @ActionAnswers()
   recordChecks(
     @Param('id', variationId) id: string,
     @Body() checks: AddressChecksDto,
@@ -142,7 +165,7 @@ export class VariationsController {
   @Post('variations/:id/triage')
   @HttpCode(200)
   @Roles(ROLES.spo)
-  @ApiConflictResponse({ description: 'INVALID_STATE' })
+  @ActionAnswers()
   triage(
     @Param('id', variationId) id: string,
     @Body() body: TriageDecisionDto,
@@ -154,7 +177,10 @@ export class VariationsController {
   @Post('variations/:id/approval')
   @HttpCode(200)
   @Roles(ROLES.pduHead)
-  @ApiConflictResponse({ description: 'INVALID_STATE' })
+  @ActionAnswers()
+  @ApiUnprocessableEntityResponse({
+    description: 'NOT_ELIGIBLE, rules ["R6"]: the effective date has passed',
+  })
   approve(
     @Param('id', variationId) id: string,
     @Body() body: ApprovalDecisionDto,
@@ -166,8 +192,10 @@ export class VariationsController {
   @Post('variations/:id/amendment')
   @HttpCode(200)
   @Roles(ROLES.practitioner)
-  @ApiConflictResponse({ description: 'INVALID_STATE' })
-  @ApiUnprocessableEntityResponse({ description: 'The amended change breaks the rules' })
+  @ActionAnswers()
+  @ApiUnprocessableEntityResponse({
+    description: 'NOT_ELIGIBLE or COURT_ROUTE_REQUIRED: the amended change breaks the rules',
+  })
   amend(@Param('id', variationId) id: string, @Body() body: AmendmentDto, @CurrentUser() user: StaffUser) {
     return this.act(user, id, amendmentUpdate, { ...body, by: staff(user) });
   }
@@ -175,7 +203,7 @@ export class VariationsController {
   @Post('variations/:id/withdrawal')
   @HttpCode(200)
   @Roles(ROLES.practitioner)
-  @ApiConflictResponse({ description: 'INVALID_STATE' })
+  @ActionAnswers()
   withdraw(
     @Param('id', variationId) id: string,
     @Body() body: WithdrawalDto,
@@ -187,7 +215,7 @@ export class VariationsController {
   @Post('variations/:id/ems-visit')
   @HttpCode(200)
   @Roles(ROLES.practitioner)
-  @ApiConflictResponse({ description: 'INVALID_STATE' })
+  @ActionAnswers()
   rebookVisit(
     @Param('id', variationId) id: string,
     @Body() _body: EmsVisitDto,
@@ -199,7 +227,10 @@ export class VariationsController {
   @Post('variations/:id/pop-informed')
   @HttpCode(200)
   @Roles(ROLES.practitioner)
-  @ApiConflictResponse({ description: 'INVALID_STATE' })
+  @ActionAnswers()
+  @ApiUnprocessableEntityResponse({
+    description: 'NOT_ELIGIBLE, rules ["R15"]: told before the notices and the EMS steps',
+  })
   popInformed(
     @Param('id', variationId) id: string,
     @Body() body: PopInformedDto,
@@ -212,7 +243,7 @@ export class VariationsController {
   @HttpCode(200)
   @Roles(ROLES.practitioner)
   @ApiTags('court route')
-  @ApiConflictResponse({ description: 'INVALID_STATE' })
+  @ActionAnswers()
   lodge(
     @Param('id', variationId) id: string,
     @Body() body: CourtApplicationDto,
@@ -225,7 +256,8 @@ export class VariationsController {
   @HttpCode(200)
   @Roles(ROLES.practitioner)
   @ApiTags('court route')
-  @ApiConflictResponse({ description: 'INVALID_STATE' })
+  @ActionAnswers()
+  @ApiUnprocessableEntityResponse({ description: "NOT_ELIGIBLE: the court's terms break R4 or R12" })
   courtDecision(
     @Param('id', variationId) id: string,
     @Body() body: CourtDecisionDto,

@@ -8,7 +8,17 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { invalidRequest } from '../../../../libs/contracts/src/validation-errors';
@@ -42,7 +52,16 @@ export class EmsWebhookController {
   @ApiHeader({ name: 'webhook-id', required: true })
   @ApiHeader({ name: 'webhook-timestamp', required: true })
   @ApiHeader({ name: 'webhook-signature', required: true })
-  @ApiNoContentResponse({ description: 'Durably recorded (or already recorded)' })
+  @ApiNoContentResponse({
+    description: 'Durably recorded; a redelivered webhook-id also gets 204, with no second effect',
+  })
+  @ApiBadRequestResponse({ description: 'INVALID_REQUEST: a malformed body, naming what is missing' })
+  @ApiUnauthorizedResponse({
+    description: 'A missing or wrong signature, or a timestamp more than 5 minutes off',
+  })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such variation' })
+  @ApiConflictResponse({ description: 'INVALID_STATE: a new event to a variation that has ended' })
+  @ApiTooManyRequestsResponse({ description: 'Too many deliveries from one address: try after Retry-After' })
   @ApiBody({ type: EmsWebhookDto })
   async receive(@Body() bytes: Buffer, @Headers('webhook-id') webhookId: string): Promise<void> {
     const body = await readEvent(bytes);
