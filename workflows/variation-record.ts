@@ -291,11 +291,6 @@ export class VariationRecord {
    * One the variation cannot take (before its notice, or not monitored) is logged and left.
    */
   takeEmsEvent(event: EmsEvent): void {
-    // A delivery taken before: after an amendment it could otherwise answer the new notice.
-    if (event.webhookId) {
-      if (this.hasTaken(event.webhookId)) return;
-      this.webhooksTaken.push(event.webhookId);
-    }
     const ems = this.view.ems;
     if (!ems || this.isFinal) {
       log.warn('EMS event for a variation not waiting for the EMS provider', {
@@ -303,6 +298,11 @@ export class VariationRecord {
         status: this.status,
       });
       return;
+    }
+    // A delivery taken before: after an amendment it could otherwise answer the new notice.
+    if (event.webhookId) {
+      if (this.hasTaken(event.webhookId)) return;
+      this.webhooksTaken.push(event.webhookId);
     }
     // An answer about an earlier notice of this variation (before an amendment) is not about this one.
     if (event.type !== 'visit.completed' && !!ems.reference && event.reference !== ems.reference) return;

@@ -263,6 +263,6 @@ describe('reading', () => {
       '422',
       '503',
     ]);
-    expect(answers('/webhooks/ems')).toEqual(['204', '400', '401', '404', '409', '429']);
+    expect(answers('/webhooks/ems')).toEqual(['204', '400', '401', '404', '409', '429', '503']);
   });
 });

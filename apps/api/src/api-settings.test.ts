@@ -15,6 +15,7 @@ describe('the local sign-in page (anyone who reaches it picks any role)', () => 
   it('is off unless asked for, even with a secret for bearer tokens', () => {
     expect(settings({ AUTH_JWT_SECRET: 's'.repeat(32) }).LOCAL_SIGN_IN).toBe(false);
     expect(settings({ AUTH_JWT_SECRET: 's'.repeat(32), LOCAL_SIGN_IN: 'false' }).LOCAL_SIGN_IN).toBe(false);
+    expect(settings({ LOCAL_SIGN_IN: '' }).LOCAL_SIGN_IN).toBe(false);
     expect(settings({ AUTH_JWT_SECRET: 's'.repeat(32), LOCAL_SIGN_IN: 'true' }).LOCAL_SIGN_IN).toBe(true);
   });
 

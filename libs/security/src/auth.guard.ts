@@ -28,8 +28,8 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 export const Page = () => SetMetadata(PAGE_KEY, true);
 /**
  * An API route a signed-in browser may call with its session cookie instead of a bearer token: the
- * Temporal UI's codec calls. The cookie counts only on a JSON request, which a cross-site form cannot
- * send (it has no CSRF token to show), and CORS decides which other origin may.
+ * Temporal UI's codec calls. The cookie counts only on a JSON request: a page of another site can
+ * send one only after a CORS preflight, and CORS lets only the Temporal UI's origin through.
  */
 export const SessionAccepted = () => SetMetadata(SESSION_ACCEPTED_KEY, true);
 

@@ -24,6 +24,7 @@ describe('the connection to Temporal', () => {
 
   it('reads TEMPORAL_TLS as the word it is: false is off, and anything but true or false is refused', () => {
     expect(connectionOptions(settings({ TEMPORAL_TLS: 'false' })).tls).toBe(false);
+    expect(connectionOptions(settings({ TEMPORAL_TLS: '' })).tls).toBe(false);
     expect(connectionOptions(settings({ TEMPORAL_TLS: 'true' })).tls).toBe(true);
     expect(() => settings({ TEMPORAL_TLS: 'yes' })).toThrow(/TEMPORAL_TLS must be true or false/);
   });

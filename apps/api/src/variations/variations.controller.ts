@@ -257,7 +257,9 @@ export class VariationsController {
   @Roles(ROLES.practitioner)
   @ApiTags('court route')
   @ActionAnswers()
-  @ApiUnprocessableEntityResponse({ description: "NOT_ELIGIBLE: the court's terms break R4 or R12" })
+  @ApiUnprocessableEntityResponse({
+    description: "NOT_ELIGIBLE: the court's terms break the rules that bind a court too (R1-R5, R12)",
+  })
   courtDecision(
     @Param('id', variationId) id: string,
     @Body() body: CourtDecisionDto,

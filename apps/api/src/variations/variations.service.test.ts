@@ -30,9 +30,11 @@ const answering = (outcomes: (() => unknown)[]) =>
 function serviceWith(updates: (() => unknown)[], queries: (() => unknown)[] = [() => view]) {
   const executeUpdate = answering(updates);
   const query = answering(queries);
+  // A variation that has ended, as the server's search attributes tell it.
+  const describe = async () => ({ typedSearchAttributes: { get: () => 'COMPLETED' } });
   const client = {
     withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn(),
-    workflow: { getHandle: () => ({ executeUpdate, query }) },
+    workflow: { getHandle: () => ({ executeUpdate, query, describe }) },
   } as unknown as Client;
   const service = new VariationsService(client, {} as ConfigService<ApiSettings, true>, {} as never);
   return { service, executeUpdate, query };
@@ -100,6 +102,30 @@ it('answers 503 naming the variation when the worker cannot run it (a nondetermi
   await expect(service.view('v-1')).rejects.toMatchObject({
     status: 503,
     response: { error: 'VARIATION_UNREADABLE', message: expect.stringContaining('v-1') },
+  });
+});
+
+describe('an EMS event to a variation that has ended (api.md: 204 for a redelivery, else 409)', () => {
+  const event = { type: 'visit.completed', outcome: 'INSTALLED', webhookId: 'msg_1' } as never;
+  const failedTask = () => queryFailure(9, '9 FAILED_PRECONDITION: Workflow Task in failed state.');
+
+  it('asks the variation again, as for its view, while the worker cannot answer yet; then 204', async () => {
+    const { service, query } = serviceWith([], [failedTask, () => true]);
+    await expect(service.signalEmsEvent('v-1', event)).resolves.toBeUndefined();
+    expect(query).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers 409 for an event it never took', async () => {
+    const { service } = serviceWith([], [() => false]);
+    await expect(service.signalEmsEvent('v-1', event)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('answers 503, not 500, when the worker cannot answer the query at all (an older worker, say)', async () => {
+    const { service } = serviceWith(
+      [],
+      [() => new QueryNotRegisteredError('no such query: emsEventTaken', 3)],
+    );
+    await expect(service.signalEmsEvent('v-1', event)).rejects.toMatchObject({ status: 503 });
   });
 });
 

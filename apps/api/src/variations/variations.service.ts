@@ -15,7 +15,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
 } from '@temporalio/common';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { ukToday } from '../../../../libs/domain/src/dates';
 import {
   assessAdministrativeVariation,
@@ -140,13 +140,11 @@ export class VariationsService {
 
   /** The variation an Idempotency-Key already made, if any; 422 when it was made from another body. */
   private async replay(id: string, requestHash: string): Promise<Submitted | undefined> {
-    let original: string;
-    try {
-      original = await this.temporal.workflow.getHandle(workflowId(id)).query(requestHashQuery);
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return undefined;
+    const original = await this.ask(id, requestHashQuery).catch((error: unknown) => {
+      if (error instanceof NotFoundException) return undefined; // the key's first use
       throw error;
-    }
+    });
+    if (original === undefined) return undefined;
     if (original !== requestHash) {
       throw new UnprocessableEntityException({
         error: 'IDEMPOTENCY_KEY_REUSED',
@@ -156,13 +154,22 @@ export class VariationsService {
     return { view: await this.view(id), replayed: true };
   }
 
-  async view(id: string): Promise<VariationView> {
+  view(id: string): Promise<VariationView> {
+    return this.ask(id, viewQuery);
+  }
+
+  /** Asks the variation a query; 404 when there is none, 503 when the worker cannot answer in time. */
+  private async ask<T, A extends unknown[]>(
+    id: string,
+    query: QueryDefinition<T, A>,
+    ...args: A
+  ): Promise<T> {
     const handle = this.temporal.workflow.getHandle(workflowId(id));
     try {
       return await this.temporal.withDeadline(Date.now() + REQUEST_DEADLINE_MS, async () => {
         for (;;) {
           try {
-            return await handle.query(viewQuery);
+            return await handle.query(query, ...args);
           } catch (error) {
             // Asked again until the deadline, after which the caller gets a 503 to try later.
             if (!passingQueryFailure(error)) throw error;
@@ -172,8 +179,9 @@ export class VariationsService {
       });
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw notFound(id);
-      // The view query is always registered: this is the worker failing to run the variation at all
-      // (e.g. a nondeterminism error). Nothing is lost, but it needs an operator and a fix.
+      // Our queries are always registered: this is the worker failing to run the variation at all
+      // (e.g. a nondeterminism error, or a worker older than the query). Nothing is lost, but it
+      // needs an operator and a fix.
       if (error instanceof QueryNotRegisteredError) {
         this.logger.error({ variationId: id, reason: error.message }, 'A variation cannot be read');
         throw new VariationUnreadable(id);
@@ -202,7 +210,7 @@ export class VariationsService {
     };
     // A delivery the variation took before it ended is a redelivery, and gets its 204 again.
     const endedUnlessTaken = async (now: Status) => {
-      if (event.webhookId && (await handle.query(emsEventTakenQuery, event.webhookId))) return;
+      if (event.webhookId && (await this.ask(id, emsEventTakenQuery, event.webhookId))) return;
       throw ended(now);
     };
     const now = await status();

@@ -15,6 +15,7 @@ import {
   ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -61,6 +62,9 @@ export class EmsWebhookController {
   })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such variation' })
   @ApiConflictResponse({ description: 'INVALID_STATE: a new event to a variation that has ended' })
+  @ApiServiceUnavailableResponse({
+    description: 'Not recorded: Temporal cannot be reached; deliver again after Retry-After',
+  })
   @ApiTooManyRequestsResponse({ description: 'Too many deliveries from one address: try after Retry-After' })
   @ApiBody({ type: EmsWebhookDto })
   async receive(@Body() bytes: Buffer, @Headers('webhook-id') webhookId: string): Promise<void> {
