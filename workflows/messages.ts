@@ -1,7 +1,7 @@
 // Every message a variation workflow answers (architecture.md: human decisions are Updates with validators).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ServiceLevels } from '../libs/domain/src/service-levels';
-import type { AddressChecks, Change, HoursPolicy, VariationRequest } from '../libs/domain/src/types';
+import type { AddressChecks, Change, Consent, HoursPolicy, VariationRequest } from '../libs/domain/src/types';
 import type {
   Actor,
   ApprovalDecision,
@@ -39,10 +39,15 @@ export interface Acting {
 export const checksUpdate = defineUpdate<VariationView, [{ checks: AddressChecks } & Acting]>('checks');
 export const triageUpdate = defineUpdate<VariationView, [DecisionRequest<TriageDecision>]>('triage');
 export const approvalUpdate = defineUpdate<VariationView, [DecisionRequest<ApprovalDecision>]>('approval');
-export const amendmentUpdate = defineUpdate<
-  VariationView,
-  [{ change: Change; addressChecks?: AddressChecks; note?: string } & Acting]
->('amendment');
+/** The whole amended change; the person's consent to it when it varies the curfew otherwise (R5). */
+export interface Amendment {
+  change: Change;
+  addressChecks?: AddressChecks;
+  consent?: Consent;
+  note?: string;
+}
+
+export const amendmentUpdate = defineUpdate<VariationView, [Amendment & Acting]>('amendment');
 export const withdrawalUpdate = defineUpdate<VariationView, [{ reason: string } & Acting]>('withdrawal');
 export const rebookVisitUpdate = defineUpdate<VariationView, [Acting]>('rebookVisit');
 export const popInformedUpdate = defineUpdate<

@@ -5,6 +5,7 @@ import { CLOCK_SKEW_MS, ukToday } from '../libs/domain/src/dates';
 import {
   assessAdministrativeVariation,
   assessCourtVariation,
+  checkAmendedConsent,
   outcomeOf,
   sameAddress,
   withoutRestatements,
@@ -13,6 +14,7 @@ import {
   type AddressChecks,
   addressChecksNeeded,
   type Change,
+  type RuleBreach,
   type VariationRequest,
 } from '../libs/domain/src/types';
 import {
@@ -29,6 +31,8 @@ import {
   checksRecordable,
 } from '../libs/domain/src/variation';
 import {
+  type Acting,
+  type Amendment,
   type EmsEvent,
   FORBIDDEN,
   INVALID_STATE,
@@ -231,38 +235,28 @@ export class VariationRecord {
 
   // --- Amendment after a return -----------------------------------------------------------------
 
-  /** The amended change must pass the rules again, judged today under the policy of submission. */
-  assertCanAmend({
-    change,
-    addressChecks,
-    by,
-  }: {
-    change: Change;
-    addressChecks?: AddressChecks;
-    by: Actor;
-  }): void {
+  /**
+   * The amended change must pass the rules again, judged today under the policy of submission, with
+   * the person's consent to it if it varies the curfew otherwise (R5).
+   */
+  assertCanAmend({ change, addressChecks, consent, by }: Amendment & Acting): void {
     requireRole(by, ROLES.practitioner, 'amend a variation');
     if (this.status !== 'RETURNED' || this.amended)
       this.refuse(`The variation is ${this.status}: it cannot be amended now`);
-    this.assertWithinRules(assessAdministrativeVariation, {
-      ...this.input.request,
-      curfew: this.view.curfew,
-      change,
-      addressChecks,
-    });
+    this.assertWithinRules(
+      assessAdministrativeVariation,
+      {
+        ...this.input.request,
+        curfew: this.view.curfew,
+        change,
+        addressChecks,
+        consent: consent ?? this.view.consent,
+      },
+      checkAmendedConsent(this.view.change, withoutRestatements(change, this.view.curfew), consent),
+    );
   }
 
-  amend({
-    change,
-    addressChecks,
-    note,
-    by,
-  }: {
-    change: Change;
-    addressChecks?: AddressChecks;
-    note?: string;
-    by: Actor;
-  }): void {
+  amend({ change, addressChecks, consent, note, by }: Amendment & Acting): void {
     const varied = withoutRestatements(change, this.view.curfew);
     const { address } = this.view.change;
     const samePlace =
@@ -270,6 +264,7 @@ export class VariationRecord {
     this.view.change = varied;
     // Checks belong to an address: a different address needs its own (R9).
     this.view.addressChecks = { ...(samePlace ? this.view.addressChecks : {}), ...addressChecks };
+    if (consent) this.view.consent = consent;
     this.amended = true;
     this.record('AMENDED', by, note);
   }
@@ -401,10 +396,15 @@ export class VariationRecord {
   }
 
   /** Judged today, under the hours policy in force when the variation was submitted (R7). */
-  private assertWithinRules(assess: typeof assessCourtVariation, request: VariationRequest): void {
-    const outcome = outcomeOf(
-      assess(request, { today: ukToday(new Date()), hoursPolicy: this.input.hoursPolicy }),
-    );
+  private assertWithinRules(
+    assess: typeof assessCourtVariation,
+    request: VariationRequest,
+    alsoBroken: RuleBreach[] = [],
+  ): void {
+    const outcome = outcomeOf([
+      ...assess(request, { today: ukToday(new Date()), hoursPolicy: this.input.hoursPolicy }),
+      ...alsoBroken,
+    ]);
     if (outcome) {
       throw ApplicationFailure.create({
         type: RULES_BROKEN,

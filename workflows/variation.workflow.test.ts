@@ -1,6 +1,7 @@
 // Every path of the administrative route, on a real Temporal server with the activities faked.
-import type { WorkflowHandle } from '@temporalio/client';
-import type { AddressChecks } from '../libs/domain/src/types';
+import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
+import type { AddressChecks, Consent } from '../libs/domain/src/types';
 import type { VariationView } from '../libs/domain/src/variation';
 import { addressChange, completeAddressChecks, daysFromToday, timesChange } from '../test/support/requests';
 import {
@@ -254,6 +255,32 @@ describe('returns and amendments', () => {
     expect((await h.query(viewQuery)).status).toBe('RETURNED');
   });
 
+  it("an amendment that changes the address, times or date needs the person's consent to it (R5)", async () => {
+    const h = await harness.start();
+    await h.executeUpdate(triageUpdate, { args: [{ decision: 'RETURN', reason: 'Start later', by: spo }] });
+    const change = { ...timesChange().change, effectiveFrom: daysFromToday(14) };
+    const rulesBroken = async (consent?: Consent) => {
+      const error = await h
+        .executeUpdate(amendmentUpdate, { args: [{ change, consent, by: practitioner }] })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+      return ((error as WorkflowUpdateFailedError).cause as ApplicationFailure).details?.[0];
+    };
+    expect(await rulesBroken()).toMatchObject({
+      rules: ['R5'],
+      messages: [expect.stringMatching(/consent/)],
+    });
+    const consent: Consent = { given: true, method: 'PHONE', recordedAt: daysFromToday(0) };
+    // Consent dated in the future is no consent yet (R5).
+    expect(await rulesBroken({ ...consent, recordedAt: daysFromToday(2) })).toMatchObject({ rules: ['R5'] });
+    expect((await h.query(viewQuery)).status).toBe('RETURNED');
+
+    const amended = await h.executeUpdate(amendmentUpdate, { args: [{ change, consent, by: practitioner }] });
+    expect(amended.status).toBe('AWAITING_TRIAGE');
+    expect(amended.change.effectiveFrom).toBe(daysFromToday(14));
+    expect(amended.consent).toEqual(consent);
+  });
+
   it('an amended new address needs its own checks (R9)', async () => {
     const h = await harness.start({ request: { ...addressChange(), addressChecks: checks() } });
     await h.executeUpdate(triageUpdate, { args: [{ decision: 'RETURN', reason: 'Wrong house', by: spo }] });
@@ -261,7 +288,10 @@ describe('returns and amendments', () => {
       ...addressChange().change,
       address: { line1: '9 Other Street', town: 'Leeds', postcode: 'LS3 3CC' },
     };
-    const amended = await h.executeUpdate(amendmentUpdate, { args: [{ change, by: practitioner }] });
+    const consent: Consent = { given: true, method: 'IN_PERSON', recordedAt: daysFromToday(0) };
+    const amended = await h.executeUpdate(amendmentUpdate, {
+      args: [{ change, consent, by: practitioner }],
+    });
     expect(amended.status).toBe('AWAITING_CHECKS');
     expect(amended.addressChecks).toEqual({});
   });

@@ -374,6 +374,13 @@ describe('checks, a return, an amendment and a withdrawal', () => {
     await fillDate(page, 'effectiveFrom', daysFromToday(10));
     await page.getByLabel('What did you change?').fill('Added the working days');
     await page.getByRole('button', { name: 'Send the amended application' }).click();
+    // A new date is not what they consented to (R5): the refusal points at the consent.
+    expect(await page.locator('#consentMethod-error').innerText()).toContain('Record their consent');
+    await page.locator('#consentMethod-2').check();
+    await page.getByRole('button', { name: 'Send the amended application' }).click();
+    expect(await page.locator('#consentDate-error').innerText()).toContain('Enter the date they consented');
+    await fillDate(page, 'consentDate', daysFromToday(0));
+    await page.getByRole('button', { name: 'Send the amended application' }).click();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('gone to triage');
 
     await page.getByRole('button', { name: 'Withdraw the application' }).click();

@@ -251,11 +251,28 @@ describe('the administrative route, start to finish', () => {
         { day: 'TUESDAY', start: '19:00', end: '07:00' },
       ],
     };
+    // R5: the person consented to the times first asked for, not to these.
+    const unconsented = await post(`/variations/${id}/amendment`, practitioner, { change: amendedChange });
+    expect(unconsented.status).toBe(422);
+    expect(unconsented.body).toMatchObject({ error: 'NOT_ELIGIBLE', rules: ['R5'] });
+    const badConsent = await post(`/variations/${id}/amendment`, practitioner, {
+      change: amendedChange,
+      consent: { given: true, method: 'BY_LETTER' },
+    });
+    expect(badConsent.status).toBe(400);
+    expect(badConsent.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'consent.method',
+      'consent.recordedAt',
+    ]);
+
+    const consent = { given: true, method: 'PHONE', recordedAt: `${daysFromToday(0)}T09:00:00Z` };
     const amended = await post(`/variations/${id}/amendment`, practitioner, {
       change: amendedChange,
+      consent,
       note: 'Shift pattern added',
     });
     expect(amended.status).toBe(200);
+    expect(amended.body.consent).toEqual(consent);
     expect(amended.body.status).toBe('AWAITING_TRIAGE');
     expect(amended.body.change).toEqual(amendedChange);
     expect(events(amended.body)).toContain('AMENDED');

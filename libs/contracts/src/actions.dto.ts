@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { CONSENT_METHODS, type ConsentMethod } from '../../domain/src/types';
 import { HasText, IsCalendarDate, IsNotFutureDate, IsNotFutureTimestamp, Omittable } from './formats';
-import { AddressChecksDto, ChangeDto } from './variation-request.dto';
+import { AddressChecksDto, ChangeDto, ConsentDto } from './variation-request.dto';
 
 const TIMESTAMP = { strict: true, strictSeparator: true } as const;
 
@@ -31,6 +31,17 @@ export class AmendmentDto {
   @ValidateNested()
   @Type(() => AddressChecksDto)
   addressChecks?: AddressChecksDto;
+
+  @ApiPropertyOptional({
+    type: ConsentDto,
+    description:
+      "R5: the person's consent to the amended variation. Required when the amendment changes the address, times or effective date; otherwise the consent already given stands",
+  })
+  @Omittable()
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => ConsentDto)
+  consent?: ConsentDto;
 
   @ApiPropertyOptional({ description: 'What changed, for the SPO' })
   @Omittable()

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   assessAdministrativeVariation,
   assessCourtVariation,
+  checkAmendedConsent,
   COMMENCEMENT_DATE,
   outcomeOf,
   withoutRestatements,
@@ -602,5 +603,35 @@ describe('withoutRestatements (R4, R9, R15)', () => {
   it('keeps what changes', () => {
     const change = { ...request.change, periods: newTimes, address: newPlace };
     expect(withoutRestatements(change, request.curfew)).toEqual(change);
+  });
+});
+
+describe('checkAmendedConsent (R5)', () => {
+  const current = {
+    circumstances: 'New job',
+    effectiveFrom: '2024-06-01',
+    periods: [p('MONDAY', '20:00', '06:00')],
+  };
+  const consent = { given: true, method: 'PHONE' as const, recordedAt: '2024-05-24' };
+
+  it.each([
+    ['another start date', { effectiveFrom: '2024-06-08' }],
+    ['other times', { periods: [p('MONDAY', '21:00', '07:00')] }],
+    ['an address as well', { address: { line1: '2 Park Road', town: 'Leeds', postcode: 'LS2 2BB' } }],
+  ])('asks for consent to an amendment with %s, at the field "consent"', (_, amended) => {
+    expect(checkAmendedConsent(current, { ...current, ...amended }, undefined)).toEqual([
+      expect.objectContaining({ rule: 'R5', outcome: 'NOT_ELIGIBLE', field: 'consent' }),
+    ]);
+    expect(checkAmendedConsent(current, { ...current, ...amended }, consent)).toEqual([]);
+  });
+
+  it('keeps the consent given for the same variation reworded, or its periods in another order', () => {
+    const reordered = {
+      ...current,
+      circumstances: 'New job, night shifts',
+      periods: [p('TUESDAY', '20:00', '06:00'), p('MONDAY', '20:00', '06:00')],
+    };
+    const before = { ...current, periods: [...reordered.periods].reverse() };
+    expect(checkAmendedConsent(before, reordered, undefined)).toEqual([]);
   });
 });

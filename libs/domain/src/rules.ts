@@ -19,6 +19,7 @@ import {
   ELIGIBLE_ORDER_TYPES,
   type Address,
   type Change,
+  type Consent,
   type Curfew,
   type CurfewPeriod,
   type DayOfWeek,
@@ -224,6 +225,37 @@ function checkSomethingChanges(req: VariationRequest): RuleBreach[] {
       `The new ${unchanged} are the same as the current ones, so there is nothing to vary (R4).`,
     ),
   ];
+}
+
+/**
+ * R5 on an amendment: the person consented to the variation as it stood. An amendment that varies the
+ * curfew otherwise (another address, other times or another start) needs their consent to it; one that
+ * only restates, or rewords the circumstances, does not.
+ */
+export function checkAmendedConsent(
+  current: Change,
+  amended: Change,
+  consent: Consent | undefined,
+): RuleBreach[] {
+  if (consent || sameVariation(current, amended)) return [];
+  return [
+    breach(
+      'R5',
+      'NOT_ELIGIBLE',
+      'consent',
+      'The amendment changes the address, times or date the person consented to. Record their consent to the amended variation (R5).',
+    ),
+  ];
+}
+
+function sameVariation(a: Change, b: Change): boolean {
+  const same = <T>(x: T | undefined, y: T | undefined, equal: (x: T, y: T) => boolean) =>
+    x && y ? equal(x, y) : !x && !y;
+  return (
+    a.effectiveFrom === b.effectiveFrom &&
+    same(a.address, b.address, sameAddress) &&
+    same(a.periods, b.periods, sameSchedule)
+  );
 }
 
 /** R5: the person consents, and the consent is not dated in the future. */

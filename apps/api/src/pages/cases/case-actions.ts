@@ -3,7 +3,7 @@
 // action that does not fit the state (409).
 import type { UpdateDefinition } from '@temporalio/common';
 import { ukToday } from '../../../../../libs/domain/src/dates';
-import { CONSENT_METHODS } from '../../../../../libs/domain/src/types';
+import { CONSENT_METHODS, type Consent } from '../../../../../libs/domain/src/types';
 import {
   type Actor,
   checksRecordable,
@@ -88,6 +88,7 @@ export const CASE_ACTIONS: CaseAction[] = [
       const effectiveFrom = readDate(form, 'effectiveFrom', 'the date the change takes effect', errors);
       const periods = view.change.periods ? readPeriods(form, 'new', errors) : undefined;
       const address = view.change.address ? readAddress(form, 'new-address', errors) : undefined;
+      const consent = readAmendedConsent(form, errors);
       const note = readText(form, 'note', 'what you changed', errors, { optional: true, long: true });
       if (errors.any) return undefined;
       const change = {
@@ -96,7 +97,7 @@ export const CASE_ACTIONS: CaseAction[] = [
         ...(periods && { periods }),
         ...(address && { address }),
       };
-      return send(amendmentUpdate, { change, note });
+      return send(amendmentUpdate, { change, note, ...(consent && { consent }) });
     },
   },
   {
@@ -186,12 +187,24 @@ export const CASE_ACTIONS: CaseAction[] = [
   },
 ];
 
+/** Consent to the amended application: both parts or neither. The workflow says when it is needed (R5). */
+function readAmendedConsent(form: Form, errors: FormErrors): Consent | undefined {
+  const dated = ['day', 'month', 'year'].some((part) => form[`consentDate-${part}`]?.trim());
+  if (!form.consentMethod && !dated) return undefined;
+  const method = readChoice(form, 'consentMethod', CONSENT_METHODS, errors, 'Select how they consented');
+  const recordedAt = readDate(form, 'consentDate', 'the date they consented', errors);
+  if (recordedAt && recordedAt > ukToday(new Date()))
+    errors.add('consentDate-day', 'The date they consented must be today or in the past');
+  return method && recordedAt ? { given: true, method, recordedAt } : undefined;
+}
+
 export const caseAction = (slug: string) => CASE_ACTIONS.find((action) => action.slug === slug);
 
 /** The form field a rule's refusal (".. (R7)") is about, on the amend page. */
 const FIELD_OF_RULE: Record<string, string> = {
   R3: 'circumstances',
   R4: 'circumstances',
+  R5: 'consentMethod',
   R6: 'effectiveFrom-day',
   R7: 'new-monday-start',
   R10: 'new-address-line1',
