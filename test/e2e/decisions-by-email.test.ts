@@ -1,5 +1,5 @@
 // The approval by email, as the SPO and the PDU Head do it: real SMTP, real links, real pages.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ParsedMail } from 'mailparser';
 import { DecisionLinks } from '../../libs/security/src/decision-links';
@@ -19,9 +19,11 @@ const COURT = 'leeds.mc@courts.example';
 
 let stack: Stack;
 let practitioner: string;
+// The secret links were issued under before the one in use now (rotation, docs/operations.md).
+const PREVIOUS_SECRET = randomBytes(32).toString('base64url');
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ env: { DECISION_LINK_PREVIOUS_SECRETS: PREVIOUS_SECRET } });
   practitioner = await stack.token('practitioner', { user: 'alex.smith' });
 }, 120_000);
 afterAll(() => stack?.stop());
@@ -263,6 +265,23 @@ describe('approval by email', () => {
     const reopened = await open(link);
     expect(reopened.status).toBe(409);
     expect((await view(id)).decisions).toHaveLength(1);
+  });
+
+  it('a link emailed before the secret was rotated still opens and decides; one under an unknown secret does not', async () => {
+    const id = await submit(timesChange());
+    const approver = { username: 'sam.spo', name: 'Sam Spo' };
+    const issue = (secret: string) =>
+      new DecisionLinks(secret, '1h').issue({ variationId: id, step: 'TRIAGE', approver, round: 0 });
+    const unknown = await open(
+      `${stack.baseUrl}/decisions/${await issue(randomBytes(32).toString('base64url'))}`,
+    );
+    expect(unknown.status).toBe(404);
+
+    const link = `${stack.baseUrl}/decisions/${await issue(PREVIOUS_SECRET)}`;
+    const { status, csrf } = await open(link);
+    expect(status).toBe(200);
+    expect((await post(link, { csrf, decision: 'ACCEPT' })).status).toBe(200);
+    expect((await view(id)).status).toBe('AWAITING_APPROVAL');
   });
 
   it('two approvers racing on the same step give exactly one decision', async () => {

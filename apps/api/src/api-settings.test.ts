@@ -28,3 +28,19 @@ describe('the local sign-in page (anyone who reaches it picks any role)', () => 
     );
   });
 });
+
+describe('previous decision-link secrets (rotation)', () => {
+  it('takes a comma-separated list, each secret at least 32 characters, and never quotes one back', () => {
+    const list = `${'o'.repeat(32)}, ${'p'.repeat(40)}`;
+    expect(settings({ DECISION_LINK_PREVIOUS_SECRETS: list }).DECISION_LINK_PREVIOUS_SECRETS).toBe(list);
+    const refusal = (() => {
+      try {
+        settings({ DECISION_LINK_PREVIOUS_SECRETS: `${'o'.repeat(32)},short-secret` });
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(refusal).toMatch(/DECISION_LINK_PREVIOUS_SECRETS must be comma-separated secrets of at least 32/);
+    expect(refusal).not.toContain('short-secret');
+  });
+});

@@ -79,6 +79,13 @@ export class ApiSettings extends TemporalSettings {
   @MinLength(32, { message: 'DECISION_LINK_SECRET must be at least 32 characters' })
   DECISION_LINK_SECRET!: string;
 
+  /** Previous decision-link secrets, comma-separated: links sent under them still open while rotating. */
+  @IsOptional()
+  @Matches(/^\s*[^,\s]{32,}\s*(,\s*[^,\s]{32,}\s*)*$/, {
+    message: 'DECISION_LINK_PREVIOUS_SECRETS must be comma-separated secrets of at least 32 characters each',
+  })
+  DECISION_LINK_PREVIOUS_SECRETS?: string;
+
   /** How long a decision link works, e.g. "7d" or "48h". */
   @Matches(/^\d+\s?(s|m|h|d|w)$/, { message: 'DECISION_LINK_TTL must be a duration such as 7d or 48h' })
   DECISION_LINK_TTL: string = '7d';

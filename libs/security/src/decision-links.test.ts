@@ -33,6 +33,18 @@ describe('decision links', () => {
     await expect(links.open('not-a-token')).rejects.toBeInstanceOf(LinkInvalid);
   });
 
+  it('opens a link issued under a previous secret while it is being rotated, and issues under the new one', async () => {
+    const before = await links.issue(link);
+    const rotated = new DecisionLinks('a-new-secret-of-thirty-two-characters', '7d', [
+      'a-secret-of-thirty-two-characters!!',
+    ]);
+    expect(await rotated.open(before)).toEqual(link);
+    await expect(links.open(await rotated.issue(link))).rejects.toBeInstanceOf(LinkInvalid);
+    const expired = new DecisionLinks('a-secret-of-thirty-two-characters!!', '-1s');
+    await expect(rotated.open(await expired.issue(link))).rejects.toBeInstanceOf(LinkExpired);
+    await expect(rotated.open('not-a-token')).rejects.toBeInstanceOf(LinkInvalid);
+  });
+
   it('refuses an expired token as expired', async () => {
     const expired = new DecisionLinks('a-secret-of-thirty-two-characters!!', '-1s');
     await expect(links.open(await expired.issue(link))).rejects.toBeInstanceOf(LinkExpired);

@@ -18,15 +18,19 @@ export class LinkInvalid extends Error {}
  * Decision links are encrypted JWTs (jose, dir + A256GCM): tamper-proof, and opaque, so the URL
  * shows nothing about the case or the approver. They expire (DECISION_LINK_TTL); being usable once
  * comes from the workflow, which takes one decision per step and round.
+ *
+ * Issued under one secret; opened under it or under a previous one, so that links already emailed
+ * keep working while the secret is rotated (docs/operations.md).
  */
 export class DecisionLinks {
-  private readonly key: Uint8Array;
+  private readonly keys: Uint8Array[];
 
   constructor(
     secret: string,
     private readonly ttl: string,
+    previousSecrets: string[] = [],
   ) {
-    this.key = createHash('sha256').update(secret).digest();
+    this.keys = [secret, ...previousSecrets].map((s) => createHash('sha256').update(s).digest());
   }
 
   issue(link: DecisionLink): Promise<string> {
@@ -34,24 +38,31 @@ export class DecisionLinks {
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
       .setIssuedAt()
       .setExpirationTime(this.ttl)
-      .encrypt(this.key);
+      .encrypt(this.keys[0]);
   }
 
   async open(token: string): Promise<DecisionLink> {
-    try {
-      const { payload } = await jwtDecrypt(token, this.key);
-      const { variationId, step, approver, round } = payload as unknown as DecisionLink;
-      if (
-        typeof variationId !== 'string' ||
-        !['TRIAGE', 'APPROVAL'].includes(step) ||
-        typeof round !== 'number'
-      ) {
-        throw new LinkInvalid('incomplete decision link');
-      }
-      return { variationId, step, approver, round };
-    } catch (error) {
-      if (error instanceof errors.JWTExpired) throw new LinkExpired('decision link expired');
-      throw new LinkInvalid('decision link not valid');
+    const { variationId, step, approver, round } = (await this.decrypt(token)) as unknown as DecisionLink;
+    if (
+      typeof variationId !== 'string' ||
+      !['TRIAGE', 'APPROVAL'].includes(step) ||
+      typeof round !== 'number'
+    ) {
+      throw new LinkInvalid('incomplete decision link');
     }
+    return { variationId, step, approver, round };
+  }
+
+  private async decrypt(token: string) {
+    for (const key of this.keys) {
+      try {
+        return (await jwtDecrypt(token, key)).payload;
+      } catch (error) {
+        if (error instanceof errors.JWTExpired) throw new LinkExpired('decision link expired');
+        // Only a key that does not fit sends us on to the next; anything else is no link of ours.
+        if (!(error instanceof errors.JWEDecryptionFailed)) break;
+      }
+    }
+    throw new LinkInvalid('decision link not valid');
   }
 }

@@ -16,6 +16,10 @@ import { DecisionsController } from './decisions.controller';
         new DecisionLinks(
           config.get('DECISION_LINK_SECRET', { infer: true }),
           config.get('DECISION_LINK_TTL', { infer: true }),
+          (config.get('DECISION_LINK_PREVIOUS_SECRETS', { infer: true }) ?? '')
+            .split(',')
+            .map((secret) => secret.trim())
+            .filter(Boolean),
         ),
     },
   ],
