@@ -28,6 +28,7 @@ import {
   periodFields,
   readAddress,
   readChoice,
+  readConsentGiven,
   readDate,
   readPeriods,
   readText,
@@ -191,10 +192,7 @@ export const CASE_ACTIONS: CaseAction[] = [
 function readAmendedConsent(form: Form, errors: FormErrors): Consent | undefined {
   const dated = ['day', 'month', 'year'].some((part) => form[`consentDate-${part}`]?.trim());
   if (!form.consentMethod && !dated) return undefined;
-  const method = readChoice(form, 'consentMethod', CONSENT_METHODS, errors, 'Select how they consented');
-  const recordedAt = readDate(form, 'consentDate', 'the date they consented', errors);
-  if (recordedAt && recordedAt > ukToday(new Date()))
-    errors.add('consentDate-day', 'The date they consented must be today or in the past');
+  const { method, recordedAt } = readConsentGiven(form, 'consentMethod', errors);
   return method && recordedAt ? { given: true, method, recordedAt } : undefined;
 }
 

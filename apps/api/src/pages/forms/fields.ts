@@ -1,7 +1,13 @@
 // Reading GOV.UK form fields into the shapes of the API, with the GOV.UK error messages for each.
 // Each reader adds its errors to the form's FormErrors and returns the value, or undefined.
-import { isCalendarDate } from '../../../../../libs/domain/src/dates';
-import { type Address, type CurfewPeriod, DAYS } from '../../../../../libs/domain/src/types';
+import { isCalendarDate, ukToday } from '../../../../../libs/domain/src/dates';
+import {
+  type Address,
+  CONSENT_METHODS,
+  type ConsentMethod,
+  type CurfewPeriod,
+  DAYS,
+} from '../../../../../libs/domain/src/types';
 import type { Form, FormErrors } from './form-errors';
 
 const MAX_TEXT = 200;
@@ -159,3 +165,16 @@ export const yesNo = (value: boolean | undefined) => (value === undefined ? '' :
 
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 export const dayName = (day: string) => capital(day.toLowerCase());
+
+/** How and when the person consented (R5): `method`-named radios and a `consentDate` not in the future. */
+export function readConsentGiven(
+  form: Form,
+  methodField: string,
+  errors: FormErrors,
+): { method?: ConsentMethod; recordedAt?: string } {
+  const method = readChoice(form, methodField, CONSENT_METHODS, errors, 'Select how they consented');
+  const recordedAt = readDate(form, 'consentDate', 'the date they consented', errors);
+  if (recordedAt && recordedAt > ukToday(new Date()))
+    errors.add('consentDate-day', 'The date they consented must be today or in the past');
+  return { method, recordedAt };
+}

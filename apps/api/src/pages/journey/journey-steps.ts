@@ -1,11 +1,7 @@
 // "Vary a curfew", one question per page. Each step reads its form into the answers and writes the
 // answers back into its form; the order of STEPS is the order of the journey.
 import { ukToday } from '../../../../../libs/domain/src/dates';
-import {
-  CONSENT_METHODS,
-  ELIGIBLE_ORDER_TYPES,
-  type VariationRequest,
-} from '../../../../../libs/domain/src/types';
+import { ELIGIBLE_ORDER_TYPES, type VariationRequest } from '../../../../../libs/domain/src/types';
 import type { ReferenceData } from '../../../../../libs/notifications/src/reference-data';
 import type { StaffUser } from '../../../../../libs/security/src/staff-user';
 import { addressCheckFields, readAddressChecks } from '../forms/address-checks';
@@ -15,6 +11,7 @@ import {
   periodFields,
   readAddress,
   readChoice,
+  readConsentGiven,
   readDate,
   readPeriods,
   readText,
@@ -207,10 +204,7 @@ export const STEPS: Step[] = [
           'The curfew cannot be varied without their consent. Ask them first, then come back to this page',
         );
       }
-      const method = readChoice(form, 'method', CONSENT_METHODS, errors, 'Select how they consented');
-      const recordedAt = readDate(form, 'consentDate', 'the date they consented', errors);
-      if (recordedAt && recordedAt > today())
-        errors.add('consentDate-day', 'The date they consented must be today or in the past');
+      const { method, recordedAt } = readConsentGiven(form, 'method', errors);
       return { consent: { given: given!, method: method!, recordedAt: recordedAt! } };
     },
     fields: ({ consent }) =>
