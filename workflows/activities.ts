@@ -72,3 +72,11 @@ export interface ServiceLevelActivities {
   /** R16: signals every running variation whose ServiceLevelDueAt has passed; answers how many. */
   signalVariationsDue(): Promise<number>;
 }
+
+export interface StuckVariationActivities {
+  /**
+   * Finds every running variation whose workflow task keeps failing; tells operators of those whose
+   * failure began in [since, until), once each. Never signals one (the signals would pile up).
+   */
+  reportStuckVariations(window: { since: string; until: string }): Promise<{ stuck: number; reported: number }>;
+}

@@ -2,6 +2,7 @@
 import type { VariationView } from '../libs/domain/src/variation';
 import { daysFromToday, timesChange } from '../test/support/requests';
 import {
+  act,
   eventually,
   type Harness,
   idOf,
@@ -11,12 +12,12 @@ import {
   waitFor,
 } from '../test/support/workflow-harness';
 import {
-  courtApplicationUpdate,
-  courtDecisionUpdate,
+  courtApplicationAction,
+  courtDecisionAction,
   emsEventSignal,
-  popInformedUpdate,
+  popInformedAction,
   viewQuery,
-  withdrawalUpdate,
+  withdrawalAction,
 } from './messages';
 
 let harness: Harness;
@@ -33,8 +34,10 @@ function hoursChange() {
 }
 
 const lodge = (h: Awaited<ReturnType<Harness['start']>>) =>
-  h.executeUpdate(courtApplicationUpdate, {
-    args: [{ lodgedAt: daysFromToday(0), hearingDate: daysFromToday(14), by: practitioner }],
+  act(h, courtApplicationAction, {
+    lodgedAt: daysFromToday(0),
+    hearingDate: daysFromToday(14),
+    by: practitioner,
   });
 
 it('a grant sends the terms the court ordered to the EMS provider, then the PoP is told', async () => {
@@ -47,8 +50,11 @@ it('a grant sends the terms the court ordered to the EMS provider, then the PoP 
     circumstances: 'As ordered by the court',
     periods: [{ day: 'MONDAY' as const, start: '21:00', end: '06:00' }],
   };
-  const granted = await h.executeUpdate(courtDecisionUpdate, {
-    args: [{ decision: 'GRANTED', decidedAt: daysFromToday(0), change: ordered, by: practitioner }],
+  const granted = await act(h, courtDecisionAction, {
+    decision: 'GRANTED',
+    decidedAt: daysFromToday(0),
+    change: ordered,
+    by: practitioner,
   });
   expect(granted.status).toBe('AWAITING_EMS_CONFIRMATION');
   expect(granted.change).toEqual(ordered);
@@ -60,8 +66,10 @@ it('a grant sends the terms the court ordered to the EMS provider, then the PoP 
     occurredAt: new Date().toISOString(),
   });
   await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
-  await h.executeUpdate(popInformedUpdate, {
-    args: [{ informedAt: new Date().toISOString(), method: 'VIDEO', by: practitioner }],
+  await act(h, popInformedAction, {
+    informedAt: new Date().toISOString(),
+    method: 'VIDEO',
+    by: practitioner,
   });
   const done = (await h.result()) as VariationView;
   expect(done.status).toBe('COMPLETED');
@@ -81,10 +89,11 @@ it('a grant sends the terms the court ordered to the EMS provider, then the PoP 
 it('an EMS rejection of the granted terms goes back to the court, and the practitioner is told why', async () => {
   const h = await harness.start({ request: hoursChange(), court: true });
   await lodge(h);
-  await h.executeUpdate(courtDecisionUpdate, {
-    args: [
-      { decision: 'GRANTED', decidedAt: daysFromToday(0), change: hoursChange().change, by: practitioner },
-    ],
+  await act(h, courtDecisionAction, {
+    decision: 'GRANTED',
+    decidedAt: daysFromToday(0),
+    change: hoursChange().change,
+    by: practitioner,
   });
   await eventually(h, (v) => v.notices.length === 1);
   await h.signal(emsEventSignal, {
@@ -107,8 +116,10 @@ it('an EMS rejection of the granted terms goes back to the court, and the practi
 it('a refusal ends it as REFUSED_BY_COURT', async () => {
   const h = await harness.start({ request: hoursChange(), court: true });
   await lodge(h);
-  const refused = await h.executeUpdate(courtDecisionUpdate, {
-    args: [{ decision: 'REFUSED', decidedAt: daysFromToday(0), by: practitioner }],
+  const refused = await act(h, courtDecisionAction, {
+    decision: 'REFUSED',
+    decidedAt: daysFromToday(0),
+    by: practitioner,
   });
   expect(refused.status).toBe('REFUSED_BY_COURT');
   expect(refused.refusal?.reason).toBe('Refused by the court');
@@ -123,12 +134,17 @@ it('an unmonitored curfew goes from the grant to telling the PoP, with no notice
   request.curfew.electronicallyMonitored = false;
   const h = await harness.start({ request, court: true });
   await lodge(h);
-  const granted = await h.executeUpdate(courtDecisionUpdate, {
-    args: [{ decision: 'GRANTED', decidedAt: daysFromToday(0), change: request.change, by: practitioner }],
+  const granted = await act(h, courtDecisionAction, {
+    decision: 'GRANTED',
+    decidedAt: daysFromToday(0),
+    change: request.change,
+    by: practitioner,
   });
   expect(granted.status).toBe('AWAITING_POP_INFORMED');
-  await h.executeUpdate(popInformedUpdate, {
-    args: [{ informedAt: new Date().toISOString(), method: 'PHONE', by: practitioner }],
+  await act(h, popInformedAction, {
+    informedAt: new Date().toISOString(),
+    method: 'PHONE',
+    by: practitioner,
   });
   expect(((await h.result()) as VariationView).status).toBe('COMPLETED');
   expect(harness.callsFor(idOf(h)).notices).toEqual([]);
@@ -138,9 +154,7 @@ it('refuses terms that would make an unlawful curfew (R12), a decision before th
   const h = await harness.start({ request: hoursChange(), court: true });
   expect(
     await refusal(
-      h.executeUpdate(courtDecisionUpdate, {
-        args: [{ decision: 'REFUSED', decidedAt: daysFromToday(0), by: practitioner }],
-      }),
+      act(h, courtDecisionAction, { decision: 'REFUSED', decidedAt: daysFromToday(0), by: practitioner }),
     ),
   ).toBe('INVALID_STATE');
   await lodge(h);
@@ -151,8 +165,11 @@ it('refuses terms that would make an unlawful curfew (R12), a decision before th
   };
   expect(
     await refusal(
-      h.executeUpdate(courtDecisionUpdate, {
-        args: [{ decision: 'GRANTED', decidedAt: daysFromToday(0), change: unlawful, by: practitioner }],
+      act(h, courtDecisionAction, {
+        decision: 'GRANTED',
+        decidedAt: daysFromToday(0),
+        change: unlawful,
+        by: practitioner,
       }),
     ),
   ).toBe('RULES_BROKEN');
@@ -161,8 +178,6 @@ it('refuses terms that would make an unlawful curfew (R12), a decision before th
 it('may be withdrawn while waiting for the court', async () => {
   const h = await harness.start({ request: hoursChange(), court: true });
   await lodge(h);
-  const view = await h.executeUpdate(withdrawalUpdate, {
-    args: [{ reason: 'Circumstances changed back', by: practitioner }],
-  });
+  const view = await act(h, withdrawalAction, { reason: 'Circumstances changed back', by: practitioner });
   expect(view.status).toBe('WITHDRAWN');
 });

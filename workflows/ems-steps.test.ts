@@ -4,6 +4,7 @@ import type { AddressChecks } from '../libs/domain/src/types';
 import type { VariationView } from '../libs/domain/src/variation';
 import { addressChange, completeAddressChecks, timesChange } from '../test/support/requests';
 import {
+  act,
   EMS_REFUSES_POSTCODE,
   eventually,
   type Harness,
@@ -15,13 +16,13 @@ import {
   waitFor,
 } from '../test/support/workflow-harness';
 import {
-  amendmentUpdate,
-  approvalUpdate,
+  amendmentAction,
+  approvalAction,
   emsEventSignal,
-  rebookVisitUpdate,
-  triageUpdate,
+  rebookVisitAction,
+  triageAction,
   viewQuery,
-  withdrawalUpdate,
+  withdrawalAction,
 } from './messages';
 
 let harness: Harness;
@@ -35,8 +36,8 @@ async function approvedAddressChange(): Promise<WorkflowHandle> {
   const h = await harness.start({
     request: { ...addressChange(), addressChecks: completeAddressChecks() as AddressChecks },
   });
-  await h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
-  await h.executeUpdate(approvalUpdate, { args: [{ decision: 'APPROVE', by: pduHead }] });
+  await act(h, triageAction, { decision: 'ACCEPT', by: spo });
+  await act(h, approvalAction, { decision: 'APPROVE', by: pduHead });
   return h;
 }
 
@@ -82,7 +83,7 @@ it('a failed visit waits for a rebook, asks the provider again, and ignores a la
     expect.objectContaining({ about: 'VISIT_FAILED', reason: 'NO_ACCESS' }),
   );
 
-  const rebooked = await h.executeUpdate(rebookVisitUpdate, { args: [{ by: practitioner }] });
+  const rebooked = await act(h, rebookVisitAction, { by: practitioner });
   expect(rebooked.status).toBe('AWAITING_EMS_VISIT');
   expect(rebooked.ems?.visitsRequested).toBe(2);
   await eventually(h, () => harness.callsFor(idOf(h)).visits.length === 1);
@@ -101,9 +102,7 @@ it('a failed visit may be withdrawn; whoever had the notice is told it no longer
   await send(h, confirmed(h));
   await send(h, visited('ADDRESS_UNSUITABLE'));
   await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
-  const view = await h.executeUpdate(withdrawalUpdate, {
-    args: [{ reason: 'Address unsuitable', by: practitioner }],
-  });
+  const view = await act(h, withdrawalAction, { reason: 'Address unsuitable', by: practitioner });
   expect(view.status).toBe('WITHDRAWN');
   const done = (await h.result()) as VariationView;
   expect(
@@ -134,9 +133,9 @@ it("the provider's rejection goes back to the practitioner, and the amended vari
 
   // Amended and approved again: the new notice goes out, and the old rejection is delivered again.
   const { change } = await h.query(viewQuery);
-  await h.executeUpdate(amendmentUpdate, { args: [{ change, note: 'Address confirmed', by: practitioner }] });
-  await h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
-  await h.executeUpdate(approvalUpdate, { args: [{ decision: 'APPROVE', by: pduHead }] });
+  await act(h, amendmentAction, { change, note: 'Address confirmed', by: practitioner });
+  await act(h, triageAction, { decision: 'ACCEPT', by: spo });
+  await act(h, approvalAction, { decision: 'APPROVE', by: pduHead });
   await send(h, rejection(h), 'rejection-webhook');
   await send(h, confirmed(h));
   const confirmedAgain = await eventually(h, (v) => v.status === 'AWAITING_EMS_VISIT');
@@ -147,7 +146,7 @@ it('leaves an EMS event that comes before approval: there is no notice it could 
   const h = await harness.start();
   await send(h, confirmed(h));
   // The SPO's decision comes after the event, so the workflow has taken the event by then.
-  const triaged = await h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
+  const triaged = await act(h, triageAction, { decision: 'ACCEPT', by: spo });
   expect(triaged.status).toBe('AWAITING_APPROVAL');
   expect(triaged.ems).toBeNull();
   expect(count(triaged, 'EMS_CONFIRMED')).toBe(0);
@@ -157,8 +156,8 @@ it("a notice the provider refuses (4xx) goes back to the practitioner with the p
   const request = timesChange();
   request.curfew.address.postcode = EMS_REFUSES_POSTCODE;
   const h = await harness.start({ request });
-  await h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
-  await h.executeUpdate(approvalUpdate, { args: [{ decision: 'APPROVE', by: pduHead }] });
+  await act(h, triageAction, { decision: 'ACCEPT', by: spo });
+  await act(h, approvalAction, { decision: 'APPROVE', by: pduHead });
   const returned = await eventually(h, (v) => v.status === 'RETURNED');
   expect(returned.ems?.rejected?.reason).toContain('address outside our area');
   expect(returned.notices.map((n) => n.recipient).sort()).toEqual(['COURT', 'POLICE']);
@@ -176,7 +175,7 @@ it('a visit request the provider refuses goes back to waiting for a rebook, with
   await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
   harness.calls.refuseVisits = true;
   try {
-    await h.executeUpdate(rebookVisitUpdate, { args: [{ by: practitioner }] });
+    await act(h, rebookVisitAction, { by: practitioner });
     const refused = await eventually(h, (v) =>
       v.timeline.some((e) => e.event === 'EMS_VISIT_REQUEST_REFUSED'),
     );
@@ -186,9 +185,7 @@ it('a visit request the provider refuses goes back to waiting for a rebook, with
     harness.calls.refuseVisits = false;
   }
   // Rebooking again works once the provider takes the request.
-  expect((await h.executeUpdate(rebookVisitUpdate, { args: [{ by: practitioner }] })).status).toBe(
-    'AWAITING_EMS_VISIT',
-  );
+  expect((await act(h, rebookVisitAction, { by: practitioner })).status).toBe('AWAITING_EMS_VISIT');
 });
 
 it('a refusal after the provider sent it back tells the court, police and provider that the notice lapsed', async () => {
@@ -200,14 +197,11 @@ it('a refusal after the provider sent it back tells the court, police and provid
     occurredAt: at(),
   });
   await eventually(h, (v) => v.status === 'RETURNED');
-  await h.executeUpdate(amendmentUpdate, {
-    args: [
-      { change: { ...addressChange().change, circumstances: 'Moving to a flat nearby' }, by: practitioner },
-    ],
+  await act(h, amendmentAction, {
+    change: { ...addressChange().change, circumstances: 'Moving to a flat nearby' },
+    by: practitioner,
   });
-  await h.executeUpdate(triageUpdate, {
-    args: [{ decision: 'REJECT', reason: 'No suitable address', by: spo }],
-  });
+  await act(h, triageAction, { decision: 'REJECT', reason: 'No suitable address', by: spo });
   const done = (await h.result()) as VariationView;
   expect(done.status).toBe('REJECTED');
   expect(

@@ -1,23 +1,27 @@
-// How a variation answers the outside world: its queries, an Update per person's action (api.md), and
-// signals for the EMS provider's events and the service-level sweep.
-import { condition, setHandler } from '@temporalio/workflow';
+// How a variation answers the outside world: its queries, and signals for people's actions (each
+// with a request id whose outcome the api reads back), the EMS provider's events and the
+// service-level sweep.
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { withoutRestatements } from '../libs/domain/src/rules';
-import type { DecisionStep, VariationView } from '../libs/domain/src/variation';
+import type { DecisionStep } from '../libs/domain/src/variation';
 import {
-  amendmentUpdate,
-  approvalUpdate,
-  checksUpdate,
-  courtApplicationUpdate,
-  courtDecisionUpdate,
+  type ActionDefinition,
+  type ActionRequest,
+  actionOutcomeQuery,
+  amendmentAction,
+  approvalAction,
+  checksAction,
+  courtApplicationAction,
+  courtDecisionAction,
   emsEventSignal,
   emsEventTakenQuery,
-  popInformedUpdate,
-  rebookVisitUpdate,
+  popInformedAction,
+  rebookVisitAction,
   requestHashQuery,
   serviceLevelDueSignal,
-  triageUpdate,
+  triageAction,
   viewQuery,
-  withdrawalUpdate,
+  withdrawalAction,
 } from './messages';
 import { serviceLevelDue } from './steps';
 import type { VariationRecord } from './variation-record';
@@ -26,93 +30,121 @@ export function answerFor(v: VariationRecord): void {
   setHandler(viewQuery, () => v.view);
   setHandler(requestHashQuery, () => v.input.requestHash);
   setHandler(emsEventTakenQuery, (webhookId) => v.hasTaken(webhookId));
+  setHandler(actionOutcomeQuery, (requestId) => ({
+    outcome: v.outcomes.get(requestId) ?? null,
+    view: v.view,
+  }));
   setHandler(serviceLevelDueSignal, () => serviceLevelDue(v));
+  setHandler(emsEventSignal, (event) => v.takeEmsEvent(event));
 
-  /** Records an action, then answers once the main line has moved on, so the caller sees where it went. */
-  const acting =
-    <A>(act: (args: A) => void, movesOn: (args: A) => boolean = () => true) =>
-    async (args: A): Promise<VariationView> => {
-      const before = v.status;
-      act(args);
-      if (movesOn(args)) await condition(() => v.status !== before);
-      return v.view;
-    };
+  /**
+   * A person's action: checked first, and refused (with why) if it does not fit, changing nothing.
+   * Otherwise taken, and its outcome recorded once the main line has moved on, so the caller sees
+   * where it went. Actions are taken one at a time in the order they came, each once the one before
+   * has moved on: several that reach the variation in one task (after a worker was away, or a reset)
+   * are judged as if they had come apart. A request id seen before is not taken again: a retry reads
+   * the first outcome.
+   */
+  let previous = Promise.resolve();
+  const acting = <A>(
+    action: ActionDefinition<A>,
+    check: (args: A) => void,
+    act: (args: A) => void,
+    movesOn: (args: A) => boolean = () => true,
+  ) => setHandler(action, (request) => (previous = previous.then(() => take(request, check, act, movesOn))));
 
-  setHandler(
-    checksUpdate,
-    acting(
-      ({ checks, by }) => v.recordChecks(checks, by),
-      () => v.status === 'AWAITING_CHECKS' && !v.needsAddressChecks,
-    ),
-    { validator: (args) => v.assertCanRecordChecks(args) },
+  async function take<A>(
+    { requestId, requestHash, args }: ActionRequest<A>,
+    check: (args: A) => void,
+    act: (args: A) => void,
+    movesOn: (args: A) => boolean,
+  ): Promise<void> {
+    if (v.outcomes.has(requestId)) return;
+    try {
+      check(args);
+    } catch (error) {
+      // Anything but a refusal is a fault in the code: the workflow task fails, and operators are told.
+      if (!(error instanceof ApplicationFailure)) throw error;
+      const { type, message, details } = error;
+      const refusal = { type: type ?? '', message, details: details ?? undefined };
+      v.outcomes.set(requestId, { requestHash, taken: false, refusal });
+      return;
+    }
+    const before = v.status;
+    act(args);
+    if (movesOn(args)) await condition(() => v.status !== before);
+    v.outcomes.set(requestId, { requestHash, taken: true });
+  }
+
+  acting(
+    checksAction,
+    (args) => v.assertCanRecordChecks(args),
+    ({ checks, by }) => v.recordChecks(checks, by),
+    () => v.status === 'AWAITING_CHECKS' && !v.needsAddressChecks,
   );
 
-  for (const [update, step] of [
-    [triageUpdate, 'TRIAGE'],
-    [approvalUpdate, 'APPROVAL'],
-  ] as [typeof triageUpdate, DecisionStep][]) {
-    setHandler(
-      update,
-      acting((request) => v.decide(step, request)),
-      { validator: (request) => v.assertCanDecide(step, request) },
+  for (const [action, step] of [
+    [triageAction, 'TRIAGE'],
+    [approvalAction, 'APPROVAL'],
+  ] as [typeof triageAction, DecisionStep][]) {
+    acting(
+      action,
+      (request) => v.assertCanDecide(step, request),
+      (request) => v.decide(step, request),
     );
   }
 
-  setHandler(
-    amendmentUpdate,
-    acting((args) => v.amend(args)),
-    { validator: (args) => v.assertCanAmend(args) },
+  acting(
+    amendmentAction,
+    (args) => v.assertCanAmend(args),
+    (args) => v.amend(args),
   );
 
-  setHandler(
-    withdrawalUpdate,
-    acting(({ reason, by }) => {
+  acting(
+    withdrawalAction,
+    (args) => v.assertCanWithdraw(args),
+    ({ reason, by }) => {
       v.withdrawal = { reason: reason.trim(), by };
-    }),
-    { validator: (args) => v.assertCanWithdraw(args) },
+    },
   );
 
-  setHandler(
-    rebookVisitUpdate,
-    acting(({ by }) => {
+  acting(
+    rebookVisitAction,
+    (args) => v.assertCanRebook(args),
+    ({ by }) => {
       v.rebookRequested = true;
       v.record('EMS_VISIT_REBOOKED', by);
-    }),
-    { validator: (args) => v.assertCanRebook(args) },
+    },
   );
 
   // Recording in nDelius follows; the caller need not wait for it.
-  setHandler(
-    popInformedUpdate,
-    acting(
-      ({ informedAt, method, by }) => {
-        v.popInformed = { informedAt, method, by };
-        v.record('POP_INFORMED', by, method);
-      },
-      () => false,
-    ),
-    { validator: (args) => v.assertCanRecordPopInformed(args) },
+  acting(
+    popInformedAction,
+    (args) => v.assertCanRecordPopInformed(args),
+    ({ informedAt, method, by }) => {
+      v.popInformed = { informedAt, method, by };
+      v.record('POP_INFORMED', by, method);
+    },
+    () => false,
   );
 
-  setHandler(emsEventSignal, (event) => v.takeEmsEvent(event));
-
-  setHandler(
-    courtApplicationUpdate,
-    acting(({ lodgedAt, hearingDate, by }) => {
+  acting(
+    courtApplicationAction,
+    (args) => v.assertCanLodge(args),
+    ({ lodgedAt, hearingDate, by }) => {
       v.view.court!.lodgedAt = lodgedAt;
       v.view.court!.hearingDate = hearingDate ?? null;
       v.record('COURT_APPLICATION_LODGED', by, hearingDate ? `hearing ${hearingDate}` : undefined);
-    }),
-    { validator: (args) => v.assertCanLodge(args) },
+    },
   );
 
-  setHandler(
-    courtDecisionUpdate,
-    acting(({ decision, decidedAt, change, by }) => {
+  acting(
+    courtDecisionAction,
+    (args) => v.assertCanRecordCourtDecision(args),
+    ({ decision, decidedAt, change, by }) => {
       v.view.court!.decision = { decision, decidedAt, by: by.username };
       if (decision === 'GRANTED' && change) v.view.change = withoutRestatements(change, v.view.curfew);
       v.record(`COURT_${decision}`, by);
-    }),
-    { validator: (args) => v.assertCanRecordCourtDecision(args) },
+    },
   );
 }

@@ -1,7 +1,7 @@
 // Long waits must not grow history without bound (issue 3, Durability): a variation may wait weeks.
 import type { WorkflowHandle } from '@temporalio/client';
-import { type Harness, spo, startHarness, sweptUntil } from '../test/support/workflow-harness';
-import { triageUpdate } from './messages';
+import { act, type Harness, spo, startHarness, sweptUntil } from '../test/support/workflow-harness';
+import { triageAction } from './messages';
 import { ServiceLevelDueAt } from './search-attributes';
 
 let harness: Harness;
@@ -18,7 +18,7 @@ async function historyOf(h: WorkflowHandle) {
 }
 
 const decide = async (h: WorkflowHandle) => {
-  await h.executeUpdate(triageUpdate, { args: [{ decision: 'REJECT', reason: 'No', by: spo }] });
+  await act(h, triageAction, { decision: 'REJECT', reason: 'No', by: spo });
   await h.result();
 };
 

@@ -2,3 +2,4 @@
 export { courtVariationWorkflow } from './court-variation.workflow';
 export { variationWorkflow } from './variation.workflow';
 export { serviceLevelSweep } from './service-level-sweep.workflow';
+export { stuckVariationReport } from './stuck-variation-report.workflow';

@@ -1,5 +1,6 @@
-// Every message a variation workflow answers (architecture.md: human decisions are Updates with validators).
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+// Every message a variation workflow answers: people's actions, the EMS provider's events and the
+// service-level sweep come as signals; queries read it.
+import { defineQuery, defineSignal, type SignalDefinition } from '@temporalio/workflow';
 import type { ServiceLevels } from '../libs/domain/src/service-levels';
 import type { AddressChecks, Change, Consent, HoursPolicy, VariationRequest } from '../libs/domain/src/types';
 import type {
@@ -36,9 +37,39 @@ export interface Acting {
   by: Actor;
 }
 
-export const checksUpdate = defineUpdate<VariationView, [{ checks: AddressChecks } & Acting]>('checks');
-export const triageUpdate = defineUpdate<VariationView, [DecisionRequest<TriageDecision>]>('triage');
-export const approvalUpdate = defineUpdate<VariationView, [DecisionRequest<ApprovalDecision>]>('approval');
+/**
+ * A person's action (api.md, "Acting on a variation") is a signal carrying the caller's request id,
+ * not an Update. A signal is an event in history and replays where it was recorded. An Update that
+ * reached a worker starting cold in the same workflow task as an activity's completion was replayed
+ * in another order than it ran, and the variation stuck (TS SDK 1.24; issue 19). The workflow records
+ * the outcome, taken or refused, under the request id; the api reads it back with actionOutcomeQuery.
+ */
+export interface ActionRequest<A> {
+  /** The same for a retry of the same call (from its Idempotency-Key): it is taken once. */
+  requestId: string;
+  /** SHA-256 of the action, so a repeated Idempotency-Key can be told apart from a reuse (api.md). */
+  requestHash: string;
+  args: A;
+}
+export type ActionDefinition<A> = SignalDefinition<[ActionRequest<A>]>;
+const defineAction = <A>(name: string): ActionDefinition<A> => defineSignal<[ActionRequest<A>]>(name);
+
+/** Taken, or refused with the failure type the api turns into 409, 403, 422 or 400. */
+export type ActionOutcome = { requestHash: string } & (
+  { taken: true } | { taken: false; refusal: { type: string; message: string; details?: unknown[] } }
+);
+/**
+ * The outcome of the request with this id, once the variation has taken it and moved on (null until
+ * then), with the view as it now is.
+ */
+export const actionOutcomeQuery = defineQuery<
+  { outcome: ActionOutcome | null; view: VariationView },
+  [string]
+>('actionOutcome');
+
+export const checksAction = defineAction<{ checks: AddressChecks } & Acting>('checks');
+export const triageAction = defineAction<DecisionRequest<TriageDecision>>('triage');
+export const approvalAction = defineAction<DecisionRequest<ApprovalDecision>>('approval');
 /** The whole amended change; the person's consent to it when it varies the curfew otherwise (R5). */
 export interface Amendment {
   change: Change;
@@ -47,12 +78,11 @@ export interface Amendment {
   note?: string;
 }
 
-export const amendmentUpdate = defineUpdate<VariationView, [Amendment & Acting]>('amendment');
-export const withdrawalUpdate = defineUpdate<VariationView, [{ reason: string } & Acting]>('withdrawal');
-export const rebookVisitUpdate = defineUpdate<VariationView, [Acting]>('rebookVisit');
-export const popInformedUpdate = defineUpdate<
-  VariationView,
-  [{ informedAt: string; method: 'IN_PERSON' | 'PHONE' | 'VIDEO' } & Acting]
+export const amendmentAction = defineAction<Amendment & Acting>('amendment');
+export const withdrawalAction = defineAction<{ reason: string } & Acting>('withdrawal');
+export const rebookVisitAction = defineAction<Acting>('rebookVisit');
+export const popInformedAction = defineAction<
+  { informedAt: string; method: 'IN_PERSON' | 'PHONE' | 'VIDEO' } & Acting
 >('popInformed');
 
 /** What the EMS provider's webhooks tell us (api.md, EMS provider), with the delivery's webhook-id. */
@@ -62,32 +92,27 @@ export type EmsEvent = { webhookId?: string } & (
   | { type: 'visit.completed'; outcome: VisitOutcome; occurredAt: string }
 );
 /**
- * A signal, not an Update: nobody waits for the workflow's answer (the provider needs only to know
- * the event is recorded), and a signal is an event in history, replayed in the order it came. An
- * Update taken by a worker starting cold, in the same task as an activity's completion, was replayed
- * in another order than it ran (a nondeterminism error the fault suite found after worker kills). A
- * repeat changes nothing: a delivery is taken once by its webhook-id, and an event once by its content.
+ * A signal: the provider needs only to know the event is recorded. A repeat changes nothing: a
+ * delivery is taken once by its webhook-id, and an event once by its content.
  */
 export const emsEventSignal = defineSignal<[EmsEvent]>('emsEvent');
 
-export const courtApplicationUpdate = defineUpdate<
-  VariationView,
-  [{ lodgedAt: string; hearingDate?: string } & Acting]
->('courtApplication');
-export const courtDecisionUpdate = defineUpdate<
-  VariationView,
-  [{ decision: 'GRANTED' | 'REFUSED'; decidedAt: string; change?: Change } & Acting]
+export const courtApplicationAction = defineAction<{ lodgedAt: string; hearingDate?: string } & Acting>(
+  'courtApplication',
+);
+export const courtDecisionAction = defineAction<
+  { decision: 'GRANTED' | 'REFUSED'; decidedAt: string; change?: Change } & Acting
 >('courtDecision');
 
 /**
- * From the service-level sweep (R16): this variation's ServiceLevelDueAt has passed. A signal, not an
- * Update: nobody waits for the answer, and a repeat changes nothing.
+ * From the service-level sweep (R16): this variation's ServiceLevelDueAt has passed. Nobody waits for
+ * the answer, and a repeat changes nothing.
  */
 export const serviceLevelDueSignal = defineSignal('serviceLevelDue');
 
-/** Failure type of an Update refused because it does not fit the current state (HTTP 409). */
+/** Failure type of an action refused because it does not fit the current state (HTTP 409). */
 export const INVALID_STATE = 'INVALID_STATE';
-/** Failure type of an Update refused because the actor lacks the role for that step (HTTP 403). */
+/** Failure type of an action refused because the actor lacks the role for that step (HTTP 403). */
 export const FORBIDDEN = 'FORBIDDEN';
 /** Failure type of an amendment or court terms that break the rules (HTTP 422, details: the outcome). */
 export const RULES_BROKEN = 'RULES_BROKEN';

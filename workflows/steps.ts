@@ -113,7 +113,7 @@ export async function decisionOf(v: VariationRecord, step: DecisionStep): Promis
   return v.takeDecision();
 }
 
-/** Back to the practitioner until they amend; the amended change was checked by the Update's validator. */
+/** Back to the practitioner until they amend; the amendment's check judged the amended change. */
 export async function amendment(v: VariationRecord, reason: string | null): Promise<void> {
   v.amended = false;
   const amended = waitIn(v, 'RETURNED', () => v.amended);

@@ -1,5 +1,5 @@
 // The state of one variation inside its workflow: what it is, where it is, and everything that happened.
-// Update validators live here: they refuse before anything reaches history (architecture.md).
+// The checks on people's actions live here: a refused action changes nothing (architecture.md).
 import { ApplicationFailure, log, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { CLOCK_SKEW_MS, ukToday } from '../libs/domain/src/dates';
 import {
@@ -32,6 +32,7 @@ import {
 } from '../libs/domain/src/variation';
 import {
   type Acting,
+  type ActionOutcome,
   type Amendment,
   type EmsEvent,
   FORBIDDEN,
@@ -51,7 +52,7 @@ const STEPS: Record<DecisionStep, { role: string; awaiting: Status }> = {
 
 export class VariationRecord {
   readonly view: VariationView;
-  /** Set by an Update, taken by the workflow's main line. */
+  /** Set by a person's action, taken by the workflow's main line. */
   decision?: RecordedDecision;
   amended = false;
   withdrawal?: { reason: string; by: Actor };
@@ -61,6 +62,8 @@ export class VariationRecord {
   popInformed?: { informedAt: string; method: string; by: Actor };
   /** Messages still being sent; the workflow waits for them before it ends. */
   readonly sending: Promise<void>[] = [];
+  /** What became of each person's action, by request id: the api reads it back (handlers.ts). */
+  readonly outcomes = new Map<string, ActionOutcome>();
   /** The webhook-ids of the EMS provider's deliveries taken so far: a redelivery is not taken again. */
   private readonly webhooksTaken: string[] = [];
   /** R16: the service level of the step waited in, and how far it has run. */

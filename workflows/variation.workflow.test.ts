@@ -1,10 +1,10 @@
 // Every path of the administrative route, on a real Temporal server with the activities faked.
-import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { ApplicationFailure } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { AddressChecks, Consent } from '../libs/domain/src/types';
 import type { VariationView } from '../libs/domain/src/variation';
 import { addressChange, completeAddressChecks, daysFromToday, timesChange } from '../test/support/requests';
 import {
+  act,
   eventually,
   type Harness,
   idOf,
@@ -17,17 +17,18 @@ import {
   startHarness,
   sweptUntil,
   waitFor,
+  ActionRefused,
 } from '../test/support/workflow-harness';
 import {
-  amendmentUpdate,
-  approvalUpdate,
-  checksUpdate,
+  amendmentAction,
+  approvalAction,
+  checksAction,
   emsEventSignal,
-  popInformedUpdate,
+  popInformedAction,
   serviceLevelDueSignal,
-  triageUpdate,
+  triageAction,
   viewQuery,
-  withdrawalUpdate,
+  withdrawalAction,
 } from './messages';
 import { DueBy, ServiceLevelDueAt, VariationStatus } from './search-attributes';
 
@@ -44,10 +45,8 @@ const unmonitored = () => {
   return request;
 };
 
-const accept = (h: WorkflowHandle) =>
-  h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
-const approve = (h: WorkflowHandle) =>
-  h.executeUpdate(approvalUpdate, { args: [{ decision: 'APPROVE', by: pduHead }] });
+const accept = (h: WorkflowHandle) => act(h, triageAction, { decision: 'ACCEPT', by: spo });
+const approve = (h: WorkflowHandle) => act(h, approvalAction, { decision: 'APPROVE', by: pduHead });
 const confirm = (h: WorkflowHandle) =>
   h.signal(emsEventSignal, {
     type: 'variation.confirmed',
@@ -55,9 +54,7 @@ const confirm = (h: WorkflowHandle) =>
     occurredAt: new Date().toISOString(),
   });
 const tellPop = (h: WorkflowHandle) =>
-  h.executeUpdate(popInformedUpdate, {
-    args: [{ informedAt: new Date().toISOString(), method: 'IN_PERSON', by: practitioner }],
-  });
+  act(h, popInformedAction, { informedAt: new Date().toISOString(), method: 'IN_PERSON', by: practitioner });
 const events = (view: VariationView) => view.timeline.map((e) => e.event);
 
 describe('the administrative route, start to finish', () => {
@@ -100,9 +97,9 @@ describe('the administrative route, start to finish', () => {
   it('a new address: checks, triage, approval, confirmation and a visit before the PoP is told (R9, R15)', async () => {
     const h = await harness.start({ request: addressChange() });
     expect((await h.query(viewQuery)).status).toBe('AWAITING_CHECKS');
-    expect(
-      (await h.executeUpdate(checksUpdate, { args: [{ checks: checks(), by: practitioner }] })).status,
-    ).toBe('AWAITING_TRIAGE');
+    expect((await act(h, checksAction, { checks: checks(), by: practitioner })).status).toBe(
+      'AWAITING_TRIAGE',
+    );
     await accept(h);
     await approve(h);
     await confirm(h);
@@ -116,7 +113,7 @@ describe('the administrative route, start to finish', () => {
     // Told at a time before the installation would be told too early (R15), a few minutes' skew apart.
     const before = (ms: number) => new Date(Date.parse(reached) - ms).toISOString();
     const toldAt = (informedAt: string) =>
-      h.executeUpdate(popInformedUpdate, { args: [{ informedAt, method: 'IN_PERSON', by: practitioner }] });
+      act(h, popInformedAction, { informedAt, method: 'IN_PERSON', by: practitioner });
     expect(await refusal(toldAt(before(60 * 60_000)))).toBe('RULES_BROKEN');
     await toldAt(before(60_000));
     expect(((await h.result()) as VariationView).status).toBe('COMPLETED');
@@ -218,12 +215,8 @@ describe('returns and amendments', () => {
       if (step === 'APPROVAL') await accept(h);
       const returned =
         step === 'TRIAGE'
-          ? await h.executeUpdate(triageUpdate, {
-              args: [{ decision: 'RETURN', reason: 'Say which shifts', by: spo }],
-            })
-          : await h.executeUpdate(approvalUpdate, {
-              args: [{ decision: 'RETURN', reason: 'Say which shifts', by: pduHead }],
-            });
+          ? await act(h, triageAction, { decision: 'RETURN', reason: 'Say which shifts', by: spo })
+          : await act(h, approvalAction, { decision: 'RETURN', reason: 'Say which shifts', by: pduHead });
       expect(returned.status).toBe('RETURNED');
       await waitFor('the practitioner to be told', () =>
         harness
@@ -232,9 +225,7 @@ describe('returns and amendments', () => {
       );
 
       const change = { ...timesChange().change, circumstances: 'Night shifts on Mondays, 23:00 to 07:00' };
-      const amended = await h.executeUpdate(amendmentUpdate, {
-        args: [{ change, note: 'Shifts named', by: practitioner }],
-      });
+      const amended = await act(h, amendmentAction, { change, note: 'Shifts named', by: practitioner });
       expect(amended.status).toBe('AWAITING_TRIAGE');
       expect(amended.change.circumstances).toBe('Night shifts on Mondays, 23:00 to 07:00');
       expect(events(amended)).toContain('AMENDED');
@@ -244,27 +235,25 @@ describe('returns and amendments', () => {
 
   it('refuses an amendment that breaks the rules, citing them (R7)', async () => {
     const h = await harness.start();
-    await h.executeUpdate(triageUpdate, { args: [{ decision: 'RETURN', reason: 'Check hours', by: spo }] });
+    await act(h, triageAction, { decision: 'RETURN', reason: 'Check hours', by: spo });
     const change = {
       ...timesChange().change,
       periods: [{ day: 'MONDAY' as const, start: '19:00', end: '05:00' }],
     };
-    expect(await refusal(h.executeUpdate(amendmentUpdate, { args: [{ change, by: practitioner }] }))).toBe(
-      'RULES_BROKEN',
-    );
+    expect(await refusal(act(h, amendmentAction, { change, by: practitioner }))).toBe('RULES_BROKEN');
     expect((await h.query(viewQuery)).status).toBe('RETURNED');
   });
 
   it("an amendment that changes the address, times or date needs the person's consent to it (R5)", async () => {
     const h = await harness.start();
-    await h.executeUpdate(triageUpdate, { args: [{ decision: 'RETURN', reason: 'Start later', by: spo }] });
+    await act(h, triageAction, { decision: 'RETURN', reason: 'Start later', by: spo });
     const change = { ...timesChange().change, effectiveFrom: daysFromToday(14) };
     const rulesBroken = async (consent?: Consent) => {
-      const error = await h
-        .executeUpdate(amendmentUpdate, { args: [{ change, consent, by: practitioner }] })
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      return ((error as WorkflowUpdateFailedError).cause as ApplicationFailure).details?.[0];
+      const error = await act(h, amendmentAction, { change, consent, by: practitioner }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ActionRefused);
+      return (error as ActionRefused).details?.[0];
     };
     expect(await rulesBroken()).toMatchObject({
       rules: ['R5'],
@@ -275,7 +264,7 @@ describe('returns and amendments', () => {
     expect(await rulesBroken({ ...consent, recordedAt: daysFromToday(2) })).toMatchObject({ rules: ['R5'] });
     expect((await h.query(viewQuery)).status).toBe('RETURNED');
 
-    const amended = await h.executeUpdate(amendmentUpdate, { args: [{ change, consent, by: practitioner }] });
+    const amended = await act(h, amendmentAction, { change, consent, by: practitioner });
     expect(amended.status).toBe('AWAITING_TRIAGE');
     expect(amended.change.effectiveFrom).toBe(daysFromToday(14));
     expect(amended.consent).toEqual(consent);
@@ -283,26 +272,22 @@ describe('returns and amendments', () => {
 
   it('an amended new address needs its own checks (R9)', async () => {
     const h = await harness.start({ request: { ...addressChange(), addressChecks: checks() } });
-    await h.executeUpdate(triageUpdate, { args: [{ decision: 'RETURN', reason: 'Wrong house', by: spo }] });
+    await act(h, triageAction, { decision: 'RETURN', reason: 'Wrong house', by: spo });
     const change = {
       ...addressChange().change,
       address: { line1: '9 Other Street', town: 'Leeds', postcode: 'LS3 3CC' },
     };
     const consent: Consent = { given: true, method: 'IN_PERSON', recordedAt: daysFromToday(0) };
-    const amended = await h.executeUpdate(amendmentUpdate, {
-      args: [{ change, consent, by: practitioner }],
-    });
+    const amended = await act(h, amendmentAction, { change, consent, by: practitioner });
     expect(amended.status).toBe('AWAITING_CHECKS');
     expect(amended.addressChecks).toEqual({});
   });
 
   it('an amendment is refused outside RETURNED', async () => {
     const h = await harness.start();
-    expect(
-      await refusal(
-        h.executeUpdate(amendmentUpdate, { args: [{ change: timesChange().change, by: practitioner }] }),
-      ),
-    ).toBe('INVALID_STATE');
+    expect(await refusal(act(h, amendmentAction, { change: timesChange().change, by: practitioner }))).toBe(
+      'INVALID_STATE',
+    );
   });
 });
 
@@ -315,9 +300,7 @@ describe('refusal (R13)', () => {
       const by = step === 'TRIAGE' ? spo : pduHead;
       const args = [{ decision: 'REJECT' as const, reason: 'Not suitable', by }] as const;
       const view =
-        step === 'TRIAGE'
-          ? await h.executeUpdate(triageUpdate, { args: [...args] })
-          : await h.executeUpdate(approvalUpdate, { args: [...args] });
+        step === 'TRIAGE' ? await act(h, triageAction, ...args) : await act(h, approvalAction, ...args);
       expect(view.status).toBe('REJECTED');
       expect(view.refusal).toMatchObject({ reason: 'Not suitable', by: by.username });
       expect(view.refusal?.nextSteps).toMatch(/may apply to the court/);
@@ -333,9 +316,7 @@ describe('refusal (R13)', () => {
     const request = timesChange();
     request.order.type = 'SUSPENDED_SENTENCE_ORDER';
     const h = await harness.start({ request });
-    const view = await h.executeUpdate(triageUpdate, {
-      args: [{ decision: 'REJECT', reason: 'No', by: spo }],
-    });
+    const view = await act(h, triageAction, { decision: 'REJECT', reason: 'No', by: spo });
     expect(view.refusal?.nextSteps).toContain('Schedule 16');
   });
 });
@@ -343,9 +324,7 @@ describe('refusal (R13)', () => {
 describe('who may decide, and when', () => {
   it('refuses a decision by the wrong role before it reaches history', async () => {
     const h = await harness.start();
-    expect(
-      await refusal(h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: pduHead }] })),
-    ).toBe('FORBIDDEN');
+    expect(await refusal(act(h, triageAction, { decision: 'ACCEPT', by: pduHead }))).toBe('FORBIDDEN');
     const { events: history } = await h.fetchHistory();
     expect(history?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toEqual([]);
   });
@@ -353,9 +332,9 @@ describe('who may decide, and when', () => {
   it('refuses a second decision on the same step, a decision out of turn, and a return without a reason', async () => {
     const h = await harness.start();
     expect(await refusal(approve(h))).toBe('INVALID_STATE');
-    expect(
-      await refusal(h.executeUpdate(triageUpdate, { args: [{ decision: 'RETURN', reason: ' ', by: spo }] })),
-    ).toBe('REASON_REQUIRED');
+    expect(await refusal(act(h, triageAction, { decision: 'RETURN', reason: ' ', by: spo }))).toBe(
+      'REASON_REQUIRED',
+    );
     await accept(h);
     expect(await refusal(accept(h))).toBe('INVALID_STATE');
     expect((await h.query(viewQuery)).decisions).toHaveLength(1);
@@ -365,7 +344,7 @@ describe('who may decide, and when', () => {
     const h = await harness.start({ request: addressChange() });
     const withConcerns = checks();
     withConcerns.domesticAbuse!.outcome = 'CONCERNS';
-    const view = await h.executeUpdate(checksUpdate, { args: [{ checks: withConcerns, by: practitioner }] });
+    const view = await act(h, checksAction, { checks: withConcerns, by: practitioner });
     expect(view.status).toBe('AWAITING_TRIAGE');
     expect(view.timeline.at(-1)).toMatchObject({
       event: 'CHECKS_RECORDED',
@@ -376,13 +355,11 @@ describe('who may decide, and when', () => {
   it('holds a new address until all three checks are in', async () => {
     const h = await harness.start({ request: addressChange() });
     const { safeguarding, domesticAbuse, householder } = checks();
-    await h.executeUpdate(checksUpdate, {
-      args: [{ checks: { safeguarding, domesticAbuse }, by: practitioner }],
-    });
+    await act(h, checksAction, { checks: { safeguarding, domesticAbuse }, by: practitioner });
     expect((await h.query(viewQuery)).status).toBe('AWAITING_CHECKS');
-    expect(
-      (await h.executeUpdate(checksUpdate, { args: [{ checks: { householder }, by: practitioner }] })).status,
-    ).toBe('AWAITING_TRIAGE');
+    expect((await act(h, checksAction, { checks: { householder }, by: practitioner })).status).toBe(
+      'AWAITING_TRIAGE',
+    );
   });
 });
 
@@ -402,18 +379,14 @@ describe('withdrawal', () => {
       'RETURNED',
       async () => {
         const h = await harness.start();
-        await h.executeUpdate(triageUpdate, {
-          args: [{ decision: 'RETURN', reason: 'More detail', by: spo }],
-        });
+        await act(h, triageAction, { decision: 'RETURN', reason: 'More detail', by: spo });
         return h;
       },
     ],
   ])('is allowed in %s, and sends no notices there', async (status, setUp) => {
     const h = await setUp();
     expect((await h.query(viewQuery)).status).toBe(status);
-    const view = await h.executeUpdate(withdrawalUpdate, {
-      args: [{ reason: 'PoP moved away', by: practitioner }],
-    });
+    const view = await act(h, withdrawalAction, { reason: 'PoP moved away', by: practitioner });
     expect(view.status).toBe('WITHDRAWN');
     expect(((await h.result()) as VariationView).timeline.at(-1)).toMatchObject({
       event: 'WITHDRAWN',
@@ -426,9 +399,9 @@ describe('withdrawal', () => {
     const h = await harness.start();
     await accept(h);
     await approve(h);
-    expect(
-      await refusal(h.executeUpdate(withdrawalUpdate, { args: [{ reason: 'Too late', by: practitioner }] })),
-    ).toBe('INVALID_STATE');
+    expect(await refusal(act(h, withdrawalAction, { reason: 'Too late', by: practitioner }))).toBe(
+      'INVALID_STATE',
+    );
   });
 });
 
@@ -505,7 +478,7 @@ describe('service levels (R16)', () => {
     expect(typedSearchAttributes.get(VariationStatus)).toBe('AWAITING_CHECKS');
     expect(typedSearchAttributes.get(DueBy)).toEqual(typedSearchAttributes.get(ServiceLevelDueAt));
     // The next wait writes them, as before.
-    await h.executeUpdate(checksUpdate, { args: [{ checks: checks(), by: practitioner }] });
+    await act(h, checksAction, { checks: checks(), by: practitioner });
     expect(await upserts()).toBe(1);
   });
 

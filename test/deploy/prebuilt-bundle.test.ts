@@ -11,13 +11,13 @@ import { Worker } from '@temporalio/worker';
 import { appEntry, repoRoot } from '../../libs/config/src/paths';
 import { dataConverter } from '../../libs/temporal/src/data-converter';
 import { type Child, spawnChild, stopChild, waitUntil } from '../../scripts/processes';
-import { triageUpdate, viewQuery } from '../../workflows/messages';
+import { triageAction, viewQuery } from '../../workflows/messages';
 import { variationWorkflow } from '../../workflows/variation.workflow';
 import { recordingSecrets } from '../replay/recording-secrets';
 import { startMailbox, type TestMailbox } from '../support/mailbox';
 import { timesChange } from '../support/requests';
 import { startTemporal, type TestTemporal } from '../support/temporal-server';
-import { practitioner, spo } from '../support/workflow-harness';
+import { act, practitioner, spo } from '../support/workflow-harness';
 
 const bundlePath = join(mkdtempSync(join(tmpdir(), 'workflow-bundle-')), 'workflow-bundle.js');
 const script = (name: string) => join(repoRoot, 'dist', 'scripts', `${name}.js`);
@@ -122,7 +122,7 @@ describe('the worker given WORKFLOW_BUNDLE_PATH', () => {
       ],
     });
     expect((await handle.query(viewQuery)).status).toBe('AWAITING_TRIAGE');
-    const triaged = await handle.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
+    const triaged = await act(handle, triageAction, { decision: 'ACCEPT', by: spo });
     expect(triaged.status).toBe('AWAITING_APPROVAL');
   });
 

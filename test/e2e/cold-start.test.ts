@@ -4,21 +4,17 @@
 // replay the way it ran. (The fault suite lost variations on this path while EMS events were
 // Updates: one replayed the Update before the activity's completion. This test does not make that
 // happen on demand; it pins the path down for the signals that replaced them.)
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { VariationActivities } from '../../workflows/activities';
-import { approvalUpdate, emsEventSignal, rebookVisitUpdate, triageUpdate } from '../../workflows/messages';
+import { approvalAction, emsEventSignal, rebookVisitAction, triageAction } from '../../workflows/messages';
 import { variationWorkflow } from '../../workflows/variation.workflow';
 import { dataConverter } from '../../libs/temporal/src/data-converter';
 import type { AddressChecks } from '../../libs/domain/src/types';
 import { addressChange, completeAddressChecks } from '../support/requests';
 import { startTemporal, type TestTemporal } from '../support/temporal-server';
 import {
+  act,
   type Calls,
   eventually,
   fakeActivities,
@@ -27,6 +23,7 @@ import {
   spo,
   waitFor,
 } from '../support/workflow-harness';
+import { completedActivities, kill, killableWorker, later } from '../support/cold-worker';
 import { createWorker, workflowBundle } from '../support/workflow-worker';
 
 let temporal: TestTemporal;
@@ -34,13 +31,6 @@ beforeAll(async () => {
   temporal = await startTemporal();
 }, 120_000);
 afterAll(() => temporal?.env.teardown());
-
-/** A promise and the function that settles it. */
-function later(): { promise: Promise<void>; settle: () => void } {
-  let settle!: () => void;
-  const promise = new Promise<void>((resolve) => (settle = resolve));
-  return { promise, settle };
-}
 
 it('replays a visit report taken, by a worker starting cold, with the completion of the visit request', async () => {
   const taskQueue = `cold-start-${randomUUID()}`;
@@ -65,7 +55,7 @@ it('replays a visit report taken, by a worker starting cold, with the completion
   });
   const activitiesRunning = activityWorker.run();
 
-  const first = await killableWorker(taskQueue);
+  const first = await killableWorker(temporal, taskQueue);
   const id = randomUUID();
   const h = await temporal.env.client.workflow.start(variationWorkflow, {
     workflowId: `variation-${id}`,
@@ -82,8 +72,8 @@ it('replays a visit report taken, by a worker starting cold, with the completion
       },
     ],
   });
-  await h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
-  await h.executeUpdate(approvalUpdate, { args: [{ decision: 'APPROVE', by: pduHead }] });
+  await act(h, triageAction, { decision: 'ACCEPT', by: spo });
+  await act(h, approvalAction, { decision: 'APPROVE', by: pduHead });
   await h.signal(emsEventSignal, {
     type: 'variation.confirmed',
     reference: `EMS-${id.slice(0, 8)}`,
@@ -91,12 +81,11 @@ it('replays a visit report taken, by a worker starting cold, with the completion
   });
   await h.signal(emsEventSignal, { type: 'visit.completed', outcome: 'NO_ACCESS', occurredAt: at() });
   await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
-  await h.executeUpdate(rebookVisitUpdate, { args: [{ by: practitioner }] });
+  await act(h, rebookVisitAction, { by: practitioner });
 
   // The new visit request is in flight; the workflows' worker is killed.
   await requestStarted.promise;
-  first.kill('SIGKILL');
-  await new Promise((resolve) => first.once('exit', resolve));
+  await kill(first);
   // The request completes, and the provider reports the visit, while no worker is there to see either.
   requestReleased.settle();
   await waitFor('the visit request to complete', async () =>
@@ -125,35 +114,3 @@ it('replays a visit report taken, by a worker starting cold, with the completion
 }, 120_000);
 
 const at = () => new Date().toISOString();
-
-/** A workflows-only worker in a child process, ready once it polls. */
-async function killableWorker(taskQueue: string): Promise<ChildProcess> {
-  const bundlePath = join(mkdtempSync(join(tmpdir(), 'bundle-')), 'workflows.js');
-  writeFileSync(bundlePath, (await workflowBundle()).code);
-  const child = spawn(
-    process.execPath,
-    [
-      join(__dirname, '../support/workflow-worker-process.cjs'),
-      JSON.stringify({ address: temporal.env.address, taskQueue, bundlePath, secrets: temporal.secrets }),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('polling') && resolve());
-    child.once('exit', (code) => reject(new Error(`The worker process exited with ${code}`)));
-  });
-  return child;
-}
-
-/** The types of the activities completed so far, from history (no worker needed). */
-async function completedActivities(h: WorkflowHandle): Promise<string[]> {
-  const { events } = await h.fetchHistory();
-  const scheduled = new Map(
-    events!
-      .filter((e) => e.activityTaskScheduledEventAttributes)
-      .map((e) => [String(e.eventId), e.activityTaskScheduledEventAttributes!.activityType!.name!]),
-  );
-  return events!
-    .filter((e) => e.activityTaskCompletedEventAttributes)
-    .map((e) => scheduled.get(String(e.activityTaskCompletedEventAttributes!.scheduledEventId))!);
-}

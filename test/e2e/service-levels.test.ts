@@ -81,11 +81,14 @@ it('reminds the SPO when triage is due and escalates to the PDU Head when overdu
   expect(history.events!.filter((e) => String(e.eventType).includes('TIMER'))).toEqual([]);
 }, 120_000);
 
-it('keeps one Schedule however many times workers start, at the interval configured', async () => {
+it('keeps one Schedule of each job however many times workers start, at the interval configured', async () => {
   await stack.restart('worker');
-  const schedules = [];
+  const schedules: string[] = [];
   for await (const schedule of stack.temporal.env.client.schedule.list()) schedules.push(schedule.scheduleId);
-  expect(schedules).toEqual([`service-level-sweep-${stack.taskQueue}`]);
+  expect(schedules.sort()).toEqual([
+    `service-level-sweep-${stack.taskQueue}`,
+    `stuck-variation-report-${stack.taskQueue}`,
+  ]);
   const { spec } = await stack.temporal.env.client.schedule.getHandle(schedules[0]).describe();
   expect(spec.intervals).toEqual([expect.objectContaining({ every: 1000 })]);
 }, 120_000);

@@ -7,19 +7,20 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { AddressChecks } from '../../libs/domain/src/types';
 import {
-  amendmentUpdate,
-  approvalUpdate,
-  checksUpdate,
-  courtApplicationUpdate,
-  courtDecisionUpdate,
+  amendmentAction,
+  approvalAction,
+  checksAction,
+  courtApplicationAction,
+  courtDecisionAction,
   emsEventSignal,
-  popInformedUpdate,
-  rebookVisitUpdate,
-  triageUpdate,
-  withdrawalUpdate,
+  popInformedAction,
+  rebookVisitAction,
+  triageAction,
+  withdrawalAction,
 } from '../../workflows/messages';
 import { addressChange, completeAddressChecks, daysFromToday, timesChange } from '../support/requests';
 import {
+  act,
   eventually,
   sweptUntil,
   type Harness,
@@ -36,19 +37,15 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => harness?.stop());
 
-const accept = (h: WorkflowHandle) =>
-  h.executeUpdate(triageUpdate, { args: [{ decision: 'ACCEPT', by: spo }] });
-const approve = (h: WorkflowHandle) =>
-  h.executeUpdate(approvalUpdate, { args: [{ decision: 'APPROVE', by: pduHead }] });
+const accept = (h: WorkflowHandle) => act(h, triageAction, { decision: 'ACCEPT', by: spo });
+const approve = (h: WorkflowHandle) => act(h, approvalAction, { decision: 'APPROVE', by: pduHead });
 const ems = (h: WorkflowHandle, event: object) =>
   h.signal(emsEventSignal, { occurredAt: new Date().toISOString(), ...event } as never);
 /** The provider answers about the notice it was sent (events about another notice are ignored). */
 const emsReference = async (h: WorkflowHandle) =>
   (await eventually(h, (v) => !!v.ems?.reference)).ems!.reference;
 const tellPop = (h: WorkflowHandle) =>
-  h.executeUpdate(popInformedUpdate, {
-    args: [{ informedAt: new Date().toISOString(), method: 'IN_PERSON', by: practitioner }],
-  });
+  act(h, popInformedAction, { informedAt: new Date().toISOString(), method: 'IN_PERSON', by: practitioner });
 
 async function save(name: string, h: WorkflowHandle): Promise<void> {
   await h.result();
@@ -60,9 +57,7 @@ async function save(name: string, h: WorkflowHandle): Promise<void> {
 
 it('happy path with an address change', async () => {
   const h = await harness.start({ request: addressChange() });
-  await h.executeUpdate(checksUpdate, {
-    args: [{ checks: completeAddressChecks() as AddressChecks, by: practitioner }],
-  });
+  await act(h, checksAction, { checks: completeAddressChecks() as AddressChecks, by: practitioner });
   await accept(h);
   await approve(h);
   await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) });
@@ -76,15 +71,11 @@ it('returned for amendment, then approved, unmonitored', async () => {
   const request = timesChange();
   request.curfew.electronicallyMonitored = false;
   const h = await harness.start({ request });
-  await h.executeUpdate(triageUpdate, { args: [{ decision: 'RETURN', reason: 'Name the shifts', by: spo }] });
-  await h.executeUpdate(amendmentUpdate, {
-    args: [
-      {
-        change: { ...request.change, circumstances: 'Night shifts, Mondays' },
-        note: 'Shifts named',
-        by: practitioner,
-      },
-    ],
+  await act(h, triageAction, { decision: 'RETURN', reason: 'Name the shifts', by: spo });
+  await act(h, amendmentAction, {
+    change: { ...request.change, circumstances: 'Night shifts, Mondays' },
+    note: 'Shifts named',
+    by: practitioner,
   });
   await accept(h);
   await approve(h);
@@ -96,9 +87,7 @@ it('returned for amendment, then approved, unmonitored', async () => {
 it('rejected by the PDU Head', async () => {
   const h = await harness.start();
   await accept(h);
-  await h.executeUpdate(approvalUpdate, {
-    args: [{ decision: 'REJECT', reason: 'Conflicts with a programme', by: pduHead }],
-  });
+  await act(h, approvalAction, { decision: 'REJECT', reason: 'Conflicts with a programme', by: pduHead });
   await save('rejected', h);
 });
 
@@ -107,7 +96,7 @@ it('withdrawn while waiting for triage, after a reminder and an escalation', asy
     serviceLevels: { AWAITING_TRIAGE: { due: { milliseconds: 200 }, escalate: { milliseconds: 400 } } },
   });
   await sweptUntil(h, (v) => v.timeline.some((e) => e.event === 'ESCALATED'));
-  await h.executeUpdate(withdrawalUpdate, { args: [{ reason: 'PoP moved away', by: practitioner }] });
+  await act(h, withdrawalAction, { reason: 'PoP moved away', by: practitioner });
   await save('withdrawn-after-escalation', h);
 });
 
@@ -120,7 +109,7 @@ it('visit failed, rebooked, installed', async () => {
   await ems(h, { type: 'visit.completed', outcome: 'NO_ACCESS' });
   await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) });
   await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
-  await h.executeUpdate(rebookVisitUpdate, { args: [{ by: practitioner }] });
+  await act(h, rebookVisitAction, { by: practitioner });
   await ems(h, { type: 'visit.completed', outcome: 'INSTALLED' });
   await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
   await tellPop(h);
@@ -131,9 +120,12 @@ it('court route, granted', async () => {
   const request = timesChange();
   request.change.periods = [{ day: 'MONDAY', start: '20:00', end: '06:00' }, request.change.periods![1]];
   const h = await harness.start({ request, court: true });
-  await h.executeUpdate(courtApplicationUpdate, { args: [{ lodgedAt: daysFromToday(0), by: practitioner }] });
-  await h.executeUpdate(courtDecisionUpdate, {
-    args: [{ decision: 'GRANTED', decidedAt: daysFromToday(0), change: request.change, by: practitioner }],
+  await act(h, courtApplicationAction, { lodgedAt: daysFromToday(0), by: practitioner });
+  await act(h, courtDecisionAction, {
+    decision: 'GRANTED',
+    decidedAt: daysFromToday(0),
+    change: request.change,
+    by: practitioner,
   });
   await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) });
   await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');

@@ -1,7 +1,7 @@
 // Workflow tests: a real Temporal server, an in-process worker, and activities replaced by fakes
 // that record what they were asked to do.
 import { randomUUID } from 'node:crypto';
-import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type SearchAttributePair } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import type { ServiceLevels } from '../../libs/domain/src/service-levels';
@@ -13,11 +13,17 @@ import {
   type Message,
   type VariationActivities,
 } from '../../workflows/activities';
-import { serviceLevelDueSignal, viewQuery } from '../../workflows/messages';
+import {
+  type ActionDefinition,
+  actionOutcomeQuery,
+  serviceLevelDueSignal,
+  viewQuery,
+} from '../../workflows/messages';
 import { courtVariationWorkflow } from '../../workflows/court-variation.workflow';
 import { variationWorkflow } from '../../workflows/variation.workflow';
 import { startingSearchAttributes } from '../../workflows/search-attributes';
 import { timesChange } from './requests';
+import { settled } from '../../apps/api/src/variations/workflow-settled';
 import type { LocalSecrets } from '../../scripts/local-secrets';
 import { startTemporal, type TestTemporal } from './temporal-server';
 import { createWorker } from './workflow-worker';
@@ -210,13 +216,45 @@ export async function waitFor(
   }
 }
 
-/** The failure type an Update was refused with (INVALID_STATE, FORBIDDEN, ...); fails if it was not refused. */
-export async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
+/** An action the workflow refused, with the failure type it gave (INVALID_STATE, FORBIDDEN, ...). */
+export class ActionRefused extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly details?: unknown[],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Sends a person's action as the api does (a signal with a request id) and reads back its outcome:
+ * the view once taken, or ActionRefused.
+ */
+export async function act<A>(
+  handle: WorkflowHandle,
+  action: ActionDefinition<A>,
+  args: A,
+  requestId: string = randomUUID(),
+): Promise<VariationView> {
+  await handle.signal(action, { requestId, requestHash: 'hash', args });
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    await settled(handle, deadline);
+    const { outcome, view } = await handle.query(actionOutcomeQuery, requestId);
+    if (outcome?.taken) return view;
+    if (outcome)
+      throw new ActionRefused(outcome.refusal.type, outcome.refusal.message, outcome.refusal.details);
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for the outcome of ${action.name}`);
+  }
+}
+
+/** The failure type an action was refused with (INVALID_STATE, FORBIDDEN, ...); fails if it was not refused. */
+export async function refusal(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(error instanceof WorkflowUpdateFailedError))
-    throw new Error(`Expected a refused Update, got ${String(error)}`);
-  return error.cause instanceof ApplicationFailure ? (error.cause.type ?? undefined) : undefined;
+  if (!(error instanceof ActionRefused)) throw new Error(`Expected a refused action, got ${String(error)}`);
+  return error.type;
 }

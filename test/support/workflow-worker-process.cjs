@@ -1,11 +1,13 @@
 // A workflow worker in a process of its own, so that a test can kill it -9 as the fault suite kills
 // the real worker: it dies holding its sticky queue, and the server finds out only by timing out.
-// Argument: JSON { address, taskQueue, bundlePath, secrets }. Needs the build (dist/).
+// Argument: JSON { address, taskQueue, bundlePath, secrets, failingMessage }. Needs the build (dist/).
+// The message `about` failingMessage fails, as while the mail relay is away: it waits on a timer to be
+// sent again.
 const { NativeConnection, Worker } = require('@temporalio/worker');
 const { dataConverter } = require('../../dist/libs/temporal/src/data-converter');
 
 async function main() {
-  const { address, taskQueue, bundlePath, secrets } = JSON.parse(process.argv[2]);
+  const { address, taskQueue, bundlePath, secrets, failingMessage } = JSON.parse(process.argv[2]);
   const worker = await Worker.create({
     connection: await NativeConnection.connect({ address }),
     taskQueue,
@@ -15,7 +17,9 @@ async function main() {
     stickyQueueScheduleToStartTimeout: '1s',
     // The quick calls (messages, the nDelius contact) are local activities: they run here.
     activities: {
-      sendMessage: async () => undefined,
+      sendMessage: async ({ about }) => {
+        if (about === failingMessage) throw new Error('The mail relay is away');
+      },
       recordContactInNDelius: async () => ({ contactId: 'C-1' }),
     },
   });

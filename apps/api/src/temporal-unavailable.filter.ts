@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, HttpException } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ServiceError } from '@temporalio/client';
 import { NamespaceNotFoundError } from '@temporalio/common';
 import type { Request, Response } from 'express';
 
@@ -35,7 +35,6 @@ export class TemporalUnavailableFilter extends BaseExceptionFilter {
 }
 
 export function temporalUnavailable(error: unknown): boolean {
-  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   // A server just restarted has not loaded its namespaces yet (the fault suite saw it). One that never
   // has the namespace is misconfigured, which /health reports; either way it is not this request's fault.
   if (error instanceof NamespaceNotFoundError) return true;

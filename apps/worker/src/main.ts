@@ -7,7 +7,13 @@ import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   // Nest owns the signals and calls worker.shutdown(); the Temporal runtime must not grab them too.
-  Runtime.install({ shutdownSignals: [], logger: temporalLogger() });
+  // The runtime comes before Nest reads the settings (WorkerSettings checks this one too).
+  const metrics = process.env.WORKER_METRICS_ADDRESS;
+  Runtime.install({
+    shutdownSignals: [],
+    logger: temporalLogger(),
+    ...(metrics && { telemetryOptions: { metrics: { prometheus: { bindAddress: metrics } } } }),
+  });
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();

@@ -10,7 +10,9 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { connectionOptions, connectionSettings } from '../../../libs/temporal/src/connection-options';
 import { dataConverter } from '../../../libs/temporal/src/data-converter';
 import { Activities } from './activities';
-import { scheduleServiceLevelSweep, serviceLevelActivities } from './service-levels/service-level-sweep';
+import { scheduleJob } from './schedules/schedule-job';
+import { serviceLevelActivities } from './service-levels/service-level-sweep';
+import { StuckVariations } from './stuck-variations/stuck-variations';
 import type { WorkerSettings } from './worker-settings';
 
 /** Runs the Temporal worker for the app's lifetime; Nest drives its shutdown (architecture.md). */
@@ -24,6 +26,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   constructor(
     private readonly config: ConfigService<WorkerSettings, true>,
     private readonly activities: Activities,
+    private readonly stuckVariations: StuckVariations,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -38,7 +41,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       ...(bundlePath
         ? { workflowBundle: { codePath: bundlePath } }
         : { workflowsPath: require.resolve('../../../workflows') }),
-      activities: { ...this.activities.all(), ...serviceLevelActivities },
+      activities: {
+        ...this.activities.all(),
+        ...serviceLevelActivities,
+        ...this.stuckVariations.activities(),
+      },
       dataConverter: dataConverter({
         PAYLOAD_ENCRYPTION_KEYS: this.config.get('PAYLOAD_ENCRYPTION_KEYS', { infer: true }),
         PAYLOAD_ENCRYPTION_KEY_ID: this.config.get('PAYLOAD_ENCRYPTION_KEY_ID', { infer: true }),
@@ -46,11 +53,19 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       shutdownGraceTime: this.config.get('WORKER_SHUTDOWN_GRACE_MS', { infer: true }),
       maxCachedWorkflows: this.config.get('WORKER_MAX_CACHED_WORKFLOWS', { infer: true }),
     });
-    await scheduleServiceLevelSweep(
-      new Client({ connection: this.connection, namespace }),
+    const client = new Client({ connection: this.connection, namespace });
+    const every = (setting: 'SERVICE_LEVEL_SWEEP_MS' | 'STUCK_VARIATION_CHECK_MS') =>
+      this.config.get(setting, { infer: true });
+    await scheduleJob(client, {
+      workflowType: 'serviceLevelSweep',
       taskQueue,
-      this.config.get('SERVICE_LEVEL_SWEEP_MS', { infer: true }),
-    );
+      everyMs: every('SERVICE_LEVEL_SWEEP_MS'),
+    });
+    await scheduleJob(client, {
+      workflowType: 'stuckVariationReport',
+      taskQueue,
+      everyMs: every('STUCK_VARIATION_CHECK_MS'),
+    });
     this.running = this.worker.run();
     // A worker that stops by itself (e.g. a fatal error) must take the process down, not idle silently.
     this.running.catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import {
+  IsEmail,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -6,6 +7,7 @@ import {
   IsUrl,
   Max,
   Min,
+  Matches,
   MinLength,
   ValidateIf,
 } from 'class-validator';
@@ -33,6 +35,23 @@ export class WorkerSettings extends MailSettings {
   @IsInt()
   @Min(1_000)
   SERVICE_LEVEL_SWEEP_MS: number = 900_000;
+
+  /** How often the worker's Schedule looks for stuck variations and tells operators of new ones. */
+  @IsInt()
+  @Min(1_000)
+  STUCK_VARIATION_CHECK_MS: number = 900_000;
+
+  /** Where operators are told of a stuck variation (docs/operations.md). */
+  @IsEmail({ require_tld: false }, { message: 'OPERATIONS_EMAIL must be an email address' })
+  OPERATIONS_EMAIL: string = 'operations@curfew-variations.local';
+
+  /**
+   * host:port where the worker serves Prometheus metrics (the SDK's, and curfew_variations_stuck);
+   * unset, none are served.
+   */
+  @IsOptional()
+  @Matches(/^[\w.-]+:\d+$/, { message: 'WORKER_METRICS_ADDRESS must be host:port' })
+  WORKER_METRICS_ADDRESS?: string;
 
   /** The workflow bundle prebuilt by scripts/bundle-workflows.ts (the worker image); unset: bundled at start. */
   @IsOptional()

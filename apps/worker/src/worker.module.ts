@@ -9,6 +9,7 @@ import { Activities } from './activities';
 import { EmsProvider } from './ems/ems-provider';
 import { Outbox } from './mail/outbox';
 import { NDelius, NDeliusHttpClient, NDeliusStandIn } from './ndelius/ndelius';
+import { StuckVariations } from './stuck-variations/stuck-variations';
 import { TemporalWorkerService } from './temporal-worker.service';
 import { WorkerSettings } from './worker-settings';
 
@@ -56,6 +57,12 @@ type Config = ConfigService<WorkerSettings, true>;
           ),
           config.get('PUBLIC_BASE_URL', { infer: true }),
         ),
+    },
+    {
+      provide: StuckVariations,
+      inject: [ConfigService, Mailer],
+      useFactory: (config: Config, mailer: Mailer) =>
+        new StuckVariations(mailer, config.get('OPERATIONS_EMAIL', { infer: true })),
     },
     {
       provide: NDelius,

@@ -7,7 +7,7 @@ import { ROLES } from '../../../../libs/domain/src/variation';
 import { AuditSink } from '../../../../libs/audit/src/audit';
 import { Public } from '../../../../libs/security/src/auth.guard';
 import { type DecisionLink, DecisionLinks, LinkExpired } from '../../../../libs/security/src/decision-links';
-import { approvalUpdate, triageUpdate } from '../../../../workflows/messages';
+import { type ActionDefinition, approvalAction, triageAction } from '../../../../workflows/messages';
 import { RateLimited } from '../public-rate-limit';
 import { VariationsService } from '../variations/variations.service';
 
@@ -57,7 +57,8 @@ const NEXT: Record<string, string> = {
 
 /**
  * Decisions by email link (api.md). GET only shows: mail scanners open links, so it records nothing.
- * POST records the decision as the same Update the API uses; the workflow takes one per step and round.
+ * POST records the decision as the same action the API uses, keyed by the link (api.md), so a retry
+ * after a timeout or a 503 answers as the first did; the workflow takes one decision per step and round.
  */
 @ApiExcludeController()
 @Controller('decisions')
@@ -73,15 +74,16 @@ export class DecisionsController {
   @Get(':token')
   async show(@Param('token') token: string, @Res() response: Response): Promise<void> {
     noStore(response);
-    const opened = await this.openCase(token, response);
-    if (!opened) return;
+    const link = await this.openLink(token, response);
+    const view = link && (await this.openCase(link, response));
+    if (!link || !view) return;
     this.audit.record({
-      who: `decision-link:${opened.link.approver.username}`,
+      who: `decision-link:${link.approver.username}`,
       what: 'VIEW',
-      variationId: opened.link.variationId,
-      why: `decision page (${opened.link.step.toLowerCase()})`,
+      variationId: link.variationId,
+      why: `decision page (${link.step.toLowerCase()})`,
     });
-    this.renderForm(response, 200, opened.link, opened.view, token, {});
+    this.renderForm(response, 200, link, view, token, {});
   }
 
   @Post(':token')
@@ -92,9 +94,8 @@ export class DecisionsController {
     @Res() response: Response,
   ): Promise<void> {
     noStore(response);
-    const opened = await this.openCase(token, response);
-    if (!opened) return;
-    const { link, view } = opened;
+    const link = await this.openLink(token, response);
+    if (!link) return;
     const form = body ?? {};
     if (!this.validCsrf(token, form.csrf)) {
       return outcome(response, 403, 'This form has expired', [
@@ -103,19 +104,25 @@ export class DecisionsController {
     }
     const decision = text(form.decision);
     const reason = text(form.reason).trim();
-    const errors = formErrors(link.step, decision, reason);
-    if (errors) return this.renderForm(response, 400, link, view, token, { decision, reason }, errors);
+    const by = { username: link.approver.username, name: link.approver.name, roles: [STEPS[link.step].role] };
+    const request = { decision: decision as never, reason: reason || undefined, by };
+    const action = (link.step === 'TRIAGE' ? triageAction : approvalAction) as ActionDefinition<
+      typeof request
+    >;
+    // Keyed by the link and the answer: after a refusal (R6, say) the same link can still return it.
+    const key = `decision-link\n${token}\n${decision}\n${reason}`;
 
     try {
-      const by = {
-        username: link.approver.username,
-        name: link.approver.name,
-        roles: [STEPS[link.step].role],
-      };
-      const request = { decision: decision as never, reason: reason || undefined, by };
-      if (link.step === 'TRIAGE') await this.variations.act(link.variationId, triageUpdate, request);
-      else await this.variations.act(link.variationId, approvalUpdate, request);
+      // This link's own decision sent again (after a timeout or a 503): answered as it was the first time.
+      if (!(await this.variations.answered(link.variationId, action, request, key))) {
+        const view = await this.openCase(link, response);
+        if (!view) return;
+        const errors = formErrors(link.step, decision, reason);
+        if (errors) return this.renderForm(response, 400, link, view, token, { decision, reason }, errors);
+        await this.variations.act(link.variationId, action, request, key);
+      }
     } catch (error) {
+      // Decided already (by someone else, or by this link with another answer): nothing has changed.
       if (error instanceof HttpException && error.getStatus() === 409) {
         const latest = await this.variations.view(link.variationId);
         return alreadyDecided(response, latest, link);
@@ -145,14 +152,10 @@ export class DecisionsController {
     );
   }
 
-  /** Opens the link and the case, answering 404, 410 or 409 itself when either does not allow a decision. */
-  private async openCase(
-    token: string,
-    response: Response,
-  ): Promise<{ link: DecisionLink; view: VariationView } | undefined> {
-    let link: DecisionLink;
+  /** Opens the link, answering 404 or 410 itself when it is not valid. */
+  private async openLink(token: string, response: Response): Promise<DecisionLink | undefined> {
     try {
-      link = await this.links.open(token);
+      return await this.links.open(token);
     } catch (error) {
       if (error instanceof LinkExpired) {
         outcome(response, 410, 'This link has expired', [
@@ -165,6 +168,10 @@ export class DecisionsController {
       }
       return undefined;
     }
+  }
+
+  /** Opens the link's case, answering 404 or 409 itself when it does not allow the link's decision. */
+  private async openCase(link: DecisionLink, response: Response): Promise<VariationView | undefined> {
     let view: VariationView;
     try {
       view = await this.variations.view(link.variationId);
@@ -180,7 +187,7 @@ export class DecisionsController {
       alreadyDecided(response, view, link);
       return undefined;
     }
-    return { link, view };
+    return view;
   }
 
   private renderForm(

@@ -2,35 +2,34 @@ import {
   BadRequestException,
   ConflictException,
   ForbiddenException,
-  HttpException,
+  type HttpException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { FORBIDDEN, INVALID_STATE, REASON_REQUIRED, RULES_BROKEN } from '../../../../workflows/messages';
+import {
+  type ActionOutcome,
+  FORBIDDEN,
+  INVALID_STATE,
+  REASON_REQUIRED,
+  RULES_BROKEN,
+} from '../../../../workflows/messages';
 
-/** The HTTP answer (api.md) for an Update the workflow refused, or undefined if it was not a refusal. */
-export function refusalToHttp(error: unknown): HttpException | undefined {
-  const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-  if (!(cause instanceof ApplicationFailure)) return undefined;
-  switch (cause.type) {
-    case INVALID_STATE:
-      return new ConflictException({
-        error: INVALID_STATE,
-        status: cause.details?.[0],
-        message: cause.message,
-      });
+type Refusal = Extract<ActionOutcome, { taken: false }>['refusal'];
+
+/** The HTTP answer (api.md) for an action the workflow refused. */
+export function refusalToHttp({ type, message, details }: Refusal): HttpException {
+  switch (type) {
     case FORBIDDEN:
-      return new ForbiddenException({ error: FORBIDDEN, message: cause.message });
+      return new ForbiddenException({ error: FORBIDDEN, message });
     case RULES_BROKEN:
-      return new UnprocessableEntityException(cause.details?.[0]);
+      return new UnprocessableEntityException(details?.[0]);
     case REASON_REQUIRED:
       return new BadRequestException({
         error: 'INVALID_REQUEST',
-        fields: [{ field: 'reason', messages: [cause.message] }],
-        messages: [cause.message],
+        fields: [{ field: 'reason', messages: [message] }],
+        messages: [message],
       });
+    case INVALID_STATE:
     default:
-      return undefined;
+      return new ConflictException({ error: INVALID_STATE, status: details?.[0], message });
   }
 }

@@ -25,7 +25,6 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { Response } from 'express';
 import {
   AmendmentDto,
@@ -44,15 +43,17 @@ import { CurrentUser, Roles } from '../../../../libs/security/src/auth.guard';
 import { assertInPdu, pduScope } from '../../../../libs/security/src/pdu-scope';
 import type { StaffUser } from '../../../../libs/security/src/staff-user';
 import {
-  amendmentUpdate,
-  approvalUpdate,
-  checksUpdate,
-  courtApplicationUpdate,
-  courtDecisionUpdate,
-  popInformedUpdate,
-  rebookVisitUpdate,
-  triageUpdate,
-  withdrawalUpdate,
+  type Acting,
+  type ActionDefinition,
+  amendmentAction,
+  approvalAction,
+  checksAction,
+  courtApplicationAction,
+  courtDecisionAction,
+  popInformedAction,
+  rebookVisitAction,
+  triageAction,
+  withdrawalAction,
 } from '../../../../workflows/messages';
 import { IdempotencyKey } from './idempotency-key';
 import { VariationListService } from './variation-list.service';
@@ -66,12 +67,21 @@ const variationId = new ParseUUIDPipe({
 
 const LOCATION = { Location: { description: '/variations/{id}', schema: { type: 'string' } } };
 
-/** What every action on a variation answers: its new view, or why not. */
-const ActionAnswers = () =>
+/**
+ * What every action on a variation takes and answers: its new view, or why not. The same
+ * Idempotency-Key and body again answers as the first call did (api.md).
+ */
+const ActionAnswers = (unprocessable?: string) =>
   applyDecorators(
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-255 characters' }),
     ApiOkResponse({ description: 'The variation view, once the action has taken effect' }),
     ApiNotFoundResponse({ description: 'NOT_FOUND: no such variation' }),
     ApiConflictResponse({ description: 'INVALID_STATE: the variation is not at a step that takes this' }),
+    ApiUnprocessableEntityResponse({
+      description: [unprocessable, 'IDEMPOTENCY_KEY_REUSED: the key was used for another request']
+        .filter(Boolean)
+        .join('; '),
+    }),
   );
 
 const ANYONE = [ROLES.practitioner, ROLES.spo, ROLES.pduHead, ROLES.emLead, ROLES.admin];
@@ -158,8 +168,9 @@ export class VariationsController {
     @Param('id', variationId) id: string,
     @Body() checks: AddressChecksDto,
     @CurrentUser() user: StaffUser,
+    @IdempotencyKey() key: string | undefined,
   ) {
-    return this.act(user, id, checksUpdate, { checks, by: staff(user) });
+    return this.act(user, id, key, checksAction, { checks, by: staff(user) });
   }
 
   @Post('variations/:id/triage')
@@ -170,34 +181,35 @@ export class VariationsController {
     @Param('id', variationId) id: string,
     @Body() body: TriageDecisionDto,
     @CurrentUser() user: StaffUser,
+    @IdempotencyKey() key: string | undefined,
   ) {
-    return this.act(user, id, triageUpdate, { ...body, by: staff(user) });
+    return this.act(user, id, key, triageAction, { ...body, by: staff(user) });
   }
 
   @Post('variations/:id/approval')
   @HttpCode(200)
   @Roles(ROLES.pduHead)
-  @ActionAnswers()
-  @ApiUnprocessableEntityResponse({
-    description: 'NOT_ELIGIBLE, rules ["R6"]: the effective date has passed',
-  })
+  @ActionAnswers('NOT_ELIGIBLE, rules ["R6"]: the effective date has passed')
   approve(
     @Param('id', variationId) id: string,
     @Body() body: ApprovalDecisionDto,
     @CurrentUser() user: StaffUser,
+    @IdempotencyKey() key: string | undefined,
   ) {
-    return this.act(user, id, approvalUpdate, { ...body, by: staff(user) });
+    return this.act(user, id, key, approvalAction, { ...body, by: staff(user) });
   }
 
   @Post('variations/:id/amendment')
   @HttpCode(200)
   @Roles(ROLES.practitioner)
-  @ActionAnswers()
-  @ApiUnprocessableEntityResponse({
-    description: 'NOT_ELIGIBLE or COURT_ROUTE_REQUIRED: the amended change breaks the rules',
-  })
-  amend(@Param('id', variationId) id: string, @Body() body: AmendmentDto, @CurrentUser() user: StaffUser) {
-    return this.act(user, id, amendmentUpdate, { ...body, by: staff(user) });
+  @ActionAnswers('NOT_ELIGIBLE or COURT_ROUTE_REQUIRED: the amended change breaks the rules')
+  amend(
+    @Param('id', variationId) id: string,
+    @Body() body: AmendmentDto,
+    @CurrentUser() user: StaffUser,
+    @IdempotencyKey() key: string | undefined,
+  ) {
+    return this.act(user, id, key, amendmentAction, { ...body, by: staff(user) });
   }
 
   @Post('variations/:id/withdrawal')
@@ -208,8 +220,9 @@ export class VariationsController {
     @Param('id', variationId) id: string,
     @Body() body: WithdrawalDto,
     @CurrentUser() user: StaffUser,
+    @IdempotencyKey() key: string | undefined,
   ) {
-    return this.act(user, id, withdrawalUpdate, { reason: body.reason, by: staff(user) });
+    return this.act(user, id, key, withdrawalAction, { reason: body.reason, by: staff(user) });
   }
 
   @Post('variations/:id/ems-visit')
@@ -220,23 +233,22 @@ export class VariationsController {
     @Param('id', variationId) id: string,
     @Body() _body: EmsVisitDto,
     @CurrentUser() user: StaffUser,
+    @IdempotencyKey() key: string | undefined,
   ) {
-    return this.act(user, id, rebookVisitUpdate, { by: staff(user) });
+    return this.act(user, id, key, rebookVisitAction, { by: staff(user) });
   }
 
   @Post('variations/:id/pop-informed')
   @HttpCode(200)
   @Roles(ROLES.practitioner)
-  @ActionAnswers()
-  @ApiUnprocessableEntityResponse({
-    description: 'NOT_ELIGIBLE, rules ["R15"]: told before the notices and the EMS steps',
-  })
+  @ActionAnswers('NOT_ELIGIBLE, rules ["R15"]: told before the notices and the EMS steps')
   popInformed(
     @Param('id', variationId) id: string,
     @Body() body: PopInformedDto,
     @CurrentUser() user: StaffUser,
+    @IdempotencyKey() key: string | undefined,
   ) {
-    return this.act(user, id, popInformedUpdate, { ...body, by: staff(user) });
+    return this.act(user, id, key, popInformedAction, { ...body, by: staff(user) });
   }
 
   @Post('variations/:id/court-application')
@@ -248,32 +260,37 @@ export class VariationsController {
     @Param('id', variationId) id: string,
     @Body() body: CourtApplicationDto,
     @CurrentUser() user: StaffUser,
+    @IdempotencyKey() key: string | undefined,
   ) {
-    return this.act(user, id, courtApplicationUpdate, { ...body, by: staff(user) });
+    return this.act(user, id, key, courtApplicationAction, { ...body, by: staff(user) });
   }
 
   @Post('variations/:id/court-decision')
   @HttpCode(200)
   @Roles(ROLES.practitioner)
   @ApiTags('court route')
-  @ActionAnswers()
-  @ApiUnprocessableEntityResponse({
-    description: "NOT_ELIGIBLE: the court's terms break the rules that bind a court too (R1-R5, R12)",
-  })
+  @ActionAnswers("NOT_ELIGIBLE: the court's terms break the rules that bind a court too (R1-R5, R12)")
   courtDecision(
     @Param('id', variationId) id: string,
     @Body() body: CourtDecisionDto,
     @CurrentUser() user: StaffUser,
+    @IdempotencyKey() key: string | undefined,
   ) {
-    return this.act(user, id, courtDecisionUpdate, { ...body, by: staff(user) });
+    return this.act(user, id, key, courtDecisionAction, { ...body, by: staff(user) });
   }
 
   /** Only within the user's PDUs (api.md: 403 otherwise); the workflow then checks role and state. */
-  private async act<A>(user: StaffUser, id: string, update: UpdateDefinition<VariationView, [A]>, args: A) {
+  private async act<A extends Acting>(
+    user: StaffUser,
+    id: string,
+    key: string | undefined,
+    action: ActionDefinition<A>,
+    args: A,
+  ) {
     assertInPdu(user, (await this.variations.view(id)).practitioner.pduCode);
-    const view = await this.variations.act(id, update, args);
-    const what = update.name === 'triage' || update.name === 'approval' ? 'DECISION' : 'ACTION';
-    this.audit.record({ who: user.username, what, variationId: id, why: update.name });
+    const view = await this.variations.act(id, action, args, key);
+    const what = action.name === 'triage' || action.name === 'approval' ? 'DECISION' : 'ACTION';
+    this.audit.record({ who: user.username, what, variationId: id, why: action.name });
     return view;
   }
 

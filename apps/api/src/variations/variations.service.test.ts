@@ -1,81 +1,107 @@
-// Temporal's passing refusals of Updates and queries, found by the fault suite: asked again, not a 500.
+// Temporal's passing refusals of queries, found by the fault suite: asked again, not a 500; and how an
+// action's outcome, read back from the workflow, becomes the answer.
 import type { ConfigService } from '@nestjs/config';
-import {
-  type Client,
-  QueryNotRegisteredError,
-  ServiceError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { ApplicationFailure, ServerFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { triageUpdate } from '../../../../workflows/messages';
+import { type Client, QueryNotRegisteredError, ServiceError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { triageAction } from '../../../../workflows/messages';
 import type { ApiSettings } from '../api-settings';
 import { idempotentId, VariationsService } from './variations.service';
 
 const view = { id: 'v-1', status: 'AWAITING_APPROVAL' };
-const dropped = () =>
-  new WorkflowUpdateFailedError(
-    'Workflow Update failed',
-    new ServerFailure("Workflow Update is rejected because it wasn't processed by worker.", true),
-  );
+
+/** What the service last signalled: a fake outcome takes its hash. */
+let sent: { requestId: string; requestHash: string } | undefined;
 
 /** Answers from `outcomes`, in turn: an Error is thrown. */
 const answering = (outcomes: (() => unknown)[]) =>
-  jest.fn(async () => {
+  jest.fn(async (_definition: unknown, request?: typeof sent) => {
+    if (typeof request === 'object') sent = request;
     const outcome = outcomes.shift()!();
     if (outcome instanceof Error) throw outcome;
     return outcome;
   });
 
-/** A client whose Updates and queries answer from these lists, in turn. */
-function serviceWith(updates: (() => unknown)[], queries: (() => unknown)[] = [() => view]) {
-  const executeUpdate = answering(updates);
+/** A client whose signals and queries answer from these lists, in turn. */
+function serviceWith(signals: (() => unknown)[], queries: (() => unknown)[] = [() => view]) {
+  sent = undefined;
+  const signal = answering(signals);
   const query = answering(queries);
   // A variation that has ended, as the server's search attributes tell it.
-  const describe = async () => ({ typedSearchAttributes: { get: () => 'COMPLETED' } });
+  const describe = async () => ({ typedSearchAttributes: { get: () => 'COMPLETED' }, raw: {} });
   const client = {
     withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn(),
-    workflow: { getHandle: () => ({ executeUpdate, query, describe }) },
+    workflow: { getHandle: () => ({ signal, query, describe }) },
   } as unknown as Client;
-  const service = new VariationsService(client, {} as ConfigService<ApiSettings, true>, {} as never);
-  return { service, executeUpdate, query };
+  const config = { get: () => 's'.repeat(32) } as unknown as ConfigService<ApiSettings, true>;
+  const service = new VariationsService(client, config, {} as never);
+  return { service, signal, query };
 }
 
 /** How a query fails at the gRPC level. */
 const queryFailure = (code: number, message: string) =>
   new ServiceError('Failed to query Workflow', { cause: Object.assign(new Error(message), { code }) });
 
-const triage = (service: VariationsService) =>
-  service.act('v-1', triageUpdate, { decision: 'ACCEPT', by: { username: 'sam.spo' } } as never);
-
-it('sends an Update the server dropped again, and answers what the workflow made of it', async () => {
-  const { service, executeUpdate } = serviceWith([dropped, () => view]);
-  await expect(triage(service)).resolves.toEqual(view);
-  expect(executeUpdate).toHaveBeenCalledTimes(2);
+const decision = { decision: 'ACCEPT', by: { username: 'sam.spo', roles: [] } } as never;
+const triage = (service: VariationsService, key?: string) => service.act('v-1', triageAction, decision, key);
+/** The variation has not taken the request yet. */
+const notYet = () => ({ outcome: null, view });
+/** The variation's outcome for the request it was sent. */
+const outcome = (recorded: object) => () => ({
+  outcome: { requestHash: sent?.requestHash, ...recorded },
+  view,
 });
 
-it('answers 409 when the variation ended before the Update could be sent again', async () => {
-  const { service } = serviceWith(
-    [dropped, () => new WorkflowNotFoundError('completed', 'variation-v-1', undefined)],
-    [() => ({ ...view, status: 'COMPLETED' })],
-  );
-  await expect(triage(service)).rejects.toMatchObject({
-    status: 409,
-    response: { error: 'INVALID_STATE', status: 'COMPLETED' },
+describe('an action (a signal whose outcome is read back)', () => {
+  it('answers the view once the variation has taken it, asking again until it has', async () => {
+    const { service, query } = serviceWith([() => undefined], [notYet, outcome({ taken: true })]);
+    await expect(triage(service)).resolves.toEqual(view);
+    expect(query).toHaveBeenCalledTimes(2);
   });
-});
 
-it("does not send again an Update the workflow's validator refused", async () => {
-  const refused = new WorkflowUpdateFailedError(
-    'Workflow Update failed',
-    ApplicationFailure.create({
-      type: 'INVALID_STATE',
-      message: 'Already decided',
-      details: ['AWAITING_APPROVAL'],
-    }),
-  );
-  const { service, executeUpdate } = serviceWith([() => refused]);
-  await expect(triage(service)).rejects.toMatchObject({ status: 409 });
-  expect(executeUpdate).toHaveBeenCalledTimes(1);
+  it.each([
+    [{ type: 'INVALID_STATE', message: 'Already decided', details: ['AWAITING_APPROVAL'] }, 409],
+    [{ type: 'RULES_BROKEN', message: 'Passed', details: [{ error: 'NOT_ELIGIBLE', rules: ['R6'] }] }, 422],
+    [{ type: 'FORBIDDEN', message: 'Only the SPO may decide triage' }, 403],
+    [{ type: 'REASON_REQUIRED', message: 'A reason is required to return or reject (R13)' }, 400],
+  ])("answers the workflow's refusal %j as HTTP %i", async (refusal, status) => {
+    const { service } = serviceWith([() => undefined], [outcome({ taken: false, refusal })]);
+    await expect(triage(service)).rejects.toMatchObject({ status });
+  });
+
+  it('answers 409 naming the status when the variation has ended (the server calls it not found)', async () => {
+    const { service } = serviceWith(
+      [() => new WorkflowNotFoundError('completed', 'variation-v-1', undefined)],
+      [() => ({ ...view, status: 'COMPLETED' })],
+    );
+    await expect(triage(service)).rejects.toMatchObject({
+      status: 409,
+      response: { error: 'INVALID_STATE', status: 'COMPLETED' },
+    });
+  });
+
+  it('with an Idempotency-Key already answered: that answer, and nothing sent again', async () => {
+    const { service, signal } = serviceWith(
+      [],
+      [() => ({ outcome: { taken: true, requestHash: 'x' }, view })],
+    );
+    // The key's first use was another body: 422, as for a submission.
+    await expect(triage(service, 'key-1')).rejects.toMatchObject({
+      status: 422,
+      response: { error: 'IDEMPOTENCY_KEY_REUSED' },
+    });
+    expect(signal).not.toHaveBeenCalled();
+  });
+
+  it('sends the same key from the same user for the same action as the same request, once taken', async () => {
+    const requestIds: (string | undefined)[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const { service } = serviceWith([() => undefined], [notYet, notYet, outcome({ taken: true })]);
+      await triage(service, 'key-1');
+      requestIds.push(sent?.requestId);
+    }
+    expect(requestIds[0]).toBeDefined();
+    expect(requestIds[0]).toBe(requestIds[1]);
+  });
 });
 
 it.each([

@@ -9,13 +9,9 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Client, QueryNotRegisteredError, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
-import {
-  ServerFailure,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-} from '@temporalio/common';
-import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
+import { Client, QueryNotRegisteredError, ServiceError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import type { QueryDefinition } from '@temporalio/common';
 import { ukToday } from '../../../../libs/domain/src/dates';
 import {
   assessAdministrativeVariation,
@@ -35,6 +31,10 @@ import { crnDigest } from '../../../../libs/security/src/crn-digest';
 import type { StaffUser } from '../../../../libs/security/src/staff-user';
 import { courtVariationWorkflow } from '../../../../workflows/court-variation.workflow';
 import {
+  type Acting,
+  type ActionDefinition,
+  type ActionOutcome,
+  actionOutcomeQuery,
   type EmsEvent,
   emsEventSignal,
   emsEventTakenQuery,
@@ -54,6 +54,7 @@ import { submittedView } from '../../../../workflows/submitted';
 import { variationWorkflow } from '../../../../workflows/variation.workflow';
 import type { ApiSettings } from '../api-settings';
 import { refusalToHttp } from './temporal-errors';
+import { settled } from './workflow-settled';
 
 export const SERVICE_LEVELS = Symbol('SERVICE_LEVELS');
 
@@ -67,7 +68,7 @@ export interface Submitted {
   replayed: boolean;
 }
 
-/** Talks to the variation workflows: starts them, asks them, and passes actions to them as Updates. */
+/** Talks to the variation workflows: starts them, asks them, and passes actions and events to them as signals. */
 @Injectable()
 export class VariationsService {
   private readonly logger = new Logger(VariationsService.name);
@@ -227,40 +228,76 @@ export class VariationsService {
   }
 
   /**
-   * Sends an action to the variation as an Update and answers with the new view. The workflow's
-   * refusals become 409, 403, 422 or 400; an Update id makes a redelivered action take effect once.
+   * Sends a person's action to the variation as a signal with a request id, and answers with the
+   * outcome the workflow records for it: the new view, or its refusal as 409, 403, 422 or 400. A
+   * signal is in history once sent, so an action survives any worker; one the workers cannot take
+   * within the deadline is still taken later, and the caller gets 503 meanwhile. The same
+   * Idempotency-Key (from the same user, for the same action) gives the same request id: a retry
+   * reads the first call's outcome instead of acting again.
    */
-  async act<A>(
+  async act<A extends Acting>(
     id: string,
-    update: UpdateDefinition<VariationView, [A]>,
+    action: ActionDefinition<A>,
     args: A,
-    updateId?: string,
+    idempotencyKey?: string,
   ): Promise<VariationView> {
+    const request = this.actionRequest(action, args, idempotencyKey);
+    const deadline = Date.now() + REQUEST_DEADLINE_MS;
+    const earlier = idempotencyKey && (await this.answered(id, action, args, idempotencyKey));
+    if (earlier) return earlier;
     const handle = this.temporal.workflow.getHandle(workflowId(id));
     try {
-      // A person is waiting: if Temporal cannot answer within the deadline, they get a 503 to retry.
-      return await this.temporal.withDeadline(Date.now() + REQUEST_DEADLINE_MS, async () => {
-        for (;;) {
-          try {
-            return await handle.executeUpdate(update, { args: [args], updateId });
-          } catch (error) {
-            // The server drops an Update that no worker took up (one was replaced mid-task, say): it had
-            // no effect, so it is sent again. A variation that ended meanwhile answers 409 below.
-            if (!droppedByServer(error)) throw error;
-          }
-        }
-      });
+      await this.temporal.withDeadline(deadline, () => handle.signal(action, request));
     } catch (error) {
-      const refusal = refusalToHttp(error);
-      if (refusal) throw refusal;
-      // A variation that has ended no longer takes Updates; the server calls that "not found".
-      if (error instanceof WorkflowNotFoundError) {
-        const { status } = await this.view(id);
-        throw new ConflictException({ error: INVALID_STATE, status, message: `The variation is ${status}` });
-      }
-      throw error;
+      // A variation that has ended takes no more actions; the server calls it "not found".
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      const { status } = await this.view(id);
+      throw new ConflictException({ error: INVALID_STATE, status, message: `The variation is ${status}` });
+    }
+    // Read back once the variation has taken it and moved on: usually the first read.
+    for (;;) {
+      await this.temporal.withDeadline(deadline, () => settled(handle, deadline));
+      const { outcome, view } = await this.ask(id, actionOutcomeQuery, request.requestId);
+      if (outcome) return answer(outcome, view, request.requestHash);
+      if (Date.now() > deadline) throw new ActionPending(id);
     }
   }
+
+  /**
+   * The answer an earlier call with this Idempotency-Key got, if the variation has taken or refused
+   * it: the view, or the refusal thrown; 422 IDEMPOTENCY_KEY_REUSED when it was another request.
+   */
+  async answered<A extends Acting>(
+    id: string,
+    action: ActionDefinition<A>,
+    args: A,
+    idempotencyKey: string,
+  ): Promise<VariationView | undefined> {
+    const { requestId, requestHash } = this.actionRequest(action, args, idempotencyKey);
+    const { outcome, view } = await this.ask(id, actionOutcomeQuery, requestId);
+    return outcome ? answer(outcome, view, requestHash) : undefined;
+  }
+
+  /** The same key from the same user for the same action is the same request (an HMAC, as for submissions). */
+  private actionRequest<A extends Acting>(action: ActionDefinition<A>, args: A, idempotencyKey?: string) {
+    const secret = this.config.get('CRN_LOOKUP_SECRET', { infer: true });
+    const requestId = idempotencyKey
+      ? idempotentId(secret, `${args.by.username}\n${action.name}`, idempotencyKey)
+      : randomUUID();
+    return { requestId, requestHash: sha256(`${action.name}\n${canonicalJson(args)}`), args };
+  }
+}
+
+/** The answer for an action's recorded outcome (api.md): its view, or its refusal as HTTP. */
+function answer(outcome: ActionOutcome, view: VariationView, requestHash: string): VariationView {
+  if (outcome.requestHash !== requestHash) {
+    throw new UnprocessableEntityException({
+      error: 'IDEMPOTENCY_KEY_REUSED',
+      messages: ['This Idempotency-Key was already used for a different request'],
+    });
+  }
+  if (!outcome.taken) throw refusalToHttp(outcome.refusal);
+  return view;
 }
 
 export const workflowId = (id: string) => `variation-${id}`;
@@ -278,16 +315,22 @@ function passingQueryFailure(error: unknown): boolean {
   return code === GRPC_CANCELLED || code === GRPC_FAILED_PRECONDITION;
 }
 
-/** Refused by the server itself, not by the workflow's validator: the workflow never saw it. */
-const droppedByServer = (error: unknown) =>
-  error instanceof WorkflowUpdateFailedError && error.cause instanceof ServerFailure;
-
 /** 503: the worker cannot run this variation until a fault is put right; others are unaffected. */
 export class VariationUnreadable extends ServiceUnavailableException {
   constructor(id: string) {
     super({
       error: 'VARIATION_UNREADABLE',
       message: `Variation ${id} cannot be read just now. Nothing is lost; the fault is logged for the service's operators.`,
+    });
+  }
+}
+
+/** 503: the action is in the variation's history, and is taken once a worker runs it. */
+export class ActionPending extends ServiceUnavailableException {
+  constructor(id: string) {
+    super({
+      error: 'ACTION_PENDING',
+      message: `Variation ${id} has your action but has not taken it yet. Nothing is lost: send the same request again with the same Idempotency-Key to see its outcome.`,
     });
   }
 }

@@ -1,5 +1,4 @@
 import { Context } from '@temporalio/activity';
-import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { ServiceLevelActivities } from '../../../../workflows/activities';
 import { serviceLevelDueSignal } from '../../../../workflows/messages';
@@ -38,31 +37,3 @@ export const serviceLevelActivities: ServiceLevelActivities = {
     return signalled;
   },
 };
-
-/**
- * Creates the Schedule that runs the sweep every `everyMs`, or brings an existing one to this
- * configuration. Every worker does this at start; whichever comes second updates what the first made.
- */
-export async function scheduleServiceLevelSweep(client: Client, taskQueue: string, everyMs: number) {
-  const scheduleId = `service-level-sweep-${taskQueue}`;
-  const schedule = {
-    spec: { intervals: [{ every: everyMs }] },
-    action: {
-      type: 'startWorkflow' as const,
-      workflowType: 'serviceLevelSweep',
-      workflowId: scheduleId,
-      taskQueue,
-      // A sweep that cannot finish must not hold up every later one (overlapping runs are skipped).
-      workflowExecutionTimeout: '1 hour',
-    },
-    // A sweep still running when the next is due has it skipped, not queued behind it; after an
-    // outage one sweep catches up, as any sweep covers everything due so far.
-    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
-  };
-  try {
-    await client.schedule.create({ scheduleId, ...schedule });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, ...schedule }));
-  }
-}

@@ -1,7 +1,6 @@
 // What a practitioner can do on a case page, each as a form that sends the API's action (api.md,
 // "Acting on a variation"). `when` only decides which links to show: the workflow still refuses an
 // action that does not fit the state (409).
-import type { UpdateDefinition } from '@temporalio/common';
 import { ukToday } from '../../../../../libs/domain/src/dates';
 import { CONSENT_METHODS, type Consent } from '../../../../../libs/domain/src/types';
 import {
@@ -13,13 +12,14 @@ import {
 } from '../../../../../libs/domain/src/variation';
 import { ukInstant } from '../../../../../libs/domain/src/working-days';
 import {
-  amendmentUpdate,
-  checksUpdate,
-  courtApplicationUpdate,
-  courtDecisionUpdate,
-  popInformedUpdate,
-  rebookVisitUpdate,
-  withdrawalUpdate,
+  type ActionDefinition,
+  amendmentAction,
+  checksAction,
+  courtApplicationAction,
+  courtDecisionAction,
+  popInformedAction,
+  rebookVisitAction,
+  withdrawalAction,
 } from '../../../../../workflows/messages';
 import { addressCheckFields, readAddressChecks } from '../forms/address-checks';
 import {
@@ -38,7 +38,7 @@ import type { Form, FormErrors } from '../forms/form-errors';
 
 /** Sends one action of the signed-in user to this variation. */
 export type Send = <A extends { by: Actor }>(
-  update: UpdateDefinition<VariationView, [A]>,
+  action: ActionDefinition<A>,
   args: Omit<A, 'by'>,
 ) => Promise<VariationView>;
 
@@ -67,7 +67,7 @@ export const CASE_ACTIONS: CaseAction[] = [
     fields: (v) => addressCheckFields(v.addressChecks),
     async submit(form, errors, _view, send) {
       const checks = readAddressChecks(form, errors, true);
-      return errors.any ? undefined : send(checksUpdate, { checks });
+      return errors.any ? undefined : send(checksAction, { checks });
     },
   },
   {
@@ -98,7 +98,7 @@ export const CASE_ACTIONS: CaseAction[] = [
         ...(periods && { periods }),
         ...(address && { address }),
       };
-      return send(amendmentUpdate, { change, note, ...(consent && { consent }) });
+      return send(amendmentAction, { change, note, ...(consent && { consent }) });
     },
   },
   {
@@ -117,7 +117,7 @@ export const CASE_ACTIONS: CaseAction[] = [
         errors.add('informedDate-day', 'The time you told them must be in the past');
       return errors.any
         ? undefined
-        : send(popInformedUpdate, { informedAt: informedAt!.toISOString(), method: method! });
+        : send(popInformedAction, { informedAt: informedAt!.toISOString(), method: method! });
     },
   },
   {
@@ -127,7 +127,7 @@ export const CASE_ACTIONS: CaseAction[] = [
     done: 'The EMS provider has been asked to visit again.',
     when: (v) => v.status === 'EMS_VISIT_FAILED',
     fields: none,
-    submit: (_form, _errors, _view, send) => send(rebookVisitUpdate, {}),
+    submit: (_form, _errors, _view, send) => send(rebookVisitAction, {}),
   },
   {
     slug: 'court-application',
@@ -146,7 +146,7 @@ export const CASE_ACTIONS: CaseAction[] = [
         errors.add('lodgedAt-day', 'The date you lodged the application must be today or in the past');
       return errors.any
         ? undefined
-        : send(courtApplicationUpdate, { lodgedAt: lodgedAt!, ...(hearingDate && { hearingDate }) });
+        : send(courtApplicationAction, { lodgedAt: lodgedAt!, ...(hearingDate && { hearingDate }) });
     },
   },
   {
@@ -167,7 +167,7 @@ export const CASE_ACTIONS: CaseAction[] = [
       const decidedAt = readDate(form, 'decidedAt', 'the date of the decision', errors);
       if (errors.any) return undefined;
       // A grant varies the order as asked; the court's own wording goes to the API (court-decision) if it differs.
-      return send(courtDecisionUpdate, {
+      return send(courtDecisionAction, {
         decision: decision!,
         decidedAt: decidedAt!,
         ...(decision === 'GRANTED' && { change: view.change }),
@@ -183,7 +183,7 @@ export const CASE_ACTIONS: CaseAction[] = [
     fields: none,
     async submit(form, errors, _view, send) {
       const reason = readText(form, 'reason', 'why you are withdrawing it', errors, { long: true });
-      return errors.any ? undefined : send(withdrawalUpdate, { reason: reason! });
+      return errors.any ? undefined : send(withdrawalAction, { reason: reason! });
     },
   },
 ];

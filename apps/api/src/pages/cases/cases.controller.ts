@@ -177,9 +177,7 @@ export class CasesController {
     const form = formOf(body);
     const errors = new FormErrors();
     try {
-      const done = await action.submit(form, errors, view, (update, args) =>
-        this.cases.act(user, id, update, args),
-      );
+      const done = await action.submit(form, errors, view, (a, args) => this.cases.act(user, id, a, args));
       if (done) return response.redirect(303, `/cases/${id}?done=${action.slug}`);
     } catch (error) {
       // The rules (422) and the workflow's own checks (400) answer in words, on the form.

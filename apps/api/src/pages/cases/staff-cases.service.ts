@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { ActionDefinition } from '../../../../../workflows/messages';
 import { AuditSink } from '../../../../../libs/audit/src/audit';
 import type { ListVariationsQuery } from '../../../../../libs/contracts/src/list-variations.query';
 import type { VariationRequest } from '../../../../../libs/domain/src/types';
@@ -50,16 +50,16 @@ export class StaffCases {
   async act<A extends { by: Actor }>(
     user: StaffUser,
     id: string,
-    update: UpdateDefinition<VariationView, [A]>,
+    action: ActionDefinition<A>,
     args: Omit<A, 'by'>,
   ): Promise<VariationView> {
     await this.find(user, id);
-    const view = await this.variations.act(id, update, { ...args, by: staff(user) } as A);
+    const view = await this.variations.act(id, action, { ...args, by: staff(user) } as A);
     this.audit.record({
       who: user.username,
       what: 'ACTION',
       variationId: id,
-      why: `${update.name} on the pages`,
+      why: `${action.name} on the pages`,
     });
     return view;
   }
