@@ -258,6 +258,10 @@ describe('approval by email', () => {
 
     const { csrf } = await open(link);
     expect((await post(link, { csrf, decision: 'ACCEPT' })).status).toBe(200);
+    // The same decision sent again (a retry after a timeout, a second click) is answered as the first.
+    const again = await post(link, { csrf, decision: 'ACCEPT' });
+    expect(again.status).toBe(200);
+    expect(again.html).toContain('Decision recorded');
     const reused = await post(link, { csrf, decision: 'REJECT', reason: 'Changed my mind' });
     expect(reused.status).toBe(409);
     expect(reused.html).toContain('This has already been decided');

@@ -201,6 +201,40 @@ describe('Idempotency-Key', () => {
     expect(reused.body.error).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
+  it("answers an action sent again with its key as the first time (not 409 against the person's own decision)", async () => {
+    const id = (await post('/variations', practitioner, timesChange())).body.id;
+    const key = { 'Idempotency-Key': `triage-${id}` };
+    const first = await post(`/variations/${id}/triage`, spo, { decision: 'ACCEPT' }, key);
+    const again = await post(`/variations/${id}/triage`, spo, { decision: 'ACCEPT' }, key);
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.body.status).toBe('AWAITING_APPROVAL');
+    // The same key with another answer is a reuse; without a key, a second decision is refused.
+    const reused = await post(`/variations/${id}/triage`, spo, { decision: 'REJECT', reason: 'No' }, key);
+    expect([reused.status, reused.body.error]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    const second = await post(`/variations/${id}/triage`, spo, { decision: 'ACCEPT' });
+    expect([second.status, second.body.status]).toEqual([409, 'AWAITING_APPROVAL']);
+    const view = await get(`/variations/${id}`, spo);
+    expect(view.body.decisions.map((d: { step: string }) => d.step)).toEqual(['TRIAGE']);
+  });
+
+  it('keeps an action sent while no worker runs: 503 with Retry-After, then its answer once one is back', async () => {
+    const id = (await post('/variations', practitioner, timesChange())).body.id;
+    await waitUntil(
+      'the variation to wait for triage',
+      async () => (await get(`/variations/${id}`, spo)).status === 200,
+    );
+    await stack.stopProcess('worker');
+    const key = { 'Idempotency-Key': `away-${id}` };
+    const pending = await post(`/variations/${id}/triage`, spo, { decision: 'ACCEPT' }, key);
+    expect([pending.status, pending.body.error]).toEqual([503, 'ACTION_PENDING']);
+    expect(pending.headers.get('retry-after')).toBe('5');
+
+    await stack.restart('worker');
+    const answered = await post(`/variations/${id}/triage`, spo, { decision: 'ACCEPT' }, key);
+    expect([answered.status, answered.body.status]).toEqual([200, 'AWAITING_APPROVAL']);
+    expect(answered.body.decisions).toHaveLength(1);
+  }, 60_000);
+
   it('refuses a key longer than 255 characters, naming the header', async () => {
     const answer = await post('/variations', practitioner, timesChange(), {
       'Idempotency-Key': 'k'.repeat(256),

@@ -15,10 +15,13 @@ const NOT_NOW = new Set([1, 4, 14]);
 @Catch()
 export class TemporalUnavailableFilter extends BaseExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): void {
-    if (exception instanceof HttpException || !temporalUnavailable(exception))
-      return super.catch(exception, host);
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
+    // Our own 503s (an action not yet taken, a variation that cannot be read) say when to try again too.
+    if (exception instanceof HttpException && exception.getStatus() === 503)
+      response.setHeader('Retry-After', '5');
+    if (exception instanceof HttpException || !temporalUnavailable(exception))
+      return super.catch(exception, host);
     response.setHeader('Retry-After', '5');
     if (request.path.startsWith('/decisions/')) {
       response.status(503).render('decisions/outcome', {

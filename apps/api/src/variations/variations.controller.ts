@@ -287,7 +287,7 @@ export class VariationsController {
     action: ActionDefinition<A>,
     args: A,
   ) {
-    assertInPdu(user, (await this.variations.view(id)).practitioner.pduCode);
+    assertInPdu(user, await this.variations.pduOf(id));
     const view = await this.variations.act(id, action, args, key);
     const what = action.name === 'triage' || action.name === 'approval' ? 'DECISION' : 'ACTION';
     this.audit.record({ who: user.username, what, variationId: id, why: action.name });

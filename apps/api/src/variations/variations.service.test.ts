@@ -79,17 +79,21 @@ describe('an action (a signal whose outcome is read back)', () => {
     });
   });
 
-  it('with an Idempotency-Key already answered: that answer, and nothing sent again', async () => {
-    const { service, signal } = serviceWith(
-      [],
+  it('with an Idempotency-Key first used for another body: 422, as for a submission', async () => {
+    const { service } = serviceWith(
+      [() => undefined],
       [() => ({ outcome: { taken: true, requestHash: 'x' }, view })],
     );
-    // The key's first use was another body: 422, as for a submission.
     await expect(triage(service, 'key-1')).rejects.toMatchObject({
       status: 422,
       response: { error: 'IDEMPOTENCY_KEY_REUSED' },
     });
-    expect(signal).not.toHaveBeenCalled();
+  });
+
+  it('with an Idempotency-Key, a retry after the variation ended gets the answer it had', async () => {
+    const ended = () => new WorkflowNotFoundError('completed', 'variation-v-1', undefined);
+    const { service } = serviceWith([ended], [outcome({ taken: true })]);
+    await expect(triage(service, 'key-1')).resolves.toEqual(view);
   });
 
   it('sends the same key from the same user for the same action as the same request, once taken', async () => {

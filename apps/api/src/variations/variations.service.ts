@@ -159,6 +159,17 @@ export class VariationsService {
     return this.ask(id, viewQuery);
   }
 
+  /** The variation's PDU, from the server (a search attribute): known even while no worker runs. */
+  async pduOf(id: string): Promise<string> {
+    try {
+      const { typedSearchAttributes } = await this.temporal.workflow.getHandle(workflowId(id)).describe();
+      return typedSearchAttributes.get(PduCode)!;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notFound(id);
+      throw error;
+    }
+  }
+
   /** Asks the variation a query; 404 when there is none, 503 when the worker cannot answer in time. */
   private async ask<T, A extends unknown[]>(
     id: string,
@@ -243,24 +254,26 @@ export class VariationsService {
   ): Promise<VariationView> {
     const request = this.actionRequest(action, args, idempotencyKey);
     const deadline = Date.now() + REQUEST_DEADLINE_MS;
-    const earlier = idempotencyKey && (await this.answered(id, action, args, idempotencyKey));
-    if (earlier) return earlier;
     const handle = this.temporal.workflow.getHandle(workflowId(id));
     try {
+      // Sent even when the key was used before: the variation takes a request id once, and this
+      // needs no worker, so the action is kept while none runs.
       await this.temporal.withDeadline(deadline, () => handle.signal(action, request));
     } catch (error) {
-      // A variation that has ended takes no more actions; the server calls it "not found".
+      // A variation that has ended takes no more actions; the server calls it "not found". A retry
+      // of one it took before it ended still gets that answer.
       if (!(error instanceof WorkflowNotFoundError)) throw error;
+      const earlier = idempotencyKey && (await this.answered(id, action, args, idempotencyKey));
+      if (earlier) return earlier;
       const { status } = await this.view(id);
       throw new ConflictException({ error: INVALID_STATE, status, message: `The variation is ${status}` });
     }
     // Read back once the variation has taken it and moved on: usually the first read.
-    for (;;) {
-      await this.temporal.withDeadline(deadline, () => settled(handle, deadline));
+    while (await this.temporal.withDeadline(deadline, () => settled(handle, deadline))) {
       const { outcome, view } = await this.ask(id, actionOutcomeQuery, request.requestId);
       if (outcome) return answer(outcome, view, request.requestHash);
-      if (Date.now() > deadline) throw new ActionPending(id);
     }
+    throw new ActionPending(id);
   }
 
   /**
