@@ -78,5 +78,8 @@ export interface StuckVariationActivities {
    * Finds every running variation whose workflow task keeps failing; tells operators of those whose
    * failure began in [since, until), once each. Never signals one (the signals would pile up).
    */
-  reportStuckVariations(window: { since: string; until: string }): Promise<{ stuck: number; reported: number }>;
+  reportStuckVariations(window: {
+    since: string;
+    until: string;
+  }): Promise<{ stuck: number; reported: number }>;
 }
