@@ -12,12 +12,11 @@ import { appEntry, repoRoot } from '../../libs/config/src/paths';
 import { dataConverter } from '../../libs/temporal/src/data-converter';
 import { type Child, spawnChild, stopChild, waitUntil } from '../../scripts/processes';
 import { triageAction, viewQuery } from '../../workflows/messages';
-import { variationWorkflow } from '../../workflows/variation.workflow';
 import { recordingSecrets } from '../replay/recording-secrets';
 import { startMailbox, type TestMailbox } from '../support/mailbox';
 import { timesChange } from '../support/requests';
 import { startTemporal, type TestTemporal } from '../support/temporal-server';
-import { act, practitioner, spo } from '../support/workflow-harness';
+import { act, spo, startVariation } from '../support/workflow-harness';
 
 const bundlePath = join(mkdtempSync(join(tmpdir(), 'workflow-bundle-')), 'workflow-bundle.js');
 const script = (name: string) => join(repoRoot, 'dist', 'scripts', `${name}.js`);
@@ -104,23 +103,9 @@ describe('the worker given WORKFLOW_BUNDLE_PATH', () => {
 
   it('runs variations from the bundle', async () => {
     expect(output.join('\n')).toContain(`running the prebuilt bundle ${bundlePath}`);
-    const id = randomUUID();
     const request = timesChange();
     request.curfew.electronicallyMonitored = false;
-    const handle = await temporal.env.client.workflow.start(variationWorkflow, {
-      workflowId: `variation-${id}`,
-      taskQueue,
-      args: [
-        {
-          id,
-          request,
-          submittedBy: practitioner,
-          requestHash: 'hash',
-          hoursPolicy: 'daily-total',
-          serviceLevels: {},
-        },
-      ],
-    });
+    const handle = await startVariation(temporal, taskQueue, request);
     expect((await handle.query(viewQuery)).status).toBe('AWAITING_TRIAGE');
     const triaged = await act(handle, triageAction, { decision: 'ACCEPT', by: spo });
     expect(triaged.status).toBe('AWAITING_APPROVAL');

@@ -129,6 +129,19 @@ describe('400: actions on a variation name the bad field', () => {
     expect(answer.body.fields.map((f: { field: string }) => f.field)).toEqual([field]);
   });
 
+  it.each<[string, string]>([
+    ['a JSON array for an action (the fault suite found it reached the variation)', '[{"reason":"x"}]'],
+    [
+      'a body nested thousands deep (it overflowed the stack: a 500)',
+      `${'['.repeat(4000)}${']'.repeat(4000)}`,
+    ],
+    ['an object nested thousands deep', `${'{"a":'.repeat(4000)}1${'}'.repeat(4000)}`],
+  ])('%s: 400 naming the body', async (_, raw) => {
+    const answer = await act('withdrawal', raw);
+    expect(answer.status).toBe(400);
+    expect(answer.body.fields.map((f: { field: string }) => f.field)).toEqual(['body']);
+  });
+
   it('a PoP told a minute ago by a clock running a little fast is not the future', async () => {
     const answer = await act('pop-informed', {
       informedAt: new Date(Date.now() + 60_000).toISOString(),

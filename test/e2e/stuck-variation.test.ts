@@ -12,7 +12,6 @@ import { dataConverter } from '../../libs/temporal/src/data-converter';
 import { StuckVariations } from '../../apps/worker/src/stuck-variations/stuck-variations';
 import { resetVariation } from '../../scripts/reset-variation';
 import { actionOutcomeQuery, approvalAction, triageAction } from '../../workflows/messages';
-import { variationWorkflow } from '../../workflows/variation.workflow';
 import { stuckVariationReport } from '../../workflows/stuck-variation-report.workflow';
 import { startMailbox, type TestMailbox } from '../support/mailbox';
 import { timesChange } from '../support/requests';
@@ -22,9 +21,10 @@ import {
   type Calls,
   eventually,
   fakeActivities,
+  idOf,
   pduHead,
-  practitioner,
   spo,
+  startVariation,
   waitFor,
 } from '../support/workflow-harness';
 import { createWorker } from '../support/workflow-worker';
@@ -53,21 +53,11 @@ it('reports a variation stuck by an unguarded change once, and the reset lets it
 
   // Worker A runs today's code: the SPO accepts, and the PDU Head is asked.
   const a = await createWorker(temporal, taskQueue, activities);
-  const id = randomUUID();
-  const h = await temporal.env.client.workflow.start(variationWorkflow, {
-    workflowId: `variation-${id}`,
-    taskQueue,
-    args: [
-      {
-        id,
-        request: { ...timesChange(), curfew: { ...timesChange().curfew, electronicallyMonitored: false } },
-        submittedBy: practitioner,
-        requestHash: 'hash',
-        hoursPolicy: 'daily-total',
-        serviceLevels: {},
-      },
-    ],
+  const h = await startVariation(temporal, taskQueue, {
+    ...timesChange(),
+    curfew: { ...timesChange().curfew, electronicallyMonitored: false },
   });
+  const id = idOf(h);
   await a.runUntil(act(h, triageAction, { decision: 'ACCEPT', by: spo }));
 
   // Worker B runs a change that waits a moment after triage, unguarded by patched(): it cannot

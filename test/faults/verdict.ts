@@ -46,7 +46,10 @@ async function judgeEnding(
 ): Promise<{ view?: VariationView; problems: string[] }> {
   if (result.status === 'rejected') {
     figures.variations.lost += 1;
-    return { problems: [`A journey failed: ${(result.reason as Error).message}`] };
+    const { message } = result.reason as Error;
+    const id = /[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/.exec(message)?.[0];
+    if (id) await keepHistory(stack, id);
+    return { problems: [`A journey failed: ${message}`] };
   }
   const { id, expected } = result.value;
   // The journey's last action is taken; the variation moves to its end on its own.
@@ -168,9 +171,18 @@ export async function countWorkflowTaskFailures(stack: Stack, ids: string[]): Pr
       figures.workflowTaskFailures[cause] = (figures.workflowTaskFailures[cause] ?? 0) + 1;
     }
     // Kept to replay by hand (test/replay): a failed task is a bug to reproduce, not noise.
-    if (failed) {
-      mkdirSync(FAILED_HISTORIES, { recursive: true });
-      writeFileSync(join(FAILED_HISTORIES, `${id}.json`), historyToJSON(history));
-    }
+    if (failed) await keepHistory(stack, id);
   }
+}
+
+/** Writes a variation's history to FAILED_HISTORIES, with its pending workflow task beside it. */
+async function keepHistory(stack: Stack, id: string): Promise<void> {
+  const handle = stack.temporal.env.client.workflow.getHandle(`variation-${id}`);
+  const [history, { raw }] = await Promise.all([handle.fetchHistory(), handle.describe()]);
+  mkdirSync(FAILED_HISTORIES, { recursive: true });
+  writeFileSync(join(FAILED_HISTORIES, `${id}.json`), historyToJSON(history));
+  writeFileSync(
+    join(FAILED_HISTORIES, `${id}.pending.json`),
+    JSON.stringify(raw.pendingWorkflowTask ?? null),
+  );
 }

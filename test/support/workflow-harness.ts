@@ -105,6 +105,30 @@ export function fakeActivities(calls: Calls): VariationActivities {
   };
 }
 
+/** Starts a variation on a task queue of the test's own, as the api would (without its search attributes). */
+export function startVariation(
+  temporal: TestTemporal,
+  taskQueue: string,
+  request: VariationRequest = timesChange(),
+  serviceLevels: ServiceLevels = {},
+): Promise<WorkflowHandle> {
+  const id = randomUUID();
+  return temporal.env.client.workflow.start(variationWorkflow, {
+    workflowId: `variation-${id}`,
+    taskQueue,
+    args: [
+      {
+        id,
+        request,
+        submittedBy: practitioner,
+        requestHash: 'hash',
+        hoursPolicy: 'daily-total',
+        serviceLevels,
+      },
+    ],
+  });
+}
+
 export interface Harness {
   temporal: TestTemporal;
   calls: Calls;
