@@ -40,7 +40,9 @@ export function answerFor(v: VariationRecord): void {
   /**
    * A person's action: checked first, and refused (with why) if it does not fit, changing nothing.
    * Otherwise taken, and its outcome recorded once the main line has moved on, so the caller sees
-   * where it went. Actions are taken one at a time in the order they came, each once the one before
+   * where it went. It is judged by the state when its signal is handled: the SDK hands a workflow the
+   * signals of a task before an activity's completion that came earlier in it, so an action can be
+   * refused for a state the variation leaves in that same task (the api then sends it once more). Actions are taken one at a time in the order they came, each once the one before
    * has moved on: several that reach the variation in one task (after a worker was away, or a reset)
    * are judged as if they had come apart. A request id seen before is not taken again: a retry reads
    * the first outcome.

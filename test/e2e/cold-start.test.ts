@@ -76,11 +76,12 @@ it('replays a visit report taken, by a worker starting cold, with the completion
   await waitFor('the visit request to complete', async () =>
     (await completedActivities(h)).includes('requestEmsVisit'),
   );
+  const sent = (await eventTypes(h)).length;
   await h.signal(emsEventSignal, { type: 'visit.completed', outcome: 'INSTALLED', occurredAt: at() });
 
   // A worker starting cold takes both in one task, and the variation goes on.
   await cold(() => eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED'));
-  await expectOneTask(h, 'EVENT_TYPE_ACTIVITY_TASK_COMPLETED');
+  await expectOneTask(h, 'EVENT_TYPE_ACTIVITY_TASK_COMPLETED', sent);
 }, 120_000);
 
 it('takes a withdrawal that a worker starting cold finds with a message to send again, and replays it', async () => {
@@ -120,6 +121,7 @@ it('takes a withdrawal that a worker starting cold finds with a message to send 
   // The practitioner withdraws it meanwhile: the server holds the action for the next worker.
   const requestId = randomUUID();
   const withdrawal = { reason: 'PoP moved away', by: practitioner };
+  const sent = (await eventTypes(h)).length;
   await h.signal(withdrawalAction, { requestId, requestHash: 'hash', args: withdrawal });
 
   // A worker starting cold takes both in one task: the action is taken, and the variation goes on.
@@ -129,7 +131,45 @@ it('takes a withdrawal that a worker starting cold finds with a message to send 
     return answered;
   });
   expect(view.timeline.filter((e) => e.event === 'WITHDRAWN')).toHaveLength(1);
-  await expectOneTask(h, 'EVENT_TYPE_TIMER_FIRED');
+  await expectOneTask(h, 'EVENT_TYPE_TIMER_FIRED', sent);
+}, 120_000);
+
+it('takes an action that a worker starting cold finds with the notice it came after', async () => {
+  const policeReleased = later();
+  const { h, first, cold } = await variationOnColdWorkers(timesChange(), {}, (fakes) => ({
+    notifyPolice: async (view, kind) => {
+      await policeReleased.promise;
+      return fakes.notifyPolice(view, kind);
+    },
+  }));
+  await act(h, triageAction, { decision: 'ACCEPT', by: spo });
+  await act(h, approvalAction, { decision: 'APPROVE', by: pduHead });
+  const { ems } = await eventually(h, (v) => !!v.ems?.reference);
+  await h.signal(emsEventSignal, {
+    type: 'variation.rejected',
+    reference: ems!.reference!,
+    reason: 'Outside our area',
+    occurredAt: at(),
+  });
+  await eventually(h, (v) => !!v.ems?.rejected);
+
+  // The worker dies; the police notice is sent, which takes the variation back to the practitioner,
+  // and their withdrawal comes after it, while no worker runs. The SDK hands the workflow the signal
+  // before the completion that came first, so the withdrawal is refused for the state it found; it is
+  // sent once more (as the api does) and taken.
+  await kill(first);
+  policeReleased.settle();
+  await waitFor('the police notice to be sent', async () =>
+    (await completedActivities(h)).includes('notifyPolice'),
+  );
+  const requestId = randomUUID();
+  const withdrawal = { reason: 'PoP moved away', by: practitioner };
+  const sent = (await eventTypes(h)).length;
+  await h.signal(withdrawalAction, { requestId, requestHash: 'hash', args: withdrawal });
+
+  const view = await cold(() => act(h, withdrawalAction, withdrawal, requestId));
+  expect(view.status).toBe('WITHDRAWN');
+  await expectOneTask(h, 'EVENT_TYPE_ACTIVITY_TASK_COMPLETED', sent);
 }, 120_000);
 
 /**
@@ -170,11 +210,14 @@ async function variationOnColdWorkers(
   return { h, first, cold };
 }
 
-/** The last `event` and the signal after it came before the one workflow task that took them. */
-async function expectOneTask(h: WorkflowHandle, event: string): Promise<void> {
+/**
+ * The signal sent when history had `sent` events, and the last `event` before it, came before the one
+ * workflow task that took them both.
+ */
+async function expectOneTask(h: WorkflowHandle, event: string, sent: number): Promise<void> {
   const types = await eventTypes(h);
-  const happened = types.lastIndexOf(event);
-  const signalled = types.indexOf('EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED', happened);
+  const signalled = types.indexOf('EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED', sent);
+  const happened = types.lastIndexOf(event, signalled);
   expect(happened).toBeGreaterThan(0);
   expect(signalled).toBeGreaterThan(happened);
   expect(types.slice(happened, signalled)).not.toContain('EVENT_TYPE_WORKFLOW_TASK_COMPLETED');

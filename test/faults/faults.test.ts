@@ -39,6 +39,10 @@ afterAll(async () => {
   // The api's own account of any 500, for whoever has to fix it.
   const errors = stack?.output.filter((line) => line.includes('ExceptionsHandler')) ?? [];
   if (errors.length) console.log(`The api's errors behind the 5xx:\n${errors.slice(0, 10).join('\n')}`);
+  // And of any variation it could not read (503 VARIATION_UNREADABLE): why the worker could not.
+  const unreadable = stack?.output.filter((line) => line.includes('A variation cannot be read')) ?? [];
+  if (unreadable.length)
+    console.log(`Variations the api could not read:\n${unreadable.slice(0, 10).join('\n')}`);
   await stack?.stop();
 }, 60_000);
 

@@ -24,6 +24,7 @@ import { variationWorkflow } from '../../workflows/variation.workflow';
 import { startingSearchAttributes } from '../../workflows/search-attributes';
 import { timesChange } from './requests';
 import { settled } from '../../apps/api/src/variations/workflow-settled';
+import { refusedForAStateLeft } from '../../apps/api/src/variations/variations.service';
 import type { LocalSecrets } from '../../scripts/local-secrets';
 import { startTemporal, type TestTemporal } from './temporal-server';
 import { createWorker } from './workflow-worker';
@@ -252,8 +253,9 @@ export class ActionRefused extends Error {
 }
 
 /**
- * Sends a person's action as the api does (a signal with a request id) and reads back its outcome:
- * the view once taken, or ActionRefused.
+ * Sends a person's action as the api does (a signal with a request id, sent once more if refused for
+ * a state the variation left in the same task) and reads back its outcome: the view once taken, or
+ * ActionRefused.
  */
 export async function act<A>(
   handle: WorkflowHandle,
@@ -261,16 +263,20 @@ export async function act<A>(
   args: A,
   requestId: string = randomUUID(),
 ): Promise<VariationView> {
-  await handle.signal(action, { requestId, requestHash: 'hash', args });
+  const request = { requestId, requestHash: 'hash', args };
+  await handle.signal(action, request);
   const deadline = Date.now() + 15_000;
-  for (;;) {
-    await settled(handle, deadline);
-    const { outcome, view } = await handle.query(actionOutcomeQuery, requestId);
-    if (outcome?.taken) return view;
-    if (outcome)
+  let sent = request;
+  while (await settled(handle, deadline)) {
+    const { outcome, view } = await handle.query(actionOutcomeQuery, sent.requestId);
+    if (outcome && sent === request && refusedForAStateLeft(outcome, view)) {
+      sent = { ...request, requestId: `${requestId}/again` };
+      await handle.signal(action, sent);
+    } else if (outcome?.taken) return view;
+    else if (outcome)
       throw new ActionRefused(outcome.refusal.type, outcome.refusal.message, outcome.refusal.details);
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for the outcome of ${action.name}`);
   }
+  throw new Error(`Timed out waiting for the outcome of ${action.name}`);
 }
 
 /** The failure type an action was refused with (INVALID_STATE, FORBIDDEN, ...); fails if it was not refused. */

@@ -68,6 +68,26 @@ describe('an action (a signal whose outcome is read back)', () => {
     await expect(triage(service)).rejects.toMatchObject({ status });
   });
 
+  it('sends once more an action refused for a state the variation left in the same task, and answers that', async () => {
+    const left = {
+      taken: false,
+      refusal: { type: 'INVALID_STATE', message: 'Not yet', details: ['AWAITING_EMS_CONFIRMATION'] },
+    };
+    const { service, signal } = serviceWith(
+      [() => undefined, () => undefined],
+      [
+        () => ({
+          outcome: { requestHash: sent?.requestHash, ...left },
+          view: { ...view, status: 'RETURNED' },
+        }),
+        outcome({ taken: true }),
+      ],
+    );
+    await expect(triage(service)).resolves.toEqual(view);
+    expect(signal).toHaveBeenCalledTimes(2);
+    expect(sent?.requestId).toMatch(/\/again$/);
+  });
+
   it('answers 409 naming the status when the variation has ended (the server calls it not found)', async () => {
     const { service } = serviceWith(
       [() => new WorkflowNotFoundError('completed', 'variation-v-1', undefined)],
