@@ -6,7 +6,7 @@
 # Each target starts its app with the command `npm start` uses: node dist/apps/<app>/src/main.js
 # (appEntry in libs/config/src/paths.ts; test/deploy/images.test.ts holds them equal).
 
-ARG NODE_IMAGE=node:20.20-bookworm-slim
+ARG NODE_IMAGE=node:24.22-bookworm-slim
 
 # deps: every dependency, dev ones included, to compile. Install scripts are not needed: the
 # Temporal core bridge and swc ship prebuilt binaries (architecture.md).
