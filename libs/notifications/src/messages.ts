@@ -1,7 +1,7 @@
 // Every message the process sends to a member of staff, written for the person who gets it.
 // Subjects carry only the kind of message and a short case reference, never personal data (R17): a
 // subject shows in inbox lists, notifications and mail logs.
-import type { Message } from '../../../workflows/activities';
+import type { Message } from '../../domain/src/message';
 import { formatDate, isCalendarDate } from '../../domain/src/dates';
 import type { WaitingStatus } from '../../domain/src/service-levels';
 import type { VisitOutcome } from '../../domain/src/variation';
