@@ -85,44 +85,19 @@ it('replays a visit report taken, by a worker starting cold, with the completion
 }, 120_000);
 
 it('takes a withdrawal that a worker starting cold finds with a message to send again, and replays it', async () => {
-  const policeReleased = later();
   // The relay is away for the message saying the variation is back with the practitioner.
-  const { h, first, cold } = await variationOnColdWorkers(
-    timesChange(),
-    {},
-    (fakes) => ({
-      notifyPolice: async (view, kind) => {
-        await policeReleased.promise;
-        return fakes.notifyPolice(view, kind);
-      },
-    }),
-    'RETURNED',
-  );
-  await act(h, triageAction, { decision: 'ACCEPT', by: spo });
-  await act(h, approvalAction, { decision: 'APPROVE', by: pduHead });
-  // The EMS provider rejects the notice while the police's is still being sent.
-  const { ems } = await eventually(h, (v) => !!v.ems?.reference);
-  await h.signal(emsEventSignal, {
-    type: 'variation.rejected',
-    reference: ems!.reference!,
-    reason: 'Outside our area',
-    occurredAt: at(),
-  });
-  await eventually(h, (v) => !!v.ems?.rejected);
+  const { h, first, cold, releasePolice } = await rejectedByEmsWhilePoliceNoticeGoes('RETURNED');
 
   // The police notice is sent: the variation is back with the practitioner, and the message telling
   // them so waits on a timer to be sent again. The worker dies, and the timer fires while none runs.
-  policeReleased.settle();
+  releasePolice();
   await waitFor('the message to wait', async () =>
     (await eventTypes(h)).includes('EVENT_TYPE_TIMER_STARTED'),
   );
   await kill(first);
   await waitFor('the timer to fire', async () => (await eventTypes(h)).includes('EVENT_TYPE_TIMER_FIRED'));
   // The practitioner withdraws it meanwhile: the server holds the action for the next worker.
-  const requestId = randomUUID();
-  const withdrawal = { reason: 'PoP moved away', by: practitioner };
-  const sent = (await eventTypes(h)).length;
-  await h.signal(withdrawalAction, { requestId, requestHash: 'hash', args: withdrawal });
+  const { requestId, withdrawal, sent } = await withdrawWhileNoWorkerRuns(h);
 
   // A worker starting cold takes both in one task: the action is taken, and the variation goes on.
   const view = await cold(async () => {
@@ -135,13 +110,42 @@ it('takes a withdrawal that a worker starting cold finds with a message to send 
 }, 120_000);
 
 it('takes an action that a worker starting cold finds with the notice it came after', async () => {
+  const { h, first, cold, releasePolice } = await rejectedByEmsWhilePoliceNoticeGoes();
+
+  // The worker dies; the police notice is sent, which takes the variation back to the practitioner,
+  // and their withdrawal comes after it, while no worker runs. The SDK hands the workflow the signal
+  // before the completion that came first, so the withdrawal is refused for the state it found; it is
+  // sent once more (as the api does) and taken.
+  await kill(first);
+  releasePolice();
+  await waitFor('the police notice to be sent', async () =>
+    (await completedActivities(h)).includes('notifyPolice'),
+  );
+  const { requestId, withdrawal, sent } = await withdrawWhileNoWorkerRuns(h);
+
+  const view = await cold(() => act(h, withdrawalAction, withdrawal, requestId));
+  expect(view.status).toBe('WITHDRAWN');
+  await expectOneTask(h, 'EVENT_TYPE_ACTIVITY_TASK_COMPLETED', sent);
+}, 120_000);
+
+/**
+ * A monitored variation, approved; the EMS provider rejects its notice while the police's is held
+ * until `releasePolice`, so that sending it takes the variation back to the practitioner.
+ */
+async function rejectedByEmsWhilePoliceNoticeGoes(failingMessage?: string) {
   const policeReleased = later();
-  const { h, first, cold } = await variationOnColdWorkers(timesChange(), {}, (fakes) => ({
-    notifyPolice: async (view, kind) => {
-      await policeReleased.promise;
-      return fakes.notifyPolice(view, kind);
-    },
-  }));
+  const started = await variationOnColdWorkers(
+    timesChange(),
+    {},
+    (fakes) => ({
+      notifyPolice: async (view, kind) => {
+        await policeReleased.promise;
+        return fakes.notifyPolice(view, kind);
+      },
+    }),
+    failingMessage,
+  );
+  const { h } = started;
   await act(h, triageAction, { decision: 'ACCEPT', by: spo });
   await act(h, approvalAction, { decision: 'APPROVE', by: pduHead });
   const { ems } = await eventually(h, (v) => !!v.ems?.reference);
@@ -152,25 +156,17 @@ it('takes an action that a worker starting cold finds with the notice it came af
     occurredAt: at(),
   });
   await eventually(h, (v) => !!v.ems?.rejected);
+  return { ...started, releasePolice: policeReleased.settle };
+}
 
-  // The worker dies; the police notice is sent, which takes the variation back to the practitioner,
-  // and their withdrawal comes after it, while no worker runs. The SDK hands the workflow the signal
-  // before the completion that came first, so the withdrawal is refused for the state it found; it is
-  // sent once more (as the api does) and taken.
-  await kill(first);
-  policeReleased.settle();
-  await waitFor('the police notice to be sent', async () =>
-    (await completedActivities(h)).includes('notifyPolice'),
-  );
+/** The practitioner withdraws while no worker runs; `sent`: the events in history before it. */
+async function withdrawWhileNoWorkerRuns(h: WorkflowHandle) {
   const requestId = randomUUID();
   const withdrawal = { reason: 'PoP moved away', by: practitioner };
   const sent = (await eventTypes(h)).length;
   await h.signal(withdrawalAction, { requestId, requestHash: 'hash', args: withdrawal });
-
-  const view = await cold(() => act(h, withdrawalAction, withdrawal, requestId));
-  expect(view.status).toBe('WITHDRAWN');
-  await expectOneTask(h, 'EVENT_TYPE_ACTIVITY_TASK_COMPLETED', sent);
-}, 120_000);
+  return { requestId, withdrawal, sent };
+}
 
 /**
  * A variation started with its workflows on a worker in a child process (`first`, to kill), its
