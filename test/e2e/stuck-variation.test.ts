@@ -107,12 +107,11 @@ it('reports a variation stuck by an unguarded change once, and the reset lets it
   expect(resetTo).toBeGreaterThan(0);
   const [view, { outcome }] = await (
     await workerB()
-  ).runUntil(async () =>
-    Promise.all([
-      eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED', 30_000),
-      h.query(actionOutcomeQuery, approvalId),
-    ]),
-  );
+  ).runUntil(async () => {
+    const reached = await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED', 30_000);
+    // Read once it has got there: asked at once, it raced the approval and could find nothing yet.
+    return [reached, await h.query(actionOutcomeQuery, approvalId)] as const;
+  });
   expect(view.decisions.map((d) => `${d.step} ${d.decision}`)).toEqual(['TRIAGE ACCEPT', 'APPROVAL APPROVE']);
   expect(outcome).toMatchObject({ taken: true });
   // Nothing sent twice as a new message: a message sent again has the same key (its sequence).

@@ -23,8 +23,7 @@ import { courtVariationWorkflow } from '../../workflows/court-variation.workflow
 import { variationWorkflow } from '../../workflows/variation.workflow';
 import { startingSearchAttributes } from '../../workflows/search-attributes';
 import { timesChange } from './requests';
-import { settled } from '../../apps/api/src/variations/workflow-settled';
-import { refusedForAStateLeft } from '../../apps/api/src/variations/variations.service';
+import { readBack } from '../../apps/api/src/variations/action-outcome';
 import type { LocalSecrets } from '../../scripts/local-secrets';
 import { startTemporal, type TestTemporal } from './temporal-server';
 import { createWorker } from './workflow-worker';
@@ -265,18 +264,13 @@ export async function act<A>(
 ): Promise<VariationView> {
   const request = { requestId, requestHash: 'hash', args };
   await handle.signal(action, request);
-  const deadline = Date.now() + 15_000;
-  let sent = request;
-  while (await settled(handle, deadline)) {
-    const { outcome, view } = await handle.query(actionOutcomeQuery, sent.requestId);
-    if (outcome && sent === request && refusedForAStateLeft(outcome, view)) {
-      sent = { ...request, requestId: `${requestId}/again` };
-      await handle.signal(action, sent);
-    } else if (outcome?.taken) return view;
-    else if (outcome)
-      throw new ActionRefused(outcome.refusal.type, outcome.refusal.message, outcome.refusal.details);
-  }
-  throw new Error(`Timed out waiting for the outcome of ${action.name}`);
+  const read = await readBack(handle, action, request, Date.now() + 15_000, (id) =>
+    handle.query(actionOutcomeQuery, id),
+  );
+  if (!read) throw new Error(`Timed out waiting for the outcome of ${action.name}`);
+  const { outcome, view } = read;
+  if (outcome.taken) return view;
+  throw new ActionRefused(outcome.refusal.type, outcome.refusal.message, outcome.refusal.details);
 }
 
 /** The failure type an action was refused with (INVALID_STATE, FORBIDDEN, ...); fails if it was not refused. */

@@ -54,7 +54,7 @@ import { submittedView } from '../../../../workflows/submitted';
 import { variationWorkflow } from '../../../../workflows/variation.workflow';
 import type { ApiSettings } from '../api-settings';
 import { refusalToHttp } from './temporal-errors';
-import { settled } from './workflow-settled';
+import { readBack, refusedForAStateLeft } from './action-outcome';
 
 export const SERVICE_LEVELS = Symbol('SERVICE_LEVELS');
 
@@ -269,14 +269,10 @@ export class VariationsService {
       throw new ConflictException({ error: INVALID_STATE, status, message: `The variation is ${status}` });
     }
     // Read back once the variation has taken it and moved on: usually the first read.
-    let sent = request;
-    while (await this.temporal.withDeadline(deadline, () => settled(handle, deadline))) {
-      const { outcome, view } = await this.ask(id, actionOutcomeQuery, sent.requestId);
-      if (outcome && sent === request && refusedForAStateLeft(outcome, view)) {
-        sent = { ...request, requestId: `${request.requestId}/again` };
-        await this.temporal.withDeadline(deadline, () => handle.signal(action, sent));
-      } else if (outcome) return answer(outcome, view, request.requestHash);
-    }
+    const read = await this.temporal.withDeadline(deadline, () =>
+      readBack(handle, action, request, deadline, (requestId) => this.ask(id, actionOutcomeQuery, requestId)),
+    );
+    if (read) return answer(read.outcome, read.view, request.requestHash);
     throw new ActionPending(id);
   }
 
@@ -306,13 +302,6 @@ export class VariationsService {
     return { requestId, requestHash: sha256(`${action.name}\n${canonicalJson(args)}`), args };
   }
 }
-
-/**
- * Refused for the state it was judged in, though the variation had left it in that same workflow task
- * (handlers.ts): it changed nothing, so it is sent once more, to be judged by the state it was meant for.
- */
-export const refusedForAStateLeft = (outcome: ActionOutcome, view: VariationView) =>
-  !outcome.taken && outcome.refusal.type === INVALID_STATE && outcome.refusal.details?.[0] !== view.status;
 
 /** The answer for an action's recorded outcome (api.md): its view, or its refusal as HTTP. */
 function answer(outcome: ActionOutcome, view: VariationView, requestHash: string): VariationView {
