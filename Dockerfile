@@ -28,6 +28,9 @@ RUN npm run build && node dist/scripts/bundle-workflows.js dist/workflow-bundle.
 # runtime: production dependencies and the compiled code only, run as the image's unprivileged
 # `node` user. State the apps write (the R17 audit log) goes to /var/lib/curfew-variations, a volume.
 FROM ${NODE_IMAGE} AS runtime
+# What GET /info reports: the image has no .git folder, so the build is told (docs/operations.md).
+ARG BUILD_NUMBER=0.1.0 GIT_REF=unknown GIT_BRANCH=unknown
+ENV BUILD_NUMBER=${BUILD_NUMBER} GIT_REF=${GIT_REF} GIT_BRANCH=${GIT_BRANCH}
 ENV NODE_ENV=production \
     DATA_DIR=/var/lib/curfew-variations \
     AUDIT_LOG_PATH=/var/lib/curfew-variations/audit/audit.jsonl
@@ -45,8 +48,8 @@ FROM runtime AS api
 COPY apps/api/views apps/api/views
 ENV PORT=3000
 EXPOSE 3000
-# /health answers 200 only while Temporal and the mail relay are reachable. Slim images have no
-# curl: Node's fetch does it.
+# Readiness: /health answers 200 while Temporal is reachable (the mail relay being away only shows
+# in it). Liveness, for Kubernetes, is /ping. Slim images have no curl: Node's fetch does it.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/apps/api/src/main.js"]
@@ -61,6 +64,7 @@ CMD ["node", "dist/apps/worker/src/main.js"]
 FROM runtime AS ems-simulator
 ENV EMS_SIMULATOR_PORT=3100
 EXPOSE 3100
+# It depends on nothing: answering /ping is being ready.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.EMS_SIMULATOR_PORT || 3100) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.EMS_SIMULATOR_PORT || 3100) + '/ping').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/apps/ems-simulator/src/main.js"]

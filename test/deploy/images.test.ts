@@ -116,13 +116,13 @@ describe('the Dockerfile', () => {
     expect(healthcheck?.getArgumentsContent()).toMatch(/CMD \[/);
   });
 
-  it('checks the api and the simulator on /health at the port they listen on and expose', () => {
-    for (const [app, portVariable] of [
-      ['api', 'PORT'],
-      ['ems-simulator', 'EMS_SIMULATOR_PORT'],
+  it('checks the api on /health (readiness) and the simulator on /ping, at the port they listen on and expose', () => {
+    for (const [app, portVariable, path] of [
+      ['api', 'PORT', '/health'],
+      ['ems-simulator', 'EMS_SIMULATOR_PORT', '/ping'],
     ] as const) {
       expect(effective(app, 'HEALTHCHECK')?.getArgumentsContent()).toContain(
-        `process.env.${portVariable} || ${imageEnv(app)[portVariable]}) + '/health'`,
+        `process.env.${portVariable} || ${imageEnv(app)[portVariable]}) + '${path}'`,
       );
       expect(effective(app, 'EXPOSE')?.getArgumentsContent()).toBe(imageEnv(app)[portVariable]);
     }

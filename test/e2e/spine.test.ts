@@ -269,7 +269,17 @@ describe('reading', () => {
   it('serves /health and the OpenAPI document with the contract paths', async () => {
     const health = await call(stack.baseUrl, 'GET', '/health');
     expect(health.status).toBe(200);
-    expect(health.body.info.temporal.status).toBe('up');
+    expect(health.body).toEqual({
+      status: 'UP',
+      components: { temporal: { status: 'UP' }, mail: { status: 'UP' } },
+    });
+    expect(await call(stack.baseUrl, 'GET', '/ping')).toMatchObject({ status: 200, body: { status: 'UP' } });
+    const info = await call(stack.baseUrl, 'GET', '/info');
+    expect(info.body).toMatchObject({
+      build: { name: 'curfew-variations-api', version: expect.any(String) },
+      git: { commit: expect.stringMatching(/^[0-9a-f]{40}$/) },
+    });
+    expect(Date.parse(info.body.startedAt)).toBeLessThan(Date.now());
 
     const docs = await call(stack.baseUrl, 'GET', '/docs-json');
     expect(docs.status).toBe(200);

@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuditSink, JsonLinesAuditSink } from '../../../libs/audit/src/audit';
 import { validateEnvironment } from '../../../libs/config/src';
 import { loggingModule } from '../../../libs/logging/src/logging';
+import { MonitoringModule } from '../../../libs/monitoring/src/monitoring.module';
 import { AuthGuard } from '../../../libs/security/src/auth.guard';
 import { TokenVerifier } from '../../../libs/security/src/token-verifier';
 import { ApiSettings } from './api-settings';
@@ -24,6 +25,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     PublicRateLimitModule,
     VariationsModule,
     HealthModule,
+    MonitoringModule.forApp('curfew-variations-api'),
     MetricsModule,
     WebhooksModule,
     DecisionsModule,

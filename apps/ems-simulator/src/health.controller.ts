@@ -1,10 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 
-/** For `npm start` and test harnesses to wait on. */
+/** Readiness: the simulator keeps everything in memory, so it is ready once it answers. */
 @Controller('health')
 export class HealthController {
   @Get()
-  health(): { status: 'ok' } {
-    return { status: 'ok' };
+  health(): { status: 'UP' } {
+    return { status: 'UP' };
   }
 }

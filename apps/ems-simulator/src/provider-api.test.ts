@@ -34,6 +34,16 @@ describe('EMS simulator: provider API', () => {
     expect((await h.call('GET', '/admin/notices')).body).toEqual([]);
   });
 
+  it('answers the probes operators expect without a token: /health, /ping and /info', async () => {
+    expect((await h.call('GET', '/health')).body).toEqual({ status: 'UP' });
+    expect((await h.call('GET', '/ping')).body).toEqual({ status: 'UP' });
+    expect((await h.call('GET', '/info')).body).toMatchObject({
+      build: { name: 'ems-simulator', version: expect.any(String) },
+      git: { commit: expect.any(String), branch: expect.any(String) },
+      uptime: expect.any(Number),
+    });
+  });
+
   it('answers 400 without an Idempotency-Key', async () => {
     const answer = await h.call('POST', '/variation-notices', { token, body: notice() });
 

@@ -3,6 +3,7 @@ import { type DynamicModule, type INestApplication, Module } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loggingModule } from '../../../libs/logging/src/logging';
+import { MonitoringModule } from '../../../libs/monitoring/src/monitoring.module';
 import { strictValidation } from '../../../libs/contracts/src/validation-errors';
 import { AdminEventsController } from './admin-events.controller';
 import { AdminRecordsController } from './admin-records.controller';
@@ -23,7 +24,10 @@ export class SimulatorModule {
   static withSettings(settings: SimulatorSettings, logging: boolean): DynamicModule {
     return {
       module: SimulatorModule,
-      imports: logging ? [loggingModule('ems-simulator')] : [],
+      imports: [
+        MonitoringModule.forApp('ems-simulator'),
+        ...(logging ? [loggingModule('ems-simulator')] : []),
+      ],
       controllers: [
         VariationNoticesController,
         AdminRulesController,

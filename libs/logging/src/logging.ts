@@ -70,13 +70,15 @@ export function loggerOptions(app: string, env: NodeJS.ProcessEnv = process.env)
   };
 }
 
+const PROBES = new Set(['/health', '/ping']);
+
 /** One JSON line per log entry on stdout: the Nest apps' logger (nestjs-pino). */
 export function loggingModule(app: string, env: NodeJS.ProcessEnv = process.env) {
   return LoggerModule.forRoot({
     pinoHttp: {
       ...loggerOptions(app, env),
-      // Health checks poll every few seconds: they would drown everything else.
-      autoLogging: { ignore: (request) => loggedPath(request.url) === '/health' },
+      // Probes poll every few seconds: they would drown everything else.
+      autoLogging: { ignore: (request) => PROBES.has(loggedPath(request.url)) },
       customProps: () => ({ context: 'HTTP' }),
       customLogLevel: (_request, response, error) =>
         error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',

@@ -1,19 +1,18 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { TerminusModule } from '@nestjs/terminus';
 import { TemporalClientModule } from '../../../../libs/temporal/src/temporal-client.module';
-import { HealthController } from './health.controller';
 import { Mailer } from '../../../../libs/notifications/src';
 import type { ApiSettings } from '../api-settings';
-import { MailHealthIndicator } from './mail.health';
-import { TemporalHealthIndicator } from './temporal.health';
+import { HealthController } from './health.controller';
+import { MailHealth } from './mail.health';
+import { TemporalHealth } from './temporal.health';
 
 @Module({
-  imports: [TerminusModule, TemporalClientModule],
+  imports: [TemporalClientModule],
   controllers: [HealthController],
   providers: [
-    TemporalHealthIndicator,
-    MailHealthIndicator,
+    TemporalHealth,
+    MailHealth,
     {
       provide: Mailer,
       inject: [ConfigService],

@@ -1,20 +1,16 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { HealthIndicatorService } from '@nestjs/terminus';
 import { Mailer } from '../../../../libs/notifications/src';
+import type { ComponentHealth } from './health';
 
 /** Up when the mail relay answers an SMTP handshake. */
 @Injectable()
-export class MailHealthIndicator implements OnApplicationShutdown {
-  constructor(
-    @Inject(Mailer) private readonly mailer: Mailer,
-    private readonly health: HealthIndicatorService,
-  ) {}
+export class MailHealth implements OnApplicationShutdown {
+  constructor(@Inject(Mailer) private readonly mailer: Mailer) {}
 
-  async check() {
-    const indicator = this.health.check('mail');
+  async check(): Promise<ComponentHealth> {
     return (await this.mailer.verify())
-      ? indicator.up()
-      : indicator.down({ message: 'The mail relay does not answer' });
+      ? { status: 'UP' }
+      : { status: 'DOWN', details: 'The mail relay does not answer' };
   }
 
   onApplicationShutdown(): void {
