@@ -1,7 +1,10 @@
 // The bench's request bodies: a change of address on a monitored curfew, so the lifecycle has its
 // checks, both decisions, three notices and the EMS provider's confirmation and visit.
 import type { AddressChecks, VariationRequest } from '../libs/domain/src/types';
-import { addressChange as sampleAddressChange, completeAddressChecks } from '../scripts/sample-requests';
+import {
+  addressChange as sampleAddressChange,
+  completeAddressChecks,
+} from '../libs/contracts/src/sample-requests';
 
 /** The n-th person gets a CRN of their own, so no two variations share a person. */
 export function addressChange(n: number): VariationRequest {

@@ -308,5 +308,54 @@ describe('reading', () => {
       '503',
     ]);
     expect(answers('/webhooks/ems')).toEqual(['204', '400', '401', '404', '409', '429', '503']);
+
+    // The validators' constraints, read from them (libs/contracts/src/openapi-constraints.ts).
+    const schemas = docs.body.components.schemas;
+    expect(schemas.CurfewDto.properties.periods.minItems).toBe(1);
+    expect(schemas.ChangeDto.properties.periods.minItems).toBe(1);
+    expect(schemas.ChangeDto.required).toEqual(expect.arrayContaining(['circumstances', 'effectiveFrom']));
+    expect(schemas.ChangeDto.required).not.toContain('periods');
+    expect(schemas.VariationRequestDto.additionalProperties).toBe(false);
+    const pageToken = docs.body.paths['/variations'].get.parameters.find(
+      (p: { name: string }) => p.name === 'pageToken',
+    );
+    expect(pageToken.schema.pattern).toBe('^[A-Za-z0-9_-]{1,4000}\\.[A-Za-z0-9_-]{43}$');
+    // From a submission to the actions on the variation it made.
+    expect(docs.body.paths['/variations'].post.responses['201'].links.triage).toEqual({
+      operationId: 'VariationsController_triage',
+      parameters: { id: '$response.body#/id' },
+    });
+    // Its example is a submission the rules allow today.
+    const example = docs.body.paths['/variations'].post.requestBody.content['application/json'].example;
+    expect(
+      (await call(stack.baseUrl, 'POST', '/variations', { token: practitioner, body: example })).status,
+    ).toBe(201);
+  });
+
+  it('answers a method a path does not take with 405 and Allow, and an unknown path with 404, JSON or a page by Accept', async () => {
+    const json = await call(stack.baseUrl, 'DELETE', '/variations', { token: practitioner });
+    expect(json.status).toBe(405);
+    expect(json.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(json.body).toEqual({
+      error: 'METHOD_NOT_ALLOWED',
+      message: '/variations answers GET, HEAD, POST',
+    });
+
+    const missing = await call(stack.baseUrl, 'GET', '/vary-a-curfew');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ error: 'NOT_FOUND', message: 'There is nothing at GET /vary-a-curfew' });
+
+    for (const [method, path, status, heading] of [
+      ['GET', '/vary-a-curfew', 404, 'Page not found'],
+      ['PUT', '/cases', 405, 'You cannot do that on this page'],
+    ] as const) {
+      const page = await fetch(`${stack.baseUrl}${path}`, {
+        method,
+        headers: { Accept: 'text/html,application/xhtml+xml' },
+      });
+      expect(page.status).toBe(status);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(await page.text()).toContain(`<h1 class="govuk-heading-l">${heading}</h1>`);
+    }
   });
 });

@@ -12,9 +12,8 @@ import { workflowBundle } from './workflow-worker';
 
 /** A promise and the function that settles it. */
 export function later(): { promise: Promise<void>; settle: () => void } {
-  let settle!: () => void;
-  const promise = new Promise<void>((resolve) => (settle = resolve));
-  return { promise, settle };
+  const { promise, resolve } = Promise.withResolvers<void>();
+  return { promise, settle: () => resolve() };
 }
 
 /** A workflows-only worker in a child process, ready once it polls. */

@@ -1,2 +1,2 @@
-// The sample requests live with the scripts so the bench, built without the tests, shares them.
-export * from '../../scripts/sample-requests';
+// The sample requests live in libs/contracts, where the bench and the api's OpenAPI examples share them.
+export * from '../../libs/contracts/src/sample-requests';

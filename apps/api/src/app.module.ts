@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { AuditSink, JsonLinesAuditSink } from '../../../libs/audit/src/audit';
 import { validateEnvironment } from '../../../libs/config/src';
 import { loggingModule } from '../../../libs/logging/src/logging';
@@ -22,6 +22,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment(ApiSettings) }),
     loggingModule('api'),
+    // The OpenAPI document reads the handlers' parameter types (apps/api/src/openapi.ts).
+    DiscoveryModule,
     PublicRateLimitModule,
     VariationsModule,
     HealthModule,

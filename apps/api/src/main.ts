@@ -2,14 +2,15 @@ import 'reflect-metadata';
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cors from 'cors';
 import { raw, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { strictValidation } from '../../../libs/contracts/src/validation-errors';
 import type { ApiSettings } from './api-settings';
 import { AppModule } from './app.module';
+import { serveOpenApi } from './openapi';
 import { configurePages } from './pages/configure-pages';
+import { RouteMissFilter } from './route-miss.filter';
 import { TemporalUnavailableFilter } from './temporal-unavailable.filter';
 
 async function main(): Promise<void> {
@@ -26,19 +27,12 @@ async function main(): Promise<void> {
   app.use('/webhooks/ems', raw({ type: () => true, limit: '100kb' }), keepRawBody);
   configurePages(app);
   app.useGlobalPipes(strictValidation());
-  app.useGlobalFilters(new TemporalUnavailableFilter(app.get(HttpAdapterHost).httpAdapter));
+  // Nest asks the last registered filter first: a route miss is answered before the catch-all.
+  const httpAdapter = app.get(HttpAdapterHost).httpAdapter;
+  app.useGlobalFilters(new TemporalUnavailableFilter(httpAdapter), new RouteMissFilter(httpAdapter));
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Curfew Variations')
-      .setDescription('Administrative curfew variations (PCSC Act 2022): the HTTP contract of docs/api.md')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveOpenApi(app);
 
   const config = app.get<ConfigService<ApiSettings, true>>(ConfigService);
   // Rate limits count per client address, which behind a proxy is in X-Forwarded-For.

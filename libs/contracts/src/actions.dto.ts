@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
-  IsISO8601,
+  IsRFC3339,
   IsString,
   MaxLength,
   ValidateIf,
@@ -14,8 +14,6 @@ import {
 import { CONSENT_METHODS, type ConsentMethod } from '../../domain/src/types';
 import { HasText, IsCalendarDate, IsNotFutureDate, IsNotFutureTimestamp, Omittable } from './formats';
 import { AddressChecksDto, ChangeDto, ConsentDto } from './variation-request.dto';
-
-const TIMESTAMP = { strict: true, strictSeparator: true } as const;
 
 export class AmendmentDto {
   @ApiProperty({ type: ChangeDto, description: 'The whole amended change; checked against the rules again' })
@@ -66,7 +64,7 @@ export class EmsVisitDto {
 
 export class PopInformedDto {
   @ApiProperty({ example: '2026-12-01T10:00:00Z', format: 'date-time' })
-  @IsISO8601(TIMESTAMP)
+  @IsRFC3339()
   @IsNotFutureTimestamp()
   informedAt!: string;
 

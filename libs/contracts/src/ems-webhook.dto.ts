@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
-  IsISO8601,
+  IsRFC3339,
   IsNotEmpty,
   IsString,
   IsUUID,
@@ -43,7 +43,7 @@ export class EmsEventDataDto {
   outcome?: VisitOutcome;
 
   @ApiProperty({ format: 'date-time' })
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsRFC3339()
   occurredAt!: string;
 }
 

@@ -4,6 +4,9 @@ import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { Omittable } from './formats';
 import { STATUSES, type Status } from '../../domain/src/variation';
 
+/** A page token: the engine's own, base64url, then a dot and its HMAC-SHA256, base64url (43 characters). */
+export const PAGE_TOKEN = /^[A-Za-z0-9_-]{1,4000}\.[A-Za-z0-9_-]{43}$/;
+
 /** GET /variations filters. Every value is validated, so none can change the visibility query. */
 export class ListVariationsQuery {
   @ApiPropertyOptional({ enum: STATUSES })
@@ -26,9 +29,13 @@ export class ListVariationsQuery {
   @IsIn(['ADMINISTRATIVE', 'COURT'], { message: 'route must be ADMINISTRATIVE or COURT' })
   route?: 'ADMINISTRATIVE' | 'COURT';
 
-  @ApiPropertyOptional({ description: 'From the previous page' })
+  @ApiPropertyOptional({
+    description:
+      "The previous answer's nextPageToken, unchanged: opaque, base64url text, a dot and a base64url " +
+      'signature. One this service did not make is refused (400 naming pageToken).',
+  })
   @Omittable()
-  @Matches(/^[A-Za-z0-9_.-]{1,4000}$/, { message: 'pageToken must be a token from a previous page' })
+  @Matches(PAGE_TOKEN, { message: 'pageToken must be a token from a previous page' })
   pageToken?: string;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })

@@ -8,7 +8,7 @@ import {
   IsDefined,
   IsEmail,
   IsIn,
-  IsISO8601,
+  IsRFC3339,
   IsNotEmpty,
   IsString,
   Matches,
@@ -219,7 +219,7 @@ export class ConsentDto {
   method!: ConsentMethod;
 
   @ApiProperty({ example: '2024-05-20T10:00:00Z', format: 'date-time' })
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsRFC3339()
   recordedAt!: string;
 }
 

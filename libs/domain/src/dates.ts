@@ -2,7 +2,7 @@
 // this, so no Node APIs and no reading of the clock; "today" is always passed in.
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+export const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 // A timestamp such as 2024-05-20T10:00:00Z; without a zone it is taken as UK wall-clock time.
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
 

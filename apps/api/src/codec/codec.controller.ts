@@ -1,5 +1,13 @@
 import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { AuditSink } from '../../../../libs/audit/src/audit';
 import { ROLES } from '../../../../libs/domain/src/variation';
@@ -16,6 +24,11 @@ export const PAYLOAD_CODEC = Symbol('PayloadCodec');
  */
 @ApiTags('operations')
 @ApiBearerAuth()
+@ApiBadRequestResponse({
+  description: 'INVALID_REQUEST, or INVALID_PAYLOAD naming a payload that cannot be read',
+})
+@ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED: no bearer token or session, or not a valid one' })
+@ApiForbiddenResponse({ description: 'FORBIDDEN: for admins only' })
 @Controller('codec')
 @Roles(ROLES.admin)
 @SessionAccepted()

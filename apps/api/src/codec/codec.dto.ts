@@ -1,16 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBase64, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBase64, IsObject, ValidateNested } from 'class-validator';
+import { Omittable } from '../../../../libs/contracts/src/formats';
 
 /** A Temporal payload as the Web UI sends it: protobuf JSON, bytes in base64. */
 export class JsonPayload {
   @ApiProperty({ required: false, description: 'Metadata, each value base64' })
-  @IsOptional()
+  @Omittable()
   @IsObject()
   metadata?: Record<string, string>;
 
   @ApiProperty({ required: false, description: 'The bytes, base64' })
-  @IsOptional()
+  @Omittable()
   @IsBase64()
   data?: string;
 }

@@ -1,5 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { AuditSink } from '../../../../libs/audit/src/audit';
 import { ROLES } from '../../../../libs/domain/src/variation';
 import { CurrentUser, Roles } from '../../../../libs/security/src/auth.guard';
@@ -26,6 +35,10 @@ export class MiController {
       'steps past their due date; EMS visit outcomes. No personal data. `from` and `to` filter by submission date.',
   })
   @ApiOkResponse({ type: MiSummaryDto })
+  @ApiBadRequestResponse({ description: 'INVALID_REQUEST: a filter is malformed' })
+  @ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED: no bearer token, or not a valid one' })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: for EM Leads and admins only' })
+  @ApiServiceUnavailableResponse({ description: 'Temporal cannot be reached: try again after Retry-After' })
   summary(@Query() query: MiSummaryQuery, @CurrentUser() user: StaffUser): Promise<MiSummary> {
     this.audit.record({ who: user.username, what: 'SEARCH', why: 'GET /mi/summary' });
     return this.mi.summary(query);

@@ -20,6 +20,7 @@ import {
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiParam,
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnauthorizedResponse,
@@ -55,7 +56,7 @@ import {
   triageAction,
   withdrawalAction,
 } from '../../../../workflows/messages';
-import { IdempotencyKey } from './idempotency-key';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from './idempotency-key';
 import { VariationListService } from './variation-list.service';
 import { staff, VariationsService } from './variations.service';
 
@@ -65,6 +66,9 @@ const variationId = new ParseUUIDPipe({
     new NotFoundException({ error: 'NOT_FOUND', message: 'There is no such variation' }),
 });
 
+/** The id every operation on one variation takes: a UUID (anything else names no variation: 404). */
+const VariationIdParam = () => ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } });
+
 const LOCATION = { Location: { description: '/variations/{id}', schema: { type: 'string' } } };
 
 /**
@@ -73,7 +77,8 @@ const LOCATION = { Location: { description: '/variations/{id}', schema: { type: 
  */
 const ActionAnswers = (unprocessable?: string) =>
   applyDecorators(
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-255 characters' }),
+    VariationIdParam(),
+    ApiHeader(IDEMPOTENCY_KEY_HEADER),
     ApiOkResponse({ description: 'The variation view, once the action has taken effect' }),
     ApiNotFoundResponse({ description: 'NOT_FOUND: no such variation' }),
     ApiConflictResponse({ description: 'INVALID_STATE: the variation is not at a step that takes this' }),
@@ -106,7 +111,7 @@ export class VariationsController {
 
   @Post('variations')
   @Roles(ROLES.practitioner)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-255 characters' })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ description: 'The variation view', headers: LOCATION })
   @ApiUnprocessableEntityResponse({
     description: 'NOT_ELIGIBLE, COURT_ROUTE_REQUIRED or IDEMPOTENCY_KEY_REUSED',
@@ -123,7 +128,7 @@ export class VariationsController {
   @Post('court-variations')
   @Roles(ROLES.practitioner)
   @ApiTags('court route')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-255 characters' })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiCreatedResponse({ description: 'The variation view, with "route": "COURT"', headers: LOCATION })
   @ApiUnprocessableEntityResponse({ description: 'NOT_ELIGIBLE: even a court could not make this variation' })
   submitToCourt(
@@ -153,6 +158,7 @@ export class VariationsController {
   @Roles(...ANYONE)
   @ApiOkResponse({ description: 'The variation view' })
   @ApiNotFoundResponse()
+  @VariationIdParam()
   async view(@Param('id', variationId) id: string, @CurrentUser() user: StaffUser): Promise<VariationView> {
     const view = await this.variations.view(id);
     assertInPdu(user, view.practitioner.pduCode);

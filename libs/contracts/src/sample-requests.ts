@@ -1,6 +1,6 @@
 // Valid request bodies, dated relative to today so they stay valid whenever they are sent: used by
-// the tests (test/support/requests.ts) and the bench, which is built without the tests.
-import type { VariationRequest } from '../libs/domain/src/types';
+// the tests (test/support/requests.ts), the bench, and the api's OpenAPI document as its examples.
+import type { VariationRequest } from '../../domain/src/types';
 
 export function daysFromToday(days: number): string {
   const date = new Date();
