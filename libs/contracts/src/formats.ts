@@ -1,4 +1,4 @@
-import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { isRFC3339, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { CLOCK_SKEW_MS, isCalendarDate, isClockTime, ukToday } from '../../domain/src/dates';
 
 function format(name: string, test: (value: string) => boolean, message: string) {
@@ -17,6 +17,12 @@ export const IsCalendarDate = format(
   'isCalendarDate',
   isCalendarDate,
   'must be a real date written YYYY-MM-DD',
+);
+/** When consent was recorded: a date (the pages ask for one) or an RFC 3339 timestamp. */
+export const IsDateOrTimestamp = format(
+  'isDateOrTimestamp',
+  (value) => isCalendarDate(value) || isRFC3339(value),
+  'must be a date written YYYY-MM-DD or a timestamp such as 2024-05-20T10:00:00Z',
 );
 /** A UK wall-clock time, HH:mm from 00:00 to 23:59. */
 export const IsClockTime = format(

@@ -106,6 +106,10 @@ function constrain(schema: Schema, rules: ValidationMetadata[]): void {
       case 'isClockTime':
         target.pattern = CLOCK_TIME.source;
         break;
+      case 'isDateOrTimestamp':
+        delete target.format;
+        target.anyOf = [{ format: 'date' }, { format: 'date-time' }];
+        break;
       case 'isRFC3339':
         target.format = 'date-time';
         break;

@@ -8,7 +8,6 @@ import {
   IsDefined,
   IsEmail,
   IsIn,
-  IsRFC3339,
   IsNotEmpty,
   IsString,
   Matches,
@@ -24,7 +23,7 @@ import {
   DAYS,
   type DayOfWeek,
 } from '../../domain/src/types';
-import { IsCalendarDate, IsClockTime, Omittable } from './formats';
+import { IsCalendarDate, IsClockTime, IsDateOrTimestamp, Omittable } from './formats';
 
 const TEXT = 200;
 const LONG_TEXT = 2000;
@@ -218,8 +217,8 @@ export class ConsentDto {
   @IsIn(CONSENT_METHODS, { message: `$property must be one of ${CONSENT_METHODS.join(', ')}` })
   method!: ConsentMethod;
 
-  @ApiProperty({ example: '2024-05-20T10:00:00Z', format: 'date-time' })
-  @IsRFC3339()
+  @ApiProperty({ example: '2024-05-20T10:00:00Z', description: 'A date, or a timestamp' })
+  @IsDateOrTimestamp()
   recordedAt!: string;
 }
 
