@@ -15,10 +15,10 @@ type DtoClass = abstract new (...args: never[]) => unknown;
  * themselves (class-validator's metadata), so the contract and the checks cannot drift apart. This is
  * what @nestjs/swagger's compiler plugin does under `nest build`; the apps compile with plain `tsc`.
  *
- * Every body schema named after a validated class (those of `bodies`, the classes the handlers take,
- * and every class with validators of its own, which nested bodies are) gets its required properties, its constraints and
- * `additionalProperties: false` (unknown properties are refused); the query parameters of the
- * operations in `queries` get theirs from the class that validates them.
+ * Every body schema named after a validated class (one of `bodies`, the classes the handlers take,
+ * or any class with validators of its own, as nested bodies are) gets its required properties, its
+ * constraints and `additionalProperties: false` (unknown properties are refused); the query
+ * parameters of the operations in `queries` get theirs from the class that validates them.
  */
 export function withValidatorConstraints(
   document: OpenAPIObject,
@@ -139,12 +139,7 @@ function constrain(schema: Schema, rules: ValidationMetadata[]): void {
 const isRequired = (rules: ValidationMetadata[]) =>
   !rules.some((rule) => rule.type === 'conditionalValidation');
 
-function byProperty(metadata: ValidationMetadata[]): Map<string, ValidationMetadata[]> {
-  const grouped = new Map<string, ValidationMetadata[]>();
-  for (const rule of metadata)
-    grouped.set(rule.propertyName, [...(grouped.get(rule.propertyName) ?? []), rule]);
-  return grouped;
-}
+const byProperty = (metadata: ValidationMetadata[]) => Map.groupBy(metadata, (rule) => rule.propertyName);
 
 const storage = () =>
   getMetadataStorage() as unknown as {
