@@ -175,12 +175,20 @@ export async function countWorkflowTaskFailures(stack: Stack, ids: string[]): Pr
   }
 }
 
-/** Writes a variation's history to FAILED_HISTORIES, with its pending workflow task beside it. */
+/**
+ * Writes a variation's history to FAILED_HISTORIES, with its pending workflow task and the run's
+ * payload keys beside it (made up for this run alone): a replay cannot read the history without them.
+ */
 async function keepHistory(stack: Stack, id: string): Promise<void> {
   const handle = stack.temporal.env.client.workflow.getHandle(`variation-${id}`);
   const [history, { raw }] = await Promise.all([handle.fetchHistory(), handle.describe()]);
   mkdirSync(FAILED_HISTORIES, { recursive: true });
   writeFileSync(join(FAILED_HISTORIES, `${id}.json`), historyToJSON(history));
+  const { PAYLOAD_ENCRYPTION_KEYS, PAYLOAD_ENCRYPTION_KEY_ID } = stack.temporal.secrets;
+  writeFileSync(
+    join(FAILED_HISTORIES, `${id}.keys.json`),
+    JSON.stringify({ PAYLOAD_ENCRYPTION_KEYS, PAYLOAD_ENCRYPTION_KEY_ID }),
+  );
   writeFileSync(
     join(FAILED_HISTORIES, `${id}.pending.json`),
     JSON.stringify(raw.pendingWorkflowTask ?? null),
