@@ -8,8 +8,11 @@ import { appEntry, dataDir, repoRoot } from '../libs/config/src/paths';
 import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from './processes';
 import { resolveTemporalCli } from './temporal-cli';
 import { devServerArgs } from './temporal-dev-server';
+import { type LocalPostgres, startLocalPostgres } from './local-postgres';
+import { migrateRecordAt } from './migrate-record';
 
 const children: Child[] = [];
+let postgres: LocalPostgres | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
@@ -29,6 +32,20 @@ async function main(): Promise<void> {
     env.TEMPORAL_UI_ORIGIN ??= temporalUi;
     await startTemporalDevServer(devPort, uiPort, `http://localhost:${port}/codec`);
   }
+
+  let record = 'your PostgreSQL (DATABASE_URL)';
+  if (!env.DATABASE_URL) {
+    const postgresPort = Number(env.POSTGRES_PORT ?? 5433);
+    postgres = await startLocalPostgres({
+      dataDir: join(dataDir, 'postgres'),
+      port: postgresPort,
+      log: (line) => console.log(`[postgres] ${line}`),
+    });
+    env.DATABASE_URL = await postgres.urlOf('curfew_variations');
+    record = `${env.DATABASE_URL} (embedded, data in .data/postgres)`;
+  }
+  const applied = await migrateRecordAt(env.DATABASE_URL);
+  if (applied.length) console.log(`[record] migrations applied: ${applied.join(', ')}`);
 
   let mailInbox = 'your mail relay';
   if (!env.SMTP_URL) {
@@ -62,6 +79,7 @@ Curfew Variations is running.
   OpenAPI docs     http://localhost:${port}/docs
   Temporal UI      ${temporalUi}
   Mail inbox       ${mailInbox}
+  The record       ${record}
   EMS simulator    ${emsAdmin}
   A token          npm run token -- --role practitioner
 Press Ctrl-C to stop.
@@ -125,6 +143,7 @@ async function stopAll(exitCode: number): Promise<void> {
   stopping = true;
   // Apps first, so the worker finishes in-flight work while Temporal is still there.
   for (const child of [...children].reverse()) await stopChild(child);
+  await postgres?.stop();
   process.exit(exitCode);
 }
 

@@ -203,7 +203,11 @@ const appService = (target: string) => {
 };
 
 // The values a filled-in .env would hold: secrets shaped as `npm start` generates them.
-const dotEnv: Record<string, string> = { ...generateSecrets(), POSTGRES_PASSWORD: 'p'.repeat(32) };
+const dotEnv: Record<string, string> = {
+  ...generateSecrets(),
+  POSTGRES_PASSWORD: 'p'.repeat(32),
+  RECORD_DB_PASSWORD: 'r'.repeat(32),
+};
 
 /** Compose's ${VAR}, ${VAR:-default} and ${VAR:?error} interpolation; an unset required VAR throws. */
 function interpolate(value: string, variables: Record<string, string>): string {
@@ -363,15 +367,22 @@ describe('docker-compose.yml', () => {
     expect(SERVER_SETTINGS).toContain('system.enableActivityEagerExecution=true');
   });
 
-  it('registers the search attributes before the api and the worker start', () => {
-    const register = services['register-search-attributes'];
-    expect(register.command).toEqual(['node', 'dist/scripts/register-search-attributes.js']);
-    expect(existsSync(join(repoRoot, 'scripts', 'register-search-attributes.ts'))).toBe(true);
+  it.each([
+    ['registers the search attributes', 'register-search-attributes'],
+    ["brings the record's schema up to date", 'migrate-record'],
+  ])('%s before the api and the worker start', (_what, job) => {
+    expect(services[job].command).toEqual(['node', `dist/scripts/${job}.js`]);
+    expect(existsSync(join(repoRoot, 'scripts', `${job}.ts`))).toBe(true);
     for (const app of ['api', 'worker']) {
-      expect(services[appService(app)].depends_on?.['register-search-attributes']).toEqual({
+      expect(services[appService(app)].depends_on?.[job]).toEqual({
         condition: 'service_completed_successfully',
       });
     }
+  });
+
+  it("keeps the record in a PostgreSQL 16 of its own, apart from Temporal's", () => {
+    expect(services['record-db'].image).toBe('postgres:16');
+    expect(containerEnv('migrate-record').DATABASE_URL).toMatch(/^postgres:\/\/[^@]+@record-db:5432\//);
   });
 
   it("points the Temporal UI at the api's codec endpoint, and lets its page call it", () => {

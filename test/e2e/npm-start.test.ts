@@ -1,5 +1,5 @@
 // `npm start` as a developer uses it: start, use, Ctrl-C, start again; and real parties when configured.
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../libs/config/src/paths';
@@ -8,7 +8,8 @@ import { localToken } from '../../scripts/token';
 import { localSecrets } from '../../scripts/local-secrets';
 import { call } from '../support/http';
 import { startMailbox } from '../support/mailbox';
-import { freePort } from '../support/ports';
+import { freePort, isListening } from '../support/ports';
+import { startTestPostgres } from '../support/postgres';
 import { timesChange } from '../support/requests';
 import { startTemporal } from '../support/temporal-server';
 
@@ -55,8 +56,11 @@ describe('npm start', () => {
   });
 
   it('keeps variations across Ctrl-C and a restart, and stops every child on Ctrl-C', async () => {
+    // Reachable by the postgres user the server runs as under root, as a clone's .data/ is.
     const dataDir = mkdtempSync(join(tmpdir(), 'curfew-data-'));
-    const [port, devPort, uiPort, smtpPort, inboxPort] = [
+    chmodSync(dataDir, 0o755);
+    const [port, devPort, uiPort, smtpPort, inboxPort, postgresPort] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
@@ -70,12 +74,17 @@ describe('npm start', () => {
       TEMPORAL_UI_PORT: String(uiPort),
       MAIL_SMTP_PORT: String(smtpPort),
       MAIL_INBOX_PORT: String(inboxPort),
+      POSTGRES_PORT: String(postgresPort),
     };
 
     running = await npmStart(env);
     expect(running.output.join('\n')).toContain(`OpenAPI docs     http://localhost:${port}/docs`);
     expect(running.output.join('\n')).toContain(`Temporal UI      http://localhost:${uiPort}`);
     expect(running.output.join('\n')).toContain(`Mail inbox       http://localhost:${inboxPort}`);
+    expect(running.output.join('\n')).toContain(
+      `The record       postgres://postgres@127.0.0.1:${postgresPort}/curfew_variations (embedded`,
+    );
+    expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
     const token = await localToken(localSecrets(dataDir).AUTH_JWT_SECRET, { role: 'practitioner' });
     const created = await call(`http://127.0.0.1:${port}`, 'POST', '/variations', {
       token,
@@ -87,6 +96,7 @@ describe('npm start', () => {
     expect(await listening(port)).toBe(false);
     expect(await isHttpOk(`http://127.0.0.1:${uiPort}`).catch(() => false)).toBe(false);
     expect(await isHttpOk(`http://127.0.0.1:${inboxPort}/index.html`).catch(() => false)).toBe(false);
+    expect(await isListening(postgresPort)).toBe(false);
 
     running = await npmStart(env);
     const again = await call(`http://127.0.0.1:${port}`, 'GET', `/variations/${created.body.id}`, { token });
@@ -96,19 +106,26 @@ describe('npm start', () => {
     running = undefined;
   }, 180_000);
 
-  it('uses the Temporal server in TEMPORAL_ADDRESS and the relay in SMTP_URL instead of starting them', async () => {
+  it('uses the Temporal server in TEMPORAL_ADDRESS, the relay in SMTP_URL and the database in DATABASE_URL instead of starting them', async () => {
     const temporal = await startTemporal();
     const mailbox = await startMailbox();
+    const postgres = await startTestPostgres();
     try {
+      const databaseUrl = await postgres.urlOf('given');
       const port = await freePort();
       running = await npmStart({
         DATA_DIR: mkdtempSync(join(tmpdir(), 'curfew-data-')),
         PORT: String(port),
         TEMPORAL_ADDRESS: temporal.env.address,
         SMTP_URL: mailbox.url,
+        DATABASE_URL: databaseUrl,
         ...temporal.secrets,
       });
-      expect(running.output.some((l) => l.startsWith('[temporal]') || l.startsWith('[mail]'))).toBe(false);
+      expect(running.output.some((l) => /^\[(temporal|mail|postgres)\]/.test(l))).toBe(false);
+      // The record's schema was made in the given database, before the apps started.
+      expect(running.output).toContain('[record] migrations applied: 0001-variations');
+      // Not printed: a real DATABASE_URL carries a password.
+      expect(running.output.join('\n')).toContain('The record       your PostgreSQL (DATABASE_URL)');
       const token = await localToken(temporal.secrets.AUTH_JWT_SECRET, { role: 'practitioner' });
       const created = await call(`http://127.0.0.1:${port}`, 'POST', '/variations', {
         token,
@@ -125,6 +142,7 @@ describe('npm start', () => {
     } finally {
       await temporal.env.teardown();
       await mailbox.stop();
+      await postgres.stop();
     }
   }, 180_000);
 });

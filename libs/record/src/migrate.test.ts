@@ -1,0 +1,85 @@
+// The record's migrations, applied to an empty database on a real PostgreSQL 16.
+import { sql } from 'kysely';
+import type { LocalPostgres } from '../../../scripts/local-postgres';
+import { startTestPostgres } from '../../../test/support/postgres';
+import { recordDatabase } from './database';
+import { migrateRecord } from './migrate';
+
+let postgres: LocalPostgres;
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+}, 60_000);
+afterAll(() => postgres?.stop());
+
+it('makes the schema on an empty database, and running again changes nothing', async () => {
+  const db = recordDatabase(await postgres.urlOf('migrations_test'));
+  try {
+    expect(await migrateRecord(db)).toEqual(['0001-variations']);
+    expect(await migrateRecord(db)).toEqual([]);
+
+    const columns = await sql<{
+      table_name: string;
+      column_name: string;
+      data_type: string;
+      is_nullable: string;
+    }>`
+      SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
+      WHERE table_schema = 'public' AND table_name IN ('variations', 'variation_steps')
+      ORDER BY table_name, ordinal_position`.execute(db);
+    const variations = columns.rows.filter((c) => c.table_name === 'variations');
+    expect(variations.map((c) => c.column_name)).toEqual([
+      'id',
+      'version',
+      'status',
+      'route',
+      'pdu_code',
+      'crn_digest',
+      'order_digest',
+      'open',
+      'submitted_at',
+      'effective_from',
+      'due_by',
+      'closed_at',
+      'view',
+      'key_id',
+      'recorded_at',
+    ]);
+    // Personal data has one column, and it holds ciphertext: no name, CRN or address column exists.
+    expect(variations.find((c) => c.column_name === 'view')?.data_type).toBe('bytea');
+
+    const indexes = await sql<{ indexname: string; indexdef: string }>`
+      SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'variations'`.execute(db);
+    const oneOpen = indexes.rows.find((i) => i.indexname === 'variations_one_open_per_order');
+    expect(oneOpen?.indexdef).toMatch(/UNIQUE INDEX .* \(order_digest\) WHERE \(?open = true\)?/);
+    expect((await sql<{ v: string }>`SHOW server_version`.execute(db)).rows[0]).toBeDefined();
+  } finally {
+    await db.destroy();
+  }
+});
+
+it('keeps one open variation per order: a second claim on the same order is refused (R18)', async () => {
+  const db = recordDatabase(await postgres.urlOf('one_open_test'));
+  try {
+    await migrateRecord(db);
+    const row = (id: string, open: boolean) => ({
+      id,
+      version: 1,
+      status: open ? 'AWAITING_TRIAGE' : 'COMPLETED',
+      route: 'ADMINISTRATIVE',
+      pdu_code: 'N07CEN',
+      crn_digest: 'crn',
+      order_digest: 'order',
+      open,
+      submitted_at: new Date(),
+      view: Buffer.from('ciphertext'),
+      key_id: 'local-1',
+    });
+    await db.insertInto('variations').values(row('00000000-0000-4000-8000-000000000001', false)).execute();
+    await db.insertInto('variations').values(row('00000000-0000-4000-8000-000000000002', true)).execute();
+    await expect(
+      db.insertInto('variations').values(row('00000000-0000-4000-8000-000000000003', true)).execute(),
+    ).rejects.toThrow(/variations_one_open_per_order/);
+  } finally {
+    await db.destroy();
+  }
+});

@@ -1,0 +1,29 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** The record's tables, as Kysely types its queries (libs/record/src/migrations make them). */
+export interface RecordTables {
+  variations: {
+    id: string;
+    version: number;
+    status: string;
+    route: string;
+    pdu_code: string;
+    crn_digest: string;
+    order_digest: string | null;
+    open: boolean;
+    submitted_at: ColumnType<Date, Date | string, Date | string>;
+    effective_from: ColumnType<string | null, string | null, string | null>;
+    due_by: ColumnType<string | null, string | null, string | null>;
+    closed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+    view: Buffer;
+    key_id: string;
+    recorded_at: Generated<Date>;
+  };
+  variation_steps: {
+    variation_id: string;
+    step: string;
+    started_at: ColumnType<Date, Date | string, Date | string>;
+    ended_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+    due_by: ColumnType<string | null, string | null, string | null>;
+  };
+}
