@@ -4,7 +4,6 @@ import { answerFor } from './handlers';
 import type { VariationInput } from './messages';
 import { emsConfirmsAndVisits, popInformed, sendVariationNotices, tell, waitIn } from './steps';
 import { VariationRecord } from './variation-record';
-import { recorded } from './record-keeping';
 import { untilWithdrawn } from './withdrawal';
 
 export async function courtVariationWorkflow(input: VariationInput): Promise<VariationView> {
@@ -12,7 +11,7 @@ export async function courtVariationWorkflow(input: VariationInput): Promise<Var
   const court = variation.view.court!;
   answerFor(variation);
 
-  const process = untilWithdrawn(variation, async () => {
+  return untilWithdrawn(variation, async () => {
     // The practitioner applies to the court, and the court decides.
     await waitIn(variation, 'AWAITING_COURT_APPLICATION', () => !!court.lodgedAt);
     await waitIn(variation, 'AWAITING_COURT_DECISION', () => !!court.decision);
@@ -40,6 +39,4 @@ export async function courtVariationWorkflow(input: VariationInput): Promise<Var
     await notices;
     return popInformed(variation);
   });
-  // The record (PostgreSQL) follows each change, and has the variation as it ended.
-  return recorded(variation, process);
 }
