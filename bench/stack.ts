@@ -12,6 +12,8 @@ import { registerSearchAttributes } from '../scripts/register-search-attributes'
 import { resolveTemporalCli } from '../scripts/temporal-cli';
 import { devServerArgs, untilServing } from '../scripts/temporal-dev-server';
 import { localToken } from '../scripts/token';
+import { startLocalPostgres } from '../scripts/local-postgres';
+import { migrateRecordAt } from '../scripts/migrate-record';
 import type { BenchConfig } from './config';
 import { type MailSink, startMailSink } from './mail-sink';
 import { freePort } from './ports';
@@ -52,10 +54,16 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
   };
 
   const mail = await startMailSink();
+  // The record's own PostgreSQL, on a port and in a folder of its own.
+  const postgres = await startLocalPostgres({
+    dataDir: join(mkdtempSync(join(tmpdir(), 'bench-record-')), 'postgres'),
+    port: await freePort(),
+  });
   const stop = async () => {
     // Apps first, so the worker finishes in-flight work while Temporal is still there.
     for (const child of [...children].reverse()) await stopChild(child);
     await mail.stop();
+    await postgres.stop();
   };
 
   try {
@@ -66,6 +74,8 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
     const [port, emsPort] = [await freePort(), await freePort()];
     const taskQueue = `bench-${port}`;
     const auditDir = mkdtempSync(join(tmpdir(), 'bench-audit-'));
+    const databaseUrl = await postgres.urlOf('record');
+    await migrateRecordAt(databaseUrl);
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
@@ -78,6 +88,7 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       SMTP_URL: mail.url,
       AUDIT_LOG_PATH: join(auditDir, 'audit.jsonl'),
+      DATABASE_URL: databaseUrl,
       EMS_API_URL: `http://127.0.0.1:${emsPort}`,
       EMS_SIMULATOR_PORT: String(emsPort),
       EMS_WEBHOOK_URL: `http://127.0.0.1:${port}/webhooks/ems`,

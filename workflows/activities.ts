@@ -1,6 +1,7 @@
 // What the workflow asks of the outside world. Implemented in apps/worker, one adapter per party.
 import type { Message } from '../libs/domain/src/message';
 import type { NoticeContent, VariationView } from '../libs/domain/src/variation';
+import type { RecordEntry } from '../libs/record/src/variation-records';
 
 export type { Message };
 
@@ -28,6 +29,8 @@ export interface VariationActivities {
   /** R15: ask the EMS provider to visit the new address again after a failed visit. */
   requestEmsVisit(variation: VariationView): Promise<void>;
   sendMessage(message: Message): Promise<void>;
+  /** The record (PostgreSQL): the variation as it is now, unless a later version is there already. */
+  recordVariation(entry: RecordEntry): Promise<void>;
   /** Step 7: the contact with the PoP, recorded in nDelius. */
   recordContactInNDelius(contact: {
     variationId: string;

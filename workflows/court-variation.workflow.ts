@@ -4,6 +4,7 @@ import { answerFor } from './handlers';
 import type { VariationInput } from './messages';
 import { emsConfirmsAndVisits, popInformed, sendVariationNotices, tell, waitIn } from './steps';
 import { VariationRecord } from './variation-record';
+import { recorded } from './record-keeping';
 import { untilWithdrawn } from './withdrawal';
 
 export async function courtVariationWorkflow(input: VariationInput): Promise<VariationView> {
@@ -11,7 +12,7 @@ export async function courtVariationWorkflow(input: VariationInput): Promise<Var
   const court = variation.view.court!;
   answerFor(variation);
 
-  return untilWithdrawn(variation, async () => {
+  const process = untilWithdrawn(variation, async () => {
     // The practitioner applies to the court, and the court decides.
     await waitIn(variation, 'AWAITING_COURT_APPLICATION', () => !!court.lodgedAt);
     await waitIn(variation, 'AWAITING_COURT_DECISION', () => !!court.decision);
@@ -39,4 +40,6 @@ export async function courtVariationWorkflow(input: VariationInput): Promise<Var
     await notices;
     return popInformed(variation);
   });
+  // The record (PostgreSQL) follows each change, and has the variation as it ended.
+  return recorded(variation, process);
 }

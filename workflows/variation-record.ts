@@ -60,6 +60,8 @@ export class VariationRecord {
   /** R14: every recipient has the Variation Notice. */
   noticesSent = false;
   popInformed?: { informedAt: string; method: string; by: Actor };
+  /** How many times it has changed status, the submission first: the record's version (record-keeping.ts). */
+  changes = 1;
   /** Messages still being sent; the workflow waits for them before it ends. */
   readonly sending: Promise<void>[] = [];
   /** What became of each person's action, by request id: the api reads it back (handlers.ts). */
@@ -111,6 +113,7 @@ export class VariationRecord {
 
   /** Moves to a status, with the service level of the step if it has one (R16). */
   moveTo(status: Status, serviceLevel: { remindAt: Date; escalateAt: Date } | null = null): void {
+    this.changes++;
     this.view.status = status;
     this.view.dueBy = serviceLevel ? ukToday(serviceLevel.remindAt) : null;
     this.serviceLevel = serviceLevel && { ...serviceLevel, reached: 'NONE' };

@@ -94,6 +94,22 @@ describe('the administrative route, start to finish', () => {
     ]);
   });
 
+  it('keeps the record: the variation is published as it changes, and ends only once its last view is on record', async () => {
+    const h = await harness.start();
+    const recorded = () => harness.callsFor(idOf(h)).records.get(idOf(h));
+    await eventually(h, () => recorded()?.status === 'AWAITING_TRIAGE');
+    const submitted = recorded()!.version;
+    await accept(h);
+    await eventually(h, () => recorded()?.status === 'AWAITING_APPROVAL');
+    const triaged = recorded()!.version;
+    await act(h, approvalAction, { decision: 'REJECT', reason: 'Not safe', by: pduHead });
+    const done = (await h.result()) as VariationView;
+    // By the time the workflow has ended, the record has its final state, in a later version.
+    expect(recorded()!.status).toBe(done.status);
+    expect(recorded()!.version).toBeGreaterThan(triaged);
+    expect(triaged).toBeGreaterThan(submitted);
+  });
+
   it('a new address: checks, triage, approval, confirmation and a visit before the PoP is told (R9, R15)', async () => {
     const h = await harness.start({ request: addressChange() });
     expect((await h.query(viewQuery)).status).toBe('AWAITING_CHECKS');

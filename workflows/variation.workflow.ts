@@ -12,13 +12,14 @@ import {
   waitIn,
 } from './steps';
 import { VariationRecord } from './variation-record';
+import { recorded } from './record-keeping';
 import { untilWithdrawn } from './withdrawal';
 
 export async function variationWorkflow(input: VariationInput): Promise<VariationView> {
   const variation = new VariationRecord(input, 'ADMINISTRATIVE');
   answerFor(variation);
 
-  return untilWithdrawn(variation, async () => {
+  const process = untilWithdrawn(variation, async () => {
     for (;;) {
       // Step 2 (R9): a new address waits for its safeguarding, domestic abuse and householder checks.
       if (variation.needsAddressChecks)
@@ -59,4 +60,6 @@ export async function variationWorkflow(input: VariationInput): Promise<Variatio
       return popInformed(variation);
     }
   });
+  // The record (PostgreSQL) follows each change, and has the variation as it ended.
+  return recorded(variation, process);
 }

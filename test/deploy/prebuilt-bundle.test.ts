@@ -17,6 +17,9 @@ import { startMailbox, type TestMailbox } from '../support/mailbox';
 import { timesChange } from '../support/requests';
 import { startTemporal, type TestTemporal } from '../support/temporal-server';
 import { act, spo, startVariation } from '../support/workflow-harness';
+import type { LocalPostgres } from '../../scripts/local-postgres';
+import { migrateRecordAt } from '../../scripts/migrate-record';
+import { startTestPostgres } from '../support/postgres';
 
 const bundlePath = join(mkdtempSync(join(tmpdir(), 'workflow-bundle-')), 'workflow-bundle.js');
 const script = (name: string) => join(repoRoot, 'dist', 'scripts', `${name}.js`);
@@ -55,6 +58,8 @@ it('replays every recorded history, of the current code and of earlier code', as
 describe('the worker given WORKFLOW_BUNDLE_PATH', () => {
   let temporal: TestTemporal;
   let mailbox: TestMailbox;
+  let postgres: LocalPostgres;
+  let databaseUrl: string;
   const output: string[] = [];
   const taskQueue = `bundle-test-${randomUUID()}`;
   // The compiled worker alone, as its image runs it: the workflows come from nowhere but the bundle.
@@ -69,6 +74,7 @@ describe('the worker given WORKFLOW_BUNDLE_PATH', () => {
         TEMPORAL_ADDRESS: temporal.env.address,
         TEMPORAL_TASK_QUEUE: queue,
         SMTP_URL: mailbox.url,
+        DATABASE_URL: databaseUrl,
         AUDIT_LOG_PATH: join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl'),
         WORKFLOW_BUNDLE_PATH: bundle,
       },
@@ -77,14 +83,16 @@ describe('the worker given WORKFLOW_BUNDLE_PATH', () => {
   let worker: Child;
 
   beforeAll(async () => {
-    [temporal, mailbox] = await Promise.all([startTemporal(), startMailbox()]);
+    [temporal, mailbox, postgres] = await Promise.all([startTemporal(), startMailbox(), startTestPostgres()]);
+    databaseUrl = await postgres.urlOf('record');
+    await migrateRecordAt(databaseUrl);
     worker = startWorker(taskQueue, bundlePath, output);
     await waitUntil('the worker to poll', async () => output.join('\n').includes('Worker polling'), 60_000);
   }, 120_000);
 
   afterAll(async () => {
     if (worker) await stopChild(worker);
-    await Promise.all([temporal?.env.teardown(), mailbox?.stop()]);
+    await Promise.all([temporal?.env.teardown(), mailbox?.stop(), postgres?.stop()]);
   });
 
   const health = (queue: string) => {

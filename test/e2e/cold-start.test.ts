@@ -180,7 +180,7 @@ async function variationOnColdWorkers(
   failingMessage?: string,
 ) {
   const taskQueue = `cold-start-${randomUUID()}`;
-  const calls: Calls = { notices: [], messages: [], visits: [], contacts: [] };
+  const calls: Calls = { notices: [], messages: [], visits: [], contacts: [], records: new Map() };
   const fakes = fakeActivities(calls);
   const activities: VariationActivities = { ...fakes, ...changes(fakes) };
   const activityWorker = await Worker.create({

@@ -3,6 +3,9 @@ import { call } from '../support/http';
 import { addressChange, completeAddressChecks, timesChange } from '../support/requests';
 import { type Stack, startStack } from '../support/stack';
 import { waitUntil } from '../../scripts/processes';
+import { recordDatabase } from '../../libs/record/src/database';
+import { VariationRecords } from '../../libs/record/src/variation-records';
+import { parseEncryptionKeys } from '../../libs/temporal/src/payload-codec';
 
 let stack: Stack;
 let practitioner: string;
@@ -74,6 +77,27 @@ describe('the spine: submit, triage, approve', () => {
     expect(view.body.timeline.find((e: { event: string }) => e.event === 'POP_INFORMED').by).toBe(
       'alex.smith',
     );
+
+    // The record (PostgreSQL) has it as it ended, encrypted with the payload key ring (issue 21).
+    const db = recordDatabase(stack.databaseUrl);
+    try {
+      const { PAYLOAD_ENCRYPTION_KEYS, PAYLOAD_ENCRYPTION_KEY_ID } = stack.temporal.secrets;
+      const records = new VariationRecords(
+        db,
+        parseEncryptionKeys(PAYLOAD_ENCRYPTION_KEYS),
+        PAYLOAD_ENCRYPTION_KEY_ID,
+      );
+      await waitUntil('the record', async () => (await records.find(id))?.status === 'COMPLETED');
+      expect(await records.find(id)).toEqual(view.body);
+      const row = await db
+        .selectFrom('variations')
+        .select(['open', 'status'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      expect(row).toEqual({ open: false, status: 'COMPLETED' });
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('uses an opaque workflow id with no personal data in it or in search attributes (R17)', async () => {

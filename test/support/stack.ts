@@ -11,6 +11,8 @@ import { localToken } from '../../scripts/token';
 import { type FaultyLink, startFaultyLink } from './faulty-link';
 import { startMailbox, type TestMailbox } from './mailbox';
 import { freePort } from './ports';
+import { startTestPostgres } from './postgres';
+import { migrateRecordAt } from '../../scripts/migrate-record';
 import { startTemporal, type TestTemporal } from './temporal-server';
 
 export interface StackOptions {
@@ -35,6 +37,8 @@ export interface Stack {
   baseUrls: string[];
   /** The R17 audit trail the apps write (JSON lines). */
   auditLog: string;
+  /** The record's database (PostgreSQL), its schema made. */
+  databaseUrl: string;
   /** The EMS simulator, for its admin API (rules, notices, deliveries). */
   emsUrl: string;
   /** The worker reaches the EMS provider's API through this: set its mode to make it fail or time out. */
@@ -108,6 +112,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emsUrl = `http://127.0.0.1:${emsPort}`;
   const emsLink = await startFaultyLink(emsUrl);
   const auditLog = join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl');
+  const postgres = await startTestPostgres();
+  const databaseUrl = await postgres.urlOf('record');
+  await migrateRecordAt(databaseUrl);
   const output: string[] = [];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -119,6 +126,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     PUBLIC_BASE_URL: baseUrls[0],
     SMTP_URL: mailboxes[0].url,
     AUDIT_LOG_PATH: auditLog,
+    DATABASE_URL: databaseUrl,
     EMS_API_URL: emsLink.url,
     EMS_SIMULATOR_PORT: String(emsPort),
     EMS_WEBHOOK_URL: `${baseUrls[0]}/webhooks/ems`,
@@ -175,6 +183,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     baseUrl: baseUrls[0],
     baseUrls,
     auditLog,
+    databaseUrl,
     emsUrl,
     emsLink,
     mailbox: mailboxes[0],
@@ -221,6 +230,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // A test may have put a new mailbox in place of the first.
       await Promise.all([...mailboxes, stack.mailbox].map((mailbox) => mailbox.stop()));
       await emsLink.stop();
+      await postgres.stop();
     },
   };
   try {

@@ -42,6 +42,8 @@ export interface Calls {
   messages: Message[];
   visits: string[];
   contacts: string[];
+  /** The record: each variation's latest published view and version. */
+  records: Map<string, { version: number; status: string }>;
   /** While set, the fake EMS provider refuses visit requests. */
   refuseVisits?: boolean;
   /** Until set, the court NO_MAILBOX_COURT has no mailbox. */
@@ -96,6 +98,10 @@ export function fakeActivities(calls: Calls): VariationActivities {
     sendMessage: async (message) => {
       calls.messages.push(message);
     },
+    recordVariation: async ({ view, version }) => {
+      if ((calls.records.get(view.id)?.version ?? 0) < version)
+        calls.records.set(view.id, { version, status: view.status });
+    },
     recordContactInNDelius: async (contact) => {
       calls.contacts.push(contact.variationId);
       if (contact.crn === REFUSED_BY_NDELIUS)
@@ -147,7 +153,7 @@ export interface Harness {
 
 export async function startHarness(options: { secrets?: LocalSecrets } = {}): Promise<Harness> {
   const temporal = await startTemporal(options);
-  const calls: Calls = { notices: [], messages: [], visits: [], contacts: [] };
+  const calls: Calls = { notices: [], messages: [], visits: [], contacts: [], records: new Map() };
   const taskQueue = `workflow-test-${randomUUID()}`;
   const worker: Worker = await createWorker(temporal, taskQueue, fakeActivities(calls));
   const running = worker.run();
@@ -189,6 +195,7 @@ export async function startHarness(options: { secrets?: LocalSecrets } = {}): Pr
       messages: calls.messages.filter((m) => m.variationId === id),
       visits: calls.visits.filter((v) => v === id),
       contacts: calls.contacts.filter((c) => c === id),
+      records: new Map([...calls.records].filter(([recorded]) => recorded === id)),
     }),
     stop: async () => {
       worker.shutdown();

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditSink } from '../../../libs/audit/src/audit';
 import type { NoticeContent, NoticeRecipient } from '../../../libs/domain/src/variation';
 import type { VariationActivities } from '../../../workflows/activities';
+import { VariationRecords } from '../../../libs/record/src/variation-records';
 import { EmsProvider } from './ems/ems-provider';
 import { Outbox } from './mail/outbox';
 import { NDelius } from './ndelius/ndelius';
@@ -14,6 +15,7 @@ export class Activities {
     private readonly ems: EmsProvider,
     private readonly nDelius: NDelius,
     private readonly audit: AuditSink,
+    private readonly records: VariationRecords,
   ) {}
 
   all(): VariationActivities {
@@ -44,6 +46,7 @@ export class Activities {
         await this.outbox.sendMessage(message);
         disclosed(message.variationId, `${message.about} email to ${message.to}`);
       },
+      recordVariation: (entry) => this.records.publish(entry),
       recordContactInNDelius: async (contact) => {
         const contactId = await this.nDelius.recordContact(contact);
         disclosed(contact.variationId, `contact ${contactId} recorded in nDelius`);

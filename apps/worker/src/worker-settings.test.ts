@@ -7,6 +7,7 @@ const required = {
   DECISION_LINK_SECRET: 'decision-link-secret-0123456789abcdef',
   PAYLOAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
   PAYLOAD_ENCRYPTION_KEY_ID: 'k1',
+  DATABASE_URL: 'postgres://curfew_variations:secret@record-db:5432/curfew_variations',
 };
 const validate = validateEnvironment(WorkerSettings);
 
@@ -24,4 +25,10 @@ it('refuses to start with nDelius but no token, rather than have every contact r
   expect(() =>
     validate({ ...required, NDELIUS_API_URL: 'https://ndelius.example/api', NDELIUS_API_TOKEN: '' }),
   ).toThrow(/NDELIUS_API_TOKEN/);
+});
+
+it('refuses to start without the record, naming DATABASE_URL', () => {
+  const withoutRecord: Partial<typeof required> = { ...required };
+  delete withoutRecord.DATABASE_URL;
+  expect(() => validate(withoutRecord)).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
 });

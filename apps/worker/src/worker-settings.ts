@@ -15,6 +15,10 @@ import { MailSettings } from './mail/mail-settings';
 
 /** The worker's configuration: Temporal, mail and the outside parties its activities call. */
 export class WorkerSettings extends MailSettings {
+  /** The record's PostgreSQL, which the workflows publish each variation to (docs/operations.md). */
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
   /** How long in-flight activities may run on after SIGTERM before the worker stops anyway. */
   @IsInt()
   @Min(0)

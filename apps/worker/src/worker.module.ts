@@ -5,6 +5,11 @@ import { validateEnvironment } from '../../../libs/config/src';
 import { loggingModule } from '../../../libs/logging/src/logging';
 import { loadReferenceData, Mailer } from '../../../libs/notifications/src';
 import { DecisionLinks } from '../../../libs/security/src/decision-links';
+import { recordDatabase } from '../../../libs/record/src/database';
+import { VariationRecords } from '../../../libs/record/src/variation-records';
+import type { RecordTables } from '../../../libs/record/src/tables';
+import { parseEncryptionKeys } from '../../../libs/temporal/src/payload-codec';
+import type { Kysely } from 'kysely';
 import { Activities } from './activities';
 import { EmsProvider } from './ems/ems-provider';
 import { Outbox } from './mail/outbox';
@@ -14,6 +19,8 @@ import { TemporalWorkerService } from './temporal-worker.service';
 import { WorkerSettings } from './worker-settings';
 
 type Config = ConfigService<WorkerSettings, true>;
+
+const RECORD_DATABASE = Symbol('RecordDatabase');
 
 @Module({
   imports: [
@@ -59,6 +66,21 @@ type Config = ConfigService<WorkerSettings, true>;
         ),
     },
     {
+      provide: RECORD_DATABASE,
+      inject: [ConfigService],
+      useFactory: (config: Config) => recordDatabase(config.get('DATABASE_URL', { infer: true })),
+    },
+    {
+      provide: VariationRecords,
+      inject: [ConfigService, RECORD_DATABASE],
+      useFactory: (config: Config, db: Kysely<RecordTables>) =>
+        new VariationRecords(
+          db,
+          parseEncryptionKeys(config.get('PAYLOAD_ENCRYPTION_KEYS', { infer: true })),
+          config.get('PAYLOAD_ENCRYPTION_KEY_ID', { infer: true }),
+        ),
+    },
+    {
       provide: StuckVariations,
       inject: [ConfigService, Mailer],
       useFactory: (config: Config, mailer: Mailer) =>
@@ -77,9 +99,13 @@ type Config = ConfigService<WorkerSettings, true>;
   ],
 })
 export class WorkerModule implements OnApplicationShutdown {
-  constructor(@Inject(Mailer) private readonly mailer: Mailer) {}
+  constructor(
+    @Inject(Mailer) private readonly mailer: Mailer,
+    @Inject(RECORD_DATABASE) private readonly record: Kysely<RecordTables>,
+  ) {}
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.mailer.close();
+    await this.record.destroy();
   }
 }

@@ -44,14 +44,19 @@ export class EncryptionCodec implements PayloadCodec {
   }
 
   private encrypt(plain: Uint8Array): Uint8Array {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv(CIPHER, this.keys.get(this.writeKeyId)!, iv);
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return Buffer.concat([iv, body, cipher.getAuthTag()]);
+    return encrypt(this.keys.get(this.writeKeyId)!, plain);
   }
 }
 
-function decrypt(key: Buffer, data: Uint8Array): Uint8Array {
+/** AES-256-GCM: the IV, the ciphertext, then the tag. The record's columns use it too (libs/record). */
+export function encrypt(key: Buffer, plain: Uint8Array): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv(CIPHER, key, iv);
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([iv, body, cipher.getAuthTag()]);
+}
+
+export function decrypt(key: Buffer, data: Uint8Array): Uint8Array {
   const bytes = Buffer.from(data);
   const iv = bytes.subarray(0, IV_BYTES);
   const tag = bytes.subarray(bytes.length - TAG_BYTES);

@@ -1,0 +1,103 @@
+// The record on a real PostgreSQL: a later version is never replaced by an earlier one, and what it
+// keeps of a person is ciphertext under the payload key ring.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { VariationView } from '../../domain/src/variation';
+import type { LocalPostgres } from '../../../scripts/local-postgres';
+import { startTestPostgres } from '../../../test/support/postgres';
+import { timesChange } from '../../contracts/src/sample-requests';
+import { recordDatabase } from './database';
+import { migrateRecord } from './migrate';
+import { VariationRecords } from './variation-records';
+
+let postgres: LocalPostgres;
+let db: ReturnType<typeof recordDatabase>;
+const oldKey = randomBytes(32);
+const newKey = randomBytes(32);
+
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+  db = recordDatabase(await postgres.urlOf('variation_records_test'));
+  await migrateRecord(db);
+}, 60_000);
+afterAll(async () => {
+  await db?.destroy();
+  await postgres?.stop();
+});
+
+function view(status: VariationView['status'] = 'AWAITING_TRIAGE'): VariationView {
+  return {
+    ...timesChange(),
+    id: randomUUID(),
+    status,
+    route: 'ADMINISTRATIVE',
+    decisions: [],
+    notices: [],
+    ems: null,
+    court: null,
+    refusal: null,
+    dueBy: null,
+    timeline: [{ at: '2026-12-01T10:00:00.000Z', event: 'SUBMITTED', by: 'alex.smith' }],
+  };
+}
+
+it('keeps the latest version: an earlier write arriving late changes nothing, the same one again neither', async () => {
+  const records = new VariationRecords(db, new Map([['k1', oldKey]]), 'k1');
+  const submitted = view();
+  const approved = { ...submitted, status: 'AWAITING_APPROVAL' as const };
+  await records.publish({ view: approved, version: 3, crnDigest: 'digest' });
+  await records.publish({ view: submitted, version: 2, crnDigest: 'digest' });
+  await records.publish({ view: approved, version: 3, crnDigest: 'digest' });
+
+  expect((await records.find(submitted.id))?.status).toBe('AWAITING_APPROVAL');
+  const row = await db
+    .selectFrom('variations')
+    .selectAll()
+    .where('id', '=', submitted.id)
+    .executeTakeFirstOrThrow();
+  expect(row).toMatchObject({
+    version: 3,
+    status: 'AWAITING_APPROVAL',
+    open: true,
+    pdu_code: 'N07CEN',
+    key_id: 'k1',
+  });
+  expect(await records.find(randomUUID())).toBeUndefined();
+});
+
+it('closes a variation that ended, at its last event', async () => {
+  const records = new VariationRecords(db, new Map([['k1', oldKey]]), 'k1');
+  const ended = view('COMPLETED');
+  ended.timeline.push({ at: '2026-12-02T09:00:00.000Z', event: 'COMPLETED', by: null });
+  await records.publish({ view: ended, version: 9, crnDigest: 'digest' });
+  const row = await db
+    .selectFrom('variations')
+    .selectAll()
+    .where('id', '=', ended.id)
+    .executeTakeFirstOrThrow();
+  expect(row.open).toBe(false);
+  expect(row.closed_at?.toISOString()).toBe('2026-12-02T09:00:00.000Z');
+});
+
+it('keeps no personal data in plaintext, and reads records written under an earlier key after rotation', async () => {
+  const before = new VariationRecords(db, new Map([['k1', oldKey]]), 'k1');
+  const written = view();
+  await before.publish({ view: written, version: 2, crnDigest: 'digest' });
+
+  // The whole table as text, as a dump would hold it.
+  const dump = (await sql<{ line: string }>`SELECT v::text AS line FROM variations v`.execute(db)).rows
+    .map((row) => row.line)
+    .join('\n');
+  for (const personal of ['X123456', 'Sam', 'Jones', '1990-04-01', '1 High Street', 'LS1 1AA', 'alex.smith'])
+    expect(dump).not.toContain(personal);
+
+  const after = new VariationRecords(
+    db,
+    new Map([
+      ['k1', oldKey],
+      ['k2', newKey],
+    ]),
+    'k2',
+  );
+  expect((await after.find(written.id))?.person).toEqual(written.person);
+});
