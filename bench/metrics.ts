@@ -1,6 +1,6 @@
 // The arithmetic of the figures: percentiles, the steady-state rate, and processes' CPU and memory.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface Percentiles {
   count: number;
@@ -115,18 +115,43 @@ const ticksPerSecond = (() => {
   }
 })();
 
-/** utime + stime from /proc/<pid>/stat; the command name may hold spaces, so count from its ')'. */
-function readProcess(pid: number): Sample | undefined {
+/** /proc/<pid>/stat's fields after the command name, which may hold spaces: so counted from its ')'. */
+function statOf(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
+ * utime + stime from /proc/<pid>/stat; with `tree`, also of every descendant, living (each
+ * PostgreSQL connection is a process of its own) or ended (cutime + cstime).
+ */
+function readProcess(pid: number, tree = false): Sample | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const cpuTicks = Number(fields[11]) + Number(fields[12]);
+    const fields = statOf(pid);
+    let cpuTicks = Number(fields[11]) + Number(fields[12]);
+    if (tree) cpuTicks += Number(fields[13]) + Number(fields[14]) + descendantTicks(pid);
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     return { at: Date.now(), cpuTicks, rssKb };
   } catch {
     return undefined; // the process has gone
   }
+}
+
+function descendantTicks(parent: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = statOf(Number(entry));
+      if (Number(fields[1]) !== parent) continue;
+      ticks += fields.slice(11, 15).reduce((sum, field) => sum + Number(field), 0);
+      ticks += descendantTicks(Number(entry));
+    } catch {
+      // it ended meanwhile
+    }
+  }
+  return ticks;
 }
 
 export function rssMb(pid: number): number {
@@ -138,14 +163,14 @@ export function rssMb(pid: number): number {
  * Paused, it counts nothing (the bench pauses it while the ceiling runs between two batches).
  */
 export function sampleProcesses(
-  processes: { name: string; pid: number }[],
+  processes: { name: string; pid: number; tree?: boolean }[],
   intervalMs = 500,
 ): { pause(): void; resume(): void; stop(): ProcessUsage[] } {
   // One list of samples per stretch sampled, per process.
   const stretches = new Map(processes.map(({ name }) => [name, [] as Sample[][]]));
   const take = () => {
-    for (const { name, pid } of processes) {
-      const sample = readProcess(pid);
+    for (const { name, pid, tree } of processes) {
+      const sample = readProcess(pid, tree);
       if (sample) stretches.get(name)!.at(-1)!.push(sample);
     }
   };

@@ -49,6 +49,7 @@ async function main(): Promise<BenchResult> {
     // machine's speed during the run falls on both sides of the ratio alike.
     const processes = [
       ...stack.children.map(({ name, process }) => ({ name, pid: process.pid! })),
+      { name: 'postgres', pid: stack.postgresPid, tree: true },
       { name: 'bench', pid: process.pid },
     ];
     const firstBatch = Math.ceil(config.variations / 2);

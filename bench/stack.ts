@@ -29,6 +29,8 @@ export interface Stack {
   mail: MailSink;
   /** The processes whose CPU and memory the bench reads; the Temporal server only when we started it. */
   children: Child[];
+  /** The record's PostgreSQL server, whose connections are processes of their own. */
+  postgresPid: number;
   /** A child the bench starts later (the ceiling's worker): stopped with the rest, its output kept. */
   spawn(name: string, args: string[], env: NodeJS.ProcessEnv): Child;
   token(role: string, user: string): Promise<string>;
@@ -130,6 +132,7 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
       secrets,
       mail,
       children,
+      postgresPid: postgres.pid,
       spawn: (name, args, childEnv) => spawn(name, process.execPath, args, { ...env, ...childEnv }),
       token: (role, user) => localToken(secrets.AUTH_JWT_SECRET, { role, user }),
       lastLines: (name) => output.get(name) ?? [],

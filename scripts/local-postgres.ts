@@ -21,6 +21,8 @@ import { waitUntil } from './processes';
 export interface LocalPostgres {
   /** postgres://postgres@127.0.0.1:<port>/postgres */
   url: string;
+  /** The server's main process (each connection is a child of it). */
+  pid: number;
   /** The same server, another database (created when missing). */
   urlOf(database: string): Promise<string>;
   stop(): Promise<void>;
@@ -73,6 +75,7 @@ export async function startLocalPostgres(options: {
   await waitUntil('PostgreSQL to accept connections', () => accepts(url, server), 30_000);
   return {
     url,
+    pid: server.pid!,
     urlOf: async (database) => {
       await createDatabase(url, database);
       return url.replace(/\/postgres$/, `/${database}`);

@@ -1,35 +1,57 @@
 // The record (PostgreSQL) follows each variation: what people read for years after Temporal has
 // deleted the history (architecture.md, two stores).
-import { condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  patched,
+  proxyActivities,
+  proxySinks,
+  type Sinks,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { VariationView } from '../libs/domain/src/variation';
+import type { RecordEntry } from '../libs/record/src/variation-records';
 import type { VariationActivities } from './activities';
 import { CrnDigest } from './search-attributes';
 import type { VariationRecord } from './variation-record';
 
+/**
+ * The worker's record publisher (apps/worker/src/record): handed each change as the workflow task that
+ * made it ends, written behind the workflow's back. Nothing in history, no task of its own.
+ */
+export interface RecordSinks extends Sinks {
+  record: { publish(entry: RecordEntry): void };
+}
+
+const { record } = proxySinks<RecordSinks>();
+
 // The database can be away for hours: keep trying, backing off to every ten minutes.
-const record = proxyActivities<VariationActivities>({
+const { recordVariation } = proxyActivities<VariationActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
 /**
- * Runs the process while publishing the variation at each change of status, from a coroutine of its
- * own so the process never waits on the database; then publishes it once more as it ended (with the
- * notices and messages after its last status) and ends only once that is on record.
+ * Runs the process while the record follows it: each change (of status, or in the timeline) is
+ * handed to the record publisher as the task that made it ends. That costs the process nothing, but
+ * a worker that stops may lose what it held; so as the variation ends its last view is published once
+ * more through an activity, retried until the database takes it, and the workflow ends only then.
  */
 export async function recorded(v: VariationRecord, process: Promise<VariationView>): Promise<VariationView> {
   const crnDigest = workflowInfo().typedSearchAttributes.get(CrnDigest) ?? '';
   let published = 0;
   void (async () => {
     for (;;) {
+      // Woken once per task that changed something, after all of that task's changes.
       await condition(() => v.changes > published);
-      const version = v.changes;
-      await record.recordVariation({ view: v.view, version, crnDigest });
-      published = version;
+      published = v.changes;
+      record.publish({ view: v.view, version: published, crnDigest });
     }
   })();
   const ended = await process;
-  v.changes++;
-  await condition(() => published === v.changes);
+  // Guarded for variations that ended before the record existed: their histories have no such step.
+  if (patched('record-at-end')) {
+    published = ++v.changes;
+    await recordVariation({ view: v.view, version: v.changes, crnDigest });
+  }
   return ended;
 }

@@ -60,7 +60,10 @@ export class VariationRecord {
   /** R14: every recipient has the Variation Notice. */
   noticesSent = false;
   popInformed?: { informedAt: string; method: string; by: Actor };
-  /** How many times it has changed status, the submission first: the record's version (record-keeping.ts). */
+  /**
+   * How many times it has changed (its status, or its timeline), the submission first: the version
+   * the record keeps it under (record-keeping.ts).
+   */
   changes = 1;
   /** Messages still being sent; the workflow waits for them before it ends. */
   readonly sending: Promise<void>[] = [];
@@ -157,6 +160,7 @@ export class VariationRecord {
   }
 
   record(event: string, by: Actor | null, note?: string): void {
+    this.changes++;
     this.view.timeline.push({ at: now(), event, by: by?.username ?? null, ...(note ? { note } : {}) });
   }
 

@@ -10,7 +10,12 @@ import { recordingSecrets } from './recording-secrets';
 
 // Recordings of today's code. A change that cannot replay one needs patched() from the day the
 // service has variations running (docs/operations.md); keep the old recording in a folder beside.
-const folders = [join(__dirname, '..', 'histories')];
+const histories = join(__dirname, '..', 'histories');
+const folders = [
+  histories,
+  // Before the record (PostgreSQL): they ended without its last write (patched 'record-at-end').
+  join(histories, 'before-record'),
+];
 const paths = [
   'court-granted.json',
   'happy-address-change.json',

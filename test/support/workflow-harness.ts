@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type SearchAttributePair } from '@temporalio/common';
-import type { Worker } from '@temporalio/worker';
+import type { InjectedSinks, Worker } from '@temporalio/worker';
+import type { RecordEntry } from '../../libs/record/src/variation-records';
 import type { ServiceLevels } from '../../libs/domain/src/service-levels';
 import type { VariationRequest } from '../../libs/domain/src/types';
 import { type Actor, ROLES, type VariationView } from '../../libs/domain/src/variation';
@@ -20,6 +21,7 @@ import {
   viewQuery,
 } from '../../workflows/messages';
 import { courtVariationWorkflow } from '../../workflows/court-variation.workflow';
+import type { RecordSinks } from '../../workflows/record-keeping';
 import { variationWorkflow } from '../../workflows/variation.workflow';
 import { startingSearchAttributes } from '../../workflows/search-attributes';
 import { timesChange } from './requests';
@@ -42,12 +44,25 @@ export interface Calls {
   messages: Message[];
   visits: string[];
   contacts: string[];
-  /** The record: each variation's latest published view and version. */
-  records: Map<string, { version: number; status: string }>;
+  /** The record: each variation's latest published version, its status, and whether the sink or the activity wrote it. */
+  records: Map<string, { version: number; status: string; by: 'sink' | 'activity' }>;
   /** While set, the fake EMS provider refuses visit requests. */
   refuseVisits?: boolean;
   /** Until set, the court NO_MAILBOX_COURT has no mailbox. */
   mailboxFixed?: boolean;
+}
+
+/** As the record does: a later version replaces an earlier one, never the other way. */
+function keepRecord(calls: Calls, { view, version }: RecordEntry, by: 'sink' | 'activity'): void {
+  if ((calls.records.get(view.id)?.version ?? 0) < version)
+    calls.records.set(view.id, { version, status: view.status, by });
+}
+
+/** The record sink, kept in `calls.records` as it is called. */
+export function fakeRecordSinks(calls: Calls): InjectedSinks<RecordSinks> {
+  return {
+    record: { publish: { fn: (_info, entry) => keepRecord(calls, entry, 'sink'), callDuringReplay: false } },
+  };
 }
 
 /** A curfew postcode the fake EMS provider refuses notices for. */
@@ -98,10 +113,7 @@ export function fakeActivities(calls: Calls): VariationActivities {
     sendMessage: async (message) => {
       calls.messages.push(message);
     },
-    recordVariation: async ({ view, version }) => {
-      if ((calls.records.get(view.id)?.version ?? 0) < version)
-        calls.records.set(view.id, { version, status: view.status });
-    },
+    recordVariation: async (entry) => keepRecord(calls, entry, 'activity'),
     recordContactInNDelius: async (contact) => {
       calls.contacts.push(contact.variationId);
       if (contact.crn === REFUSED_BY_NDELIUS)
@@ -155,7 +167,9 @@ export async function startHarness(options: { secrets?: LocalSecrets } = {}): Pr
   const temporal = await startTemporal(options);
   const calls: Calls = { notices: [], messages: [], visits: [], contacts: [], records: new Map() };
   const taskQueue = `workflow-test-${randomUUID()}`;
-  const worker: Worker = await createWorker(temporal, taskQueue, fakeActivities(calls));
+  const worker: Worker = await createWorker(temporal, taskQueue, fakeActivities(calls), {
+    sinks: fakeRecordSinks(calls),
+  });
   const running = worker.run();
   return {
     temporal,

@@ -32,6 +32,8 @@ export async function createWorker(
     workflowBundle: await workflowBundle(),
     activities,
     dataConverter: dataConverter(temporal.secrets),
+    // The record's sink goes nowhere unless a test gives one.
+    sinks: { record: { publish: { fn: () => undefined } } },
     ...options,
   });
 }

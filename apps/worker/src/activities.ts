@@ -46,7 +46,7 @@ export class Activities {
         await this.outbox.sendMessage(message);
         disclosed(message.variationId, `${message.about} email to ${message.to}`);
       },
-      recordVariation: (entry) => this.records.publish(entry),
+      recordVariation: (entry) => this.records.publish([entry]),
       recordContactInNDelius: async (contact) => {
         const contactId = await this.nDelius.recordContact(contact);
         disclosed(contact.variationId, `contact ${contactId} recorded in nDelius`);

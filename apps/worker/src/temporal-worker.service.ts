@@ -10,6 +10,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { connectionOptions, connectionSettings } from '../../../libs/temporal/src/connection-options';
 import { dataConverter } from '../../../libs/temporal/src/data-converter';
 import { Activities } from './activities';
+import { RecordPublisher, recordSinks } from './record/record-publisher';
 import { scheduleJob } from './schedules/schedule-job';
 import { serviceLevelActivities } from './service-levels/service-level-sweep';
 import { StuckVariations } from './stuck-variations/stuck-variations';
@@ -27,6 +28,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     private readonly config: ConfigService<WorkerSettings, true>,
     private readonly activities: Activities,
     private readonly stuckVariations: StuckVariations,
+    private readonly recordPublisher: RecordPublisher,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,6 +48,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
         ...serviceLevelActivities,
         ...this.stuckVariations.activities(),
       },
+      sinks: recordSinks(this.recordPublisher),
       dataConverter: dataConverter({
         PAYLOAD_ENCRYPTION_KEYS: this.config.get('PAYLOAD_ENCRYPTION_KEYS', { infer: true }),
         PAYLOAD_ENCRYPTION_KEY_ID: this.config.get('PAYLOAD_ENCRYPTION_KEY_ID', { infer: true }),

@@ -11,6 +11,7 @@ import type { RecordTables } from '../../../libs/record/src/tables';
 import { parseEncryptionKeys } from '../../../libs/temporal/src/payload-codec';
 import type { Kysely } from 'kysely';
 import { Activities } from './activities';
+import { RecordPublisher } from './record/record-publisher';
 import { EmsProvider } from './ems/ems-provider';
 import { Outbox } from './mail/outbox';
 import { NDelius, NDeliusHttpClient, NDeliusStandIn } from './ndelius/ndelius';
@@ -81,6 +82,11 @@ const RECORD_DATABASE = Symbol('RecordDatabase');
         ),
     },
     {
+      provide: RecordPublisher,
+      inject: [VariationRecords],
+      useFactory: (records: VariationRecords) => new RecordPublisher(records),
+    },
+    {
       provide: StuckVariations,
       inject: [ConfigService, Mailer],
       useFactory: (config: Config, mailer: Mailer) =>
@@ -102,10 +108,14 @@ export class WorkerModule implements OnApplicationShutdown {
   constructor(
     @Inject(Mailer) private readonly mailer: Mailer,
     @Inject(RECORD_DATABASE) private readonly record: Kysely<RecordTables>,
+    @Inject(RecordPublisher) private readonly publisher: RecordPublisher,
+    private readonly config: ConfigService<WorkerSettings, true>,
   ) {}
 
+  // After the worker has stopped (temporal-worker.service.ts), so no more changes come.
   async onApplicationShutdown(): Promise<void> {
     this.mailer.close();
+    await this.publisher.flush(this.config.get('WORKER_SHUTDOWN_GRACE_MS', { infer: true }));
     await this.record.destroy();
   }
 }

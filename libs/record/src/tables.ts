@@ -12,9 +12,11 @@ export interface RecordTables {
     order_digest: string | null;
     open: boolean;
     submitted_at: ColumnType<Date, Date | string, Date | string>;
+    submitted_on: ColumnType<string, string, string>;
     effective_from: ColumnType<string | null, string | null, string | null>;
     due_by: ColumnType<string | null, string | null, string | null>;
     closed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+    visit_outcomes: string[];
     view: Buffer;
     key_id: string;
     recorded_at: Generated<Date>;
@@ -22,8 +24,11 @@ export interface RecordTables {
   variation_steps: {
     variation_id: string;
     step: string;
+    round: number;
+    pdu_code: string;
+    submitted_on: ColumnType<string, string, string>;
     started_at: ColumnType<Date, Date | string, Date | string>;
-    ended_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
-    due_by: ColumnType<string | null, string | null, string | null>;
+    ended_at: ColumnType<Date, Date | string, Date | string>;
+    working_days: number;
   };
 }

@@ -45,9 +45,9 @@ it('keeps the latest version: an earlier write arriving late changes nothing, th
   const records = new VariationRecords(db, new Map([['k1', oldKey]]), 'k1');
   const submitted = view();
   const approved = { ...submitted, status: 'AWAITING_APPROVAL' as const };
-  await records.publish({ view: approved, version: 3, crnDigest: 'digest' });
-  await records.publish({ view: submitted, version: 2, crnDigest: 'digest' });
-  await records.publish({ view: approved, version: 3, crnDigest: 'digest' });
+  await records.publish([{ view: approved, version: 3, crnDigest: 'digest' }]);
+  await records.publish([{ view: submitted, version: 2, crnDigest: 'digest' }]);
+  await records.publish([{ view: approved, version: 3, crnDigest: 'digest' }]);
 
   expect((await records.find(submitted.id))?.status).toBe('AWAITING_APPROVAL');
   const row = await db
@@ -69,7 +69,7 @@ it('closes a variation that ended, at its last event', async () => {
   const records = new VariationRecords(db, new Map([['k1', oldKey]]), 'k1');
   const ended = view('COMPLETED');
   ended.timeline.push({ at: '2026-12-02T09:00:00.000Z', event: 'COMPLETED', by: null });
-  await records.publish({ view: ended, version: 9, crnDigest: 'digest' });
+  await records.publish([{ view: ended, version: 9, crnDigest: 'digest' }]);
   const row = await db
     .selectFrom('variations')
     .selectAll()
@@ -82,7 +82,7 @@ it('closes a variation that ended, at its last event', async () => {
 it('keeps no personal data in plaintext, and reads records written under an earlier key after rotation', async () => {
   const before = new VariationRecords(db, new Map([['k1', oldKey]]), 'k1');
   const written = view();
-  await before.publish({ view: written, version: 2, crnDigest: 'digest' });
+  await before.publish([{ view: written, version: 2, crnDigest: 'digest' }]);
 
   // The whole table as text, as a dump would hold it.
   const dump = (await sql<{ line: string }>`SELECT v::text AS line FROM variations v`.execute(db)).rows
@@ -100,4 +100,48 @@ it('keeps no personal data in plaintext, and reads records written under an earl
     'k2',
   );
   expect((await after.find(written.id))?.person).toEqual(written.person);
+});
+
+it('writes many at once, and times each step that has ended once, in working days (R16)', async () => {
+  const records = new VariationRecords(db, new Map([['k1', oldKey]]), 'k1');
+  const triaged = view('AWAITING_APPROVAL');
+  // Tuesday 1 December to Thursday 3 December 2026: two working days.
+  triaged.timeline.push({ at: '2026-12-03T11:00:00.000Z', event: 'TRIAGE_ACCEPT', by: 'sam.spo' });
+  const visited = view('AWAITING_POP_INFORMED');
+  visited.timeline.push(
+    { at: '2026-12-01T11:00:00.000Z', event: 'EMS_CONFIRMED', by: null },
+    { at: '2026-12-02T11:00:00.000Z', event: 'EMS_VISIT_COMPLETED', by: null, note: 'NO_ACCESS' },
+    { at: '2026-12-02T12:00:00.000Z', event: 'EMS_VISIT_REBOOKED', by: 'alex.smith' },
+    { at: '2026-12-07T12:00:00.000Z', event: 'EMS_VISIT_COMPLETED', by: null, note: 'INSTALLED' },
+  );
+  await records.publish([
+    { view: triaged, version: 4, crnDigest: 'digest' },
+    { view: visited, version: 6, crnDigest: 'digest' },
+  ]);
+  // The same again, as a retried write would: no second row for any step.
+  await records.publish([{ view: visited, version: 6, crnDigest: 'digest' }]);
+
+  const steps = await db
+    .selectFrom('variation_steps')
+    .select(['variation_id', 'step', 'round', 'working_days', 'submitted_on'])
+    .where('variation_id', 'in', [triaged.id, visited.id])
+    .orderBy('variation_id')
+    .orderBy('step')
+    .orderBy('round')
+    .execute();
+  expect(steps.filter((s) => s.variation_id === triaged.id)).toEqual([
+    { variation_id: triaged.id, step: 'TRIAGE', round: 1, working_days: 2, submitted_on: '2026-12-01' },
+  ]);
+  expect(
+    steps.filter((s) => s.variation_id === visited.id).map((s) => [s.step, s.round, s.working_days]),
+  ).toEqual([
+    ['EMS_VISIT', 1, 1],
+    ['EMS_VISIT', 2, 3],
+  ]);
+  const row = await db
+    .selectFrom('variations')
+    .select(['visit_outcomes', 'submitted_on'])
+    .where('id', '=', visited.id)
+    .executeTakeFirstOrThrow();
+  expect(row).toEqual({ visit_outcomes: ['NO_ACCESS', 'INSTALLED'], submitted_on: '2026-12-01' });
 });

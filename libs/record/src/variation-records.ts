@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
-import { FINAL_STATUSES, type VariationView } from '../../domain/src/variation';
+import { ukDateOf } from '../../domain/src/dates';
+import { FINAL_STATUSES, VISIT_OUTCOMES, type VariationView } from '../../domain/src/variation';
 import { decrypt, encrypt } from '../../temporal/src/payload-codec';
+import { stepTimes } from './step-times';
 import type { RecordTables } from './tables';
 
 /** What the workflow publishes: its view, how many changes it has made, and its person's CRN digest. */
@@ -9,6 +11,25 @@ export interface RecordEntry {
   version: number;
   crnDigest: string;
 }
+
+/** The columns a publication rewrites (all but the id, which never changes). */
+const PUBLISHED = [
+  'version',
+  'status',
+  'route',
+  'pdu_code',
+  'crn_digest',
+  'open',
+  'submitted_at',
+  'submitted_on',
+  'effective_from',
+  'due_by',
+  'closed_at',
+  'visit_outcomes',
+  'view',
+  'key_id',
+  'recorded_at',
+] as const;
 
 /**
  * Each variation as its workflow last published it. The view, which holds the personal data, is
@@ -23,34 +44,44 @@ export class VariationRecords {
   ) {}
 
   /**
-   * Writes the entry unless the record already holds this version or a later one: a retried
-   * activity, a replayed workflow or a late write changes nothing.
+   * Writes each entry unless the record already holds its version or a later one: a retried write, a
+   * replayed workflow or a late write changes nothing. At most one entry per variation.
    */
-  async publish({ view, version, crnDigest }: RecordEntry): Promise<void> {
-    const open = !FINAL_STATUSES.includes(view.status);
-    // The timeline starts with the submission and ends with the latest event.
-    const [submitted] = view.timeline;
-    const columns = {
-      version,
-      status: view.status,
-      route: view.route,
-      pdu_code: view.practitioner.pduCode,
-      crn_digest: crnDigest,
-      open,
-      submitted_at: submitted.at,
-      effective_from: view.change.effectiveFrom,
-      due_by: view.dueBy,
-      closed_at: open ? null : view.timeline.at(-1)!.at,
-      view: encrypt(this.keys.get(this.writeKeyId)!, Buffer.from(JSON.stringify(view))),
-      key_id: this.writeKeyId,
-    };
+  async publish(entries: readonly RecordEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const rows = entries.map((entry) => this.rowOf(entry));
     await this.db
       .insertInto('variations')
-      .values({ id: view.id, ...columns })
+      .values(rows)
       .onConflict((conflict) =>
-        conflict.column('id').doUpdateSet(columns).where('variations.version', '<', version),
+        conflict
+          .column('id')
+          .doUpdateSet((eb) =>
+            Object.fromEntries(PUBLISHED.map((column) => [column, eb.ref(`excluded.${column}`)])),
+          )
+          .where((eb) => eb('variations.version', '<', eb.ref('excluded.version'))),
       )
       .execute();
+    // A step once ended stays as it ended, so its row is written once; an earlier version's steps
+    // are all among a later one's.
+    const steps = entries.flatMap(({ view }) =>
+      stepTimes(view.timeline).map((time) => ({
+        variation_id: view.id,
+        step: time.step,
+        round: time.round,
+        pdu_code: view.practitioner.pduCode,
+        submitted_on: submittedOn(view),
+        started_at: time.startedAt,
+        ended_at: time.endedAt,
+        working_days: time.workingDays,
+      })),
+    );
+    if (steps.length > 0)
+      await this.db
+        .insertInto('variation_steps')
+        .values(steps)
+        .onConflict((conflict) => conflict.columns(['variation_id', 'step', 'round']).doNothing())
+        .execute();
   }
 
   async find(id: string): Promise<VariationView | undefined> {
@@ -59,9 +90,48 @@ export class VariationRecords {
       .select(['view', 'key_id'])
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!row) return undefined;
-    const key = this.keys.get(row.key_id);
-    if (!key) throw new Error(`The record of ${id} is encrypted with unknown key id "${row.key_id}"`);
-    return JSON.parse(decrypt(key, row.view).toString()) as VariationView;
+    return row && this.viewOf(row);
   }
+
+  /** The view a row keeps, decrypted with the key it names. */
+  viewOf(row: { view: Buffer; key_id: string }): VariationView {
+    const key = this.keys.get(row.key_id);
+    if (!key) throw new Error(`A record is encrypted with unknown key id "${row.key_id}"`);
+    return JSON.parse(Buffer.from(decrypt(key, row.view)).toString()) as VariationView;
+  }
+
+  private rowOf({ view, version, crnDigest }: RecordEntry) {
+    const open = !FINAL_STATUSES.includes(view.status);
+    // The timeline starts with the submission and ends with the latest event.
+    const [submitted] = view.timeline;
+    return {
+      id: view.id,
+      version,
+      status: view.status,
+      route: view.route,
+      pdu_code: view.practitioner.pduCode,
+      crn_digest: crnDigest,
+      open,
+      submitted_at: submitted.at,
+      submitted_on: submittedOn(view),
+      effective_from: view.change.effectiveFrom,
+      due_by: view.dueBy,
+      closed_at: open ? null : view.timeline.at(-1)!.at,
+      visit_outcomes: view.timeline
+        .filter(({ event, note }) => event === 'EMS_VISIT_COMPLETED' && isVisitOutcome(note))
+        .map(({ note }) => note!),
+      view: encrypt(this.keys.get(this.writeKeyId)!, Buffer.from(JSON.stringify(view))),
+      key_id: this.writeKeyId,
+      recorded_at: new Date(),
+    };
+  }
+}
+
+/** The UK date it was submitted: submitted at 00:30 BST on 1 June is June's, though UTC says 31 May. */
+function submittedOn(view: VariationView): string {
+  return ukDateOf(view.timeline[0].at)!;
+}
+
+function isVisitOutcome(note: string | undefined): boolean {
+  return (VISIT_OUTCOMES as readonly (string | undefined)[]).includes(note);
 }
