@@ -87,8 +87,8 @@ describe('the spine: submit, triage, approve', () => {
         parseEncryptionKeys(PAYLOAD_ENCRYPTION_KEYS),
         PAYLOAD_ENCRYPTION_KEY_ID,
       );
-      await waitUntil('the record', async () => (await records.find(id))?.status === 'COMPLETED');
-      expect(await records.find(id)).toEqual(view.body);
+      await waitUntil('the record', async () => (await records.find(id))?.view.status === 'COMPLETED');
+      expect(await records.find(id)).toEqual({ view: view.body, open: false });
       const row = await db
         .selectFrom('variations')
         .select(['open', 'status'])

@@ -8,6 +8,7 @@ const REQUIRED = {
   CRN_LOOKUP_SECRET: 'c'.repeat(32),
   DECISION_LINK_SECRET: 'd'.repeat(32),
   EMS_WEBHOOK_SECRET: `whsec_${Buffer.alloc(24, 2).toString('base64')}`,
+  DATABASE_URL: 'postgres://curfew_variations:secret@record-db:5432/curfew_variations',
 };
 const settings = (env: Record<string, string>) => validateEnvironment(ApiSettings)({ ...REQUIRED, ...env });
 
@@ -43,4 +44,12 @@ describe('previous decision-link secrets (rotation)', () => {
     expect(refusal).toMatch(/DECISION_LINK_PREVIOUS_SECRETS must be comma-separated secrets of at least 32/);
     expect(refusal).not.toContain('short-secret');
   });
+});
+
+it('refuses to start without the record, naming DATABASE_URL', () => {
+  const withoutRecord: Partial<typeof REQUIRED> = { ...REQUIRED };
+  delete withoutRecord.DATABASE_URL;
+  expect(() => validateEnvironment(ApiSettings)(withoutRecord)).toThrow(
+    /DATABASE_URL must be a postgres:\/\/ URL/,
+  );
 });

@@ -16,6 +16,7 @@ import {
 import { BooleanSetting } from '../../../libs/config/src/boolean-setting';
 import { repoRoot } from '../../../libs/config/src/paths';
 import { HOURS_POLICIES, type HoursPolicy } from '../../../libs/domain/src/types';
+import { IsDatabaseUrl } from '../../../libs/record/src/record-settings';
 import { TemporalSettings } from '../../../libs/temporal/src/temporal-settings';
 
 /** The api's configuration (api.md, Configuration). Secrets have no default. */
@@ -62,6 +63,10 @@ export class ApiSettings extends TemporalSettings {
   @IsOptional()
   @IsString()
   AUTH_AUDIENCE?: string;
+
+  /** The record's PostgreSQL: every read for people comes from it (docs/operations.md). */
+  @IsDatabaseUrl()
+  DATABASE_URL!: string;
 
   /** Key of the CRN hash that finds a person's variations without storing the CRN (R17). */
   @IsString()

@@ -84,6 +84,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   async beforeApplicationShutdown(): Promise<void> {
     if (this.worker?.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
+    // What the stopped workflows handed the record, written before the database's pool closes.
+    await this.recordPublisher.flush(this.config.get('WORKER_SHUTDOWN_GRACE_MS', { infer: true }));
     await this.connection?.close();
   }
 }

@@ -11,12 +11,13 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { IsDatabaseUrl } from '../../../libs/record/src/record-settings';
 import { MailSettings } from './mail/mail-settings';
 
 /** The worker's configuration: Temporal, mail and the outside parties its activities call. */
 export class WorkerSettings extends MailSettings {
   /** The record's PostgreSQL, which the workflows publish each variation to (docs/operations.md). */
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @IsDatabaseUrl()
   DATABASE_URL!: string;
 
   /** How long in-flight activities may run on after SIGTERM before the worker stops anyway. */

@@ -3,13 +3,10 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { AuditSink, JsonLinesAuditSink } from '../../../libs/audit/src/audit';
 import { validateEnvironment } from '../../../libs/config/src';
 import { loggingModule } from '../../../libs/logging/src/logging';
+import { RecordModule } from '../../../libs/record/src/record.module';
+import { VariationRecords } from '../../../libs/record/src/variation-records';
 import { loadReferenceData, Mailer } from '../../../libs/notifications/src';
 import { DecisionLinks } from '../../../libs/security/src/decision-links';
-import { recordDatabase } from '../../../libs/record/src/database';
-import { VariationRecords } from '../../../libs/record/src/variation-records';
-import type { RecordTables } from '../../../libs/record/src/tables';
-import { parseEncryptionKeys } from '../../../libs/temporal/src/payload-codec';
-import type { Kysely } from 'kysely';
 import { Activities } from './activities';
 import { RecordPublisher } from './record/record-publisher';
 import { EmsProvider } from './ems/ems-provider';
@@ -21,12 +18,15 @@ import { WorkerSettings } from './worker-settings';
 
 type Config = ConfigService<WorkerSettings, true>;
 
-const RECORD_DATABASE = Symbol('RecordDatabase');
-
 @Module({
   imports: [
-    ConfigModule.forRoot({ ignoreEnvFile: true, validate: validateEnvironment(WorkerSettings) }),
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      validate: validateEnvironment(WorkerSettings),
+    }),
     loggingModule('worker'),
+    RecordModule,
   ],
   providers: [
     TemporalWorkerService,
@@ -67,21 +67,6 @@ const RECORD_DATABASE = Symbol('RecordDatabase');
         ),
     },
     {
-      provide: RECORD_DATABASE,
-      inject: [ConfigService],
-      useFactory: (config: Config) => recordDatabase(config.get('DATABASE_URL', { infer: true })),
-    },
-    {
-      provide: VariationRecords,
-      inject: [ConfigService, RECORD_DATABASE],
-      useFactory: (config: Config, db: Kysely<RecordTables>) =>
-        new VariationRecords(
-          db,
-          parseEncryptionKeys(config.get('PAYLOAD_ENCRYPTION_KEYS', { infer: true })),
-          config.get('PAYLOAD_ENCRYPTION_KEY_ID', { infer: true }),
-        ),
-    },
-    {
       provide: RecordPublisher,
       inject: [VariationRecords],
       useFactory: (records: VariationRecords) => new RecordPublisher(records),
@@ -105,17 +90,9 @@ const RECORD_DATABASE = Symbol('RecordDatabase');
   ],
 })
 export class WorkerModule implements OnApplicationShutdown {
-  constructor(
-    @Inject(Mailer) private readonly mailer: Mailer,
-    @Inject(RECORD_DATABASE) private readonly record: Kysely<RecordTables>,
-    @Inject(RecordPublisher) private readonly publisher: RecordPublisher,
-    private readonly config: ConfigService<WorkerSettings, true>,
-  ) {}
+  constructor(@Inject(Mailer) private readonly mailer: Mailer) {}
 
-  // After the worker has stopped (temporal-worker.service.ts), so no more changes come.
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.mailer.close();
-    await this.publisher.flush(this.config.get('WORKER_SHUTDOWN_GRACE_MS', { infer: true }));
-    await this.record.destroy();
   }
 }

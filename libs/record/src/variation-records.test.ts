@@ -49,7 +49,7 @@ it('keeps the latest version: an earlier write arriving late changes nothing, th
   await records.publish([{ view: submitted, version: 2, crnDigest: 'digest' }]);
   await records.publish([{ view: approved, version: 3, crnDigest: 'digest' }]);
 
-  expect((await records.find(submitted.id))?.status).toBe('AWAITING_APPROVAL');
+  expect((await records.find(submitted.id))?.view.status).toBe('AWAITING_APPROVAL');
   const row = await db
     .selectFrom('variations')
     .selectAll()
@@ -99,7 +99,7 @@ it('keeps no personal data in plaintext, and reads records written under an earl
     ]),
     'k2',
   );
-  expect((await after.find(written.id))?.person).toEqual(written.person);
+  expect((await after.find(written.id))?.view.person).toEqual(written.person);
 });
 
 it('writes many at once, and times each step that has ended once, in working days (R16)', async () => {

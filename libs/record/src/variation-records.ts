@@ -12,6 +12,30 @@ export interface RecordEntry {
   crnDigest: string;
 }
 
+export interface RecordedVariation {
+  view: VariationView;
+  open: boolean;
+}
+
+/** What lists filter on. `pduCodes`: only these PDUs (an empty list finds nothing). */
+export interface RecordFilters {
+  status?: string;
+  route?: string;
+  pduCodes?: string[];
+  crnDigest?: string;
+}
+
+/** Where a page ended: the last variation's submission time and id. */
+export interface PagePosition {
+  submittedAt: string;
+  id: string;
+}
+
+export interface RecordPage {
+  views: VariationView[];
+  next: PagePosition | null;
+}
+
 /** The columns a publication rewrites (all but the id, which never changes). */
 const PUBLISHED = [
   'version',
@@ -84,13 +108,44 @@ export class VariationRecords {
         .execute();
   }
 
-  async find(id: string): Promise<VariationView | undefined> {
+  /** The variation as last published, and whether it is still open; undefined if never recorded. */
+  async find(id: string): Promise<RecordedVariation | undefined> {
     const row = await this.db
       .selectFrom('variations')
-      .select(['view', 'key_id'])
+      .select(['view', 'key_id', 'open'])
       .where('id', '=', id)
       .executeTakeFirst();
-    return row && this.viewOf(row);
+    return row && { view: this.viewOf(row), open: row.open };
+  }
+
+  /**
+   * Variations newest first, a page at a time: `after` is where the previous page ended. Every filter
+   * is a column without personal data; the views on the page are decrypted.
+   */
+  async list(filters: RecordFilters, after: PagePosition | undefined, pageSize: number): Promise<RecordPage> {
+    if (filters.pduCodes?.length === 0) return { views: [], next: null };
+    let query = this.db
+      .selectFrom('variations')
+      .select(['id', 'submitted_at', 'view', 'key_id'])
+      .orderBy('submitted_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(pageSize + 1);
+    if (filters.pduCodes) query = query.where('pdu_code', 'in', filters.pduCodes);
+    if (filters.status) query = query.where('status', '=', filters.status);
+    if (filters.route) query = query.where('route', '=', filters.route);
+    if (filters.crnDigest) query = query.where('crn_digest', '=', filters.crnDigest);
+    if (after)
+      query = query.where((eb) =>
+        eb(eb.refTuple('submitted_at', 'id'), '<', eb.tuple(new Date(after.submittedAt), after.id)),
+      );
+    const rows = await query.execute();
+    const page = rows.slice(0, pageSize);
+    const last = page.at(-1);
+    return {
+      views: page.map((row) => this.viewOf(row)),
+      next:
+        rows.length > pageSize && last ? { submittedAt: last.submitted_at.toISOString(), id: last.id } : null,
+    };
   }
 
   /** The view a row keeps, decrypted with the key it names. */

@@ -3,7 +3,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { IsCalendarDate, Omittable } from '../../../../libs/contracts/src/formats';
 import { VISIT_OUTCOMES } from '../../../../libs/domain/src/variation';
-import type { MiSummary, OverdueStep, PduCounts, StepTime } from './mi-summary';
+import type {
+  MiSummary,
+  MonthCount,
+  OverdueStep,
+  PduCounts,
+  StepDuration,
+} from '../../../../libs/record/src/management-information';
 
 const COUNTS = { type: 'object', additionalProperties: { type: 'integer' } } as const;
 
@@ -34,7 +40,7 @@ class PduCountsDto implements PduCounts {
   @ApiProperty({ ...COUNTS, example: { ADMINISTRATIVE: 11, COURT: 1 } }) byRoute!: Record<string, number>;
 }
 
-class StepTimeDto implements StepTime {
+class StepDurationDto implements StepDuration {
   @ApiProperty({
     example: 'TRIAGE',
     description:
@@ -55,12 +61,17 @@ class OverdueStepDto implements OverdueStep {
   @ApiProperty({ example: 2 }) count!: number;
 }
 
+class MonthCountDto implements MonthCount {
+  @ApiProperty({ example: '2026-11', description: 'YYYY-MM, by the UK date of submission' }) month!: string;
+  @ApiProperty({ example: 31, description: 'Variations submitted that month' }) submitted!: number;
+}
+
 export class MiSummaryDto implements MiSummary {
   @ApiProperty({ format: 'date-time' }) generatedAt!: string;
   @ApiProperty({ example: 12, description: 'Variations counted' }) total!: number;
   @ApiProperty({ type: [PduCountsDto], description: 'Counts by status and route, per PDU' })
   pdus!: PduCounts[];
-  @ApiProperty({ type: [StepTimeDto], description: 'Time each step took' }) steps!: StepTime[];
+  @ApiProperty({ type: [StepDurationDto], description: 'Time each step took' }) steps!: StepDuration[];
   @ApiProperty({ type: [OverdueStepDto], description: 'Steps past their due date now' })
   overdue!: OverdueStep[];
   @ApiProperty({
@@ -69,4 +80,6 @@ export class MiSummaryDto implements MiSummary {
     description: 'Every EMS visit reported, by outcome',
   })
   emsVisitOutcomes!: MiSummary['emsVisitOutcomes'];
+  @ApiProperty({ type: [MonthCountDto], description: 'Variations submitted each month, oldest first' })
+  months!: MonthCount[];
 }

@@ -7,7 +7,7 @@ import nunjucks from 'nunjucks';
 import { repoRoot } from '../../../../libs/config/src/paths';
 import { formatDate } from '../../../../libs/domain/src/dates';
 import { withoutRuleNumbers } from './forms/form-errors';
-import { eventLabel, plainCode, statusLabel, statusTagClass } from './labels';
+import { changesLabel, eventLabel, plainCode, statusLabel, statusTagClass } from './labels';
 
 const modules = join(repoRoot, 'node_modules');
 
@@ -46,6 +46,7 @@ export function configurePages(app: NestExpressApplication): void {
     // The MoJ timeline's date filter: "1 June 2024 at 2:05pm", UK time.
     .addFilter('mojDate', (timestamp: string) => ukDateTime(timestamp))
     .addFilter('statusLabel', statusLabel)
+    .addFilter('changesLabel', changesLabel)
     .addFilter('statusTagClass', statusTagClass)
     .addFilter('eventLabel', eventLabel)
     .addFilter('plain', (text: string) => plainCode(withoutRuleNumbers(text)));

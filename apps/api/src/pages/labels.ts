@@ -31,6 +31,12 @@ const TAG_CLASSES: Partial<Record<Status, string>> = {
   REFUSED_BY_COURT: 'govuk-tag--grey',
 };
 
+/** What a variation changes (R4), in words: "Hours", "Address" or "Hours and address". */
+export function changesLabel(changes: readonly ('HOURS' | 'ADDRESS')[]): string {
+  const words = changes.map((change) => (change === 'HOURS' ? 'hours' : 'address')).join(' and ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 export const statusLabel = (status: string) => STATUS_LABELS[status as Status] ?? status;
 export const statusTagClass = (status: string) => TAG_CLASSES[status as Status] ?? 'govuk-tag--blue';
 

@@ -1,26 +1,22 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Client } from '@temporalio/client';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { ListVariationsQuery } from '../../../../libs/contracts/src/list-variations.query';
+import { type VariationListItem, listItemOf } from '../../../../libs/record/src/variation-list-item';
+import { type PagePosition, VariationRecords } from '../../../../libs/record/src/variation-records';
 import { crnDigest } from '../../../../libs/security/src/crn-digest';
 import type { ApiSettings } from '../api-settings';
+import { fromRecord } from './record-unavailable';
 
-export interface VariationSummary {
-  id: string;
-  status: string;
-  route: string;
-  pduCode: string;
-  dueBy: string | null;
-  submittedAt: string | null;
-}
-
-/** GET /variations: Temporal visibility over search attributes, which hold no personal data (R17). */
+/**
+ * GET /variations and the pages' lists: from the record (PostgreSQL), which keeps every variation,
+ * open or closed, for years. Filters are columns without personal data; a person is found by the
+ * HMAC of their CRN (R17).
+ */
 @Injectable()
 export class VariationListService {
   constructor(
-    @Inject(Client) private readonly temporal: Client,
+    private readonly records: VariationRecords,
     private readonly config: ConfigService<ApiSettings, true>,
   ) {}
 
@@ -28,54 +24,30 @@ export class VariationListService {
   async list(
     filters: ListVariationsQuery,
     scope?: string[],
-  ): Promise<{ items: VariationSummary[]; nextPageToken: string | null }> {
-    // Each value was validated against a strict pattern, so quoting it cannot break out of the query.
-    const clauses = [`WorkflowType IN ('variationWorkflow', 'courtVariationWorkflow')`];
-    if (scope) {
-      // PDU codes from the token are checked against the same pattern as the filters before quoting.
-      const codes = scope.filter((code) => /^[A-Z0-9]{2,10}$/.test(code));
-      if (codes.length === 0) return { items: [], nextPageToken: null };
-      clauses.push(`PduCode IN (${codes.map((code) => `'${code}'`).join(', ')})`);
-    }
-    if (filters.status) clauses.push(`VariationStatus = '${filters.status}'`);
-    if (filters.pduCode) clauses.push(`PduCode = '${filters.pduCode}'`);
-    if (filters.route) clauses.push(`VariationRoute = '${filters.route}'`);
-    if (filters.crn) {
-      clauses.push(
-        `CrnDigest = '${crnDigest(filters.crn, this.config.get('CRN_LOOKUP_SECRET', { infer: true }))}'`,
-      );
-    }
-    const response = await this.temporal.workflowService.listWorkflowExecutions({
-      namespace: this.config.get('TEMPORAL_NAMESPACE', { infer: true }),
-      query: clauses.join(' AND '),
-      pageSize: filters.pageSize ?? 50,
-      nextPageToken: filters.pageToken ? this.openPageToken(filters.pageToken) : undefined,
-    });
-    const next = response.nextPageToken?.length
-      ? this.sealPageToken(Buffer.from(response.nextPageToken))
-      : null;
+  ): Promise<{ items: VariationListItem[]; nextPageToken: string | null }> {
+    const after = filters.pageToken ? this.openPageToken(filters.pageToken) : undefined;
+    const { pduCode } = filters;
+    const pduCodes = scope
+      ? scope.filter((code) => !pduCode || code === pduCode)
+      : pduCode
+        ? [pduCode]
+        : undefined;
+    const secret = this.config.get('CRN_LOOKUP_SECRET', { infer: true });
+    const page = await fromRecord(() =>
+      this.records.list(
+        {
+          status: filters.status,
+          route: filters.route,
+          pduCodes,
+          crnDigest: filters.crn && crnDigest(filters.crn, secret),
+        },
+        after,
+        filters.pageSize ?? 50,
+      ),
+    );
     return {
-      items: response.executions.map((execution) => {
-        const fields = execution.searchAttributes?.indexedFields ?? {};
-        const read = (name: string) => {
-          const value = fields[name]
-            ? defaultPayloadConverter.fromPayload<unknown>(fields[name] as Payload)
-            : null;
-          return (Array.isArray(value) ? value[0] : value) as string | null;
-        };
-        const dueBy = read('DueBy');
-        return {
-          id: execution.execution!.workflowId!.replace(/^variation-/, ''),
-          status: read('VariationStatus') ?? 'AWAITING_TRIAGE',
-          route: read('VariationRoute') ?? 'ADMINISTRATIVE',
-          pduCode: read('PduCode') ?? '',
-          dueBy: dueBy ? dueBy.slice(0, 10) : null,
-          submittedAt: execution.startTime?.seconds
-            ? new Date(Number(execution.startTime.seconds) * 1000).toISOString()
-            : null,
-        };
-      }),
-      nextPageToken: next,
+      items: page.views.map(listItemOf),
+      nextPageToken: page.next && this.sealPageToken(Buffer.from(JSON.stringify(page.next))),
     };
   }
 
@@ -84,7 +56,7 @@ export class VariationListService {
     return `${token.toString('base64url')}.${this.signature(token)}`;
   }
 
-  private openPageToken(sealed: string): Buffer {
+  private openPageToken(sealed: string): PagePosition {
     const [body, signature = ''] = sealed.split('.');
     const token = Buffer.from(body, 'base64url');
     const expected = Buffer.from(this.signature(token));
@@ -95,7 +67,8 @@ export class VariationListService {
         messages: ['pageToken must be a token from a previous page'],
       });
     }
-    return token;
+    // Signed by this service, so it is the position a page of ours ended at.
+    return JSON.parse(token.toString()) as PagePosition;
   }
 
   private signature(token: Buffer): string {

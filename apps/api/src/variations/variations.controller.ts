@@ -37,6 +37,7 @@ import {
 } from '../../../../libs/contracts/src/actions.dto';
 import { ApprovalDecisionDto, TriageDecisionDto } from '../../../../libs/contracts/src/decision.dto';
 import { ListVariationsQuery } from '../../../../libs/contracts/src/list-variations.query';
+import { VariationListDto } from '../../../../libs/contracts/src/variation-list.dto';
 import { AddressChecksDto, VariationRequestDto } from '../../../../libs/contracts/src/variation-request.dto';
 import { ROLES, type Route, type VariationView } from '../../../../libs/domain/src/variation';
 import { AuditSink } from '../../../../libs/audit/src/audit';
@@ -98,7 +99,7 @@ const ANYONE = [ROLES.practitioner, ROLES.spo, ROLES.pduHead, ROLES.emLead, ROLE
 @ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED: no bearer token, or not a valid one' })
 @ApiForbiddenResponse({ description: "Another role's call, or a variation of another PDU" })
 @ApiServiceUnavailableResponse({
-  description: 'Temporal cannot be reached: nothing is lost, try again after Retry-After',
+  description: 'Temporal or the record cannot be reached: nothing is lost, try again after Retry-After',
   headers: { 'Retry-After': { description: 'seconds', schema: { type: 'integer' } } },
 })
 @Controller()
@@ -142,7 +143,10 @@ export class VariationsController {
 
   @Get('variations')
   @Roles(...ANYONE)
-  @ApiOkResponse({ description: '{ items: [summary], nextPageToken }: no personal data' })
+  @ApiOkResponse({
+    type: VariationListDto,
+    description: 'From the record: open and closed variations, newest first; audited as a search (R17)',
+  })
   find(@Query() query: ListVariationsQuery, @CurrentUser() user: StaffUser) {
     if (query.pduCode) assertInPdu(user, query.pduCode);
     const filters = Object.keys(query).filter((key) => key !== 'pageToken');

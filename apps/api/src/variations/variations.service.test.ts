@@ -33,7 +33,9 @@ function serviceWith(signals: (() => unknown)[], queries: (() => unknown)[] = [(
     workflow: { getHandle: () => ({ signal, query, describe }) },
   } as unknown as Client;
   const config = { get: () => 's'.repeat(32) } as unknown as ConfigService<ApiSettings, true>;
-  const service = new VariationsService(client, config, {} as never);
+  // Nothing on record yet: the workflow answers.
+  const records = { find: async () => undefined } as never;
+  const service = new VariationsService(client, config, {} as never, records);
   return { service, signal, query };
 }
 

@@ -27,6 +27,8 @@ import {
   type Status,
   type VariationView,
 } from '../../../../libs/domain/src/variation';
+import { recordUnavailable } from '../../../../libs/record/src/unavailable';
+import { type RecordedVariation, VariationRecords } from '../../../../libs/record/src/variation-records';
 import { crnDigest } from '../../../../libs/security/src/crn-digest';
 import type { StaffUser } from '../../../../libs/security/src/staff-user';
 import { courtVariationWorkflow } from '../../../../workflows/court-variation.workflow';
@@ -77,6 +79,7 @@ export class VariationsService {
     @Inject(Client) private readonly temporal: Client,
     private readonly config: ConfigService<ApiSettings, true>,
     @Inject(SERVICE_LEVELS) private readonly serviceLevels: ServiceLevels,
+    private readonly records: VariationRecords,
   ) {}
 
   /** Starts either route, once the rules allow it (422 citing them otherwise). */
@@ -155,18 +158,45 @@ export class VariationsService {
     return { view: await this.view(id), replayed: true };
   }
 
-  view(id: string): Promise<VariationView> {
-    return this.ask(id, viewQuery);
+  /**
+   * A closed variation as the record keeps it, for years after Temporal has deleted its history; an
+   * open one as its workflow sees it now (the record may be a moment behind). While the record's
+   * database is away, the workflow answers for any variation it still holds.
+   */
+  async view(id: string): Promise<VariationView> {
+    const recorded = await this.recorded(id);
+    if (recorded && !recorded.open) return recorded.view;
+    try {
+      return await this.ask(id, viewQuery);
+    } catch (error) {
+      if (error instanceof NotFoundException && recorded) return recorded.view;
+      throw error;
+    }
   }
 
-  /** The variation's PDU, from the server (a search attribute): known even while no worker runs. */
+  /**
+   * The variation's PDU: from the server (a search attribute), known even while no worker runs; from
+   * the record once Temporal has deleted it.
+   */
   async pduOf(id: string): Promise<string> {
     try {
       const { typedSearchAttributes } = await this.temporal.workflow.getHandle(workflowId(id)).describe();
       return typedSearchAttributes.get(PduCode)!;
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw notFound(id);
-      throw error;
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      const recorded = await this.recorded(id);
+      if (recorded) return recorded.view.practitioner.pduCode;
+      throw notFound(id);
+    }
+  }
+
+  private async recorded(id: string): Promise<RecordedVariation | undefined> {
+    try {
+      return await this.records.find(id);
+    } catch (error) {
+      if (!recordUnavailable(error)) throw error;
+      this.logger.warn({ variationId: id }, "The record's database is away: the workflow answers");
+      return undefined;
     }
   }
 

@@ -31,17 +31,29 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('key_id', 'text', (column) => column.notNull())
     .addColumn('recorded_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema
-    .createIndex('variations_by_crn')
-    .on('variations')
-    .columns(['crn_digest', 'submitted_at desc'])
-    .execute();
+  // Lists are newest first (then by id, so a page ends at a definite place), by PDU, status or person.
+  const newestFirst = ['submitted_at desc', 'id desc'];
+  await db.schema.createIndex('variations_by_submission').on('variations').columns(newestFirst).execute();
   await db.schema
     .createIndex('variations_by_pdu')
     .on('variations')
-    .columns(['pdu_code', 'status', 'submitted_at desc'])
+    .columns(['pdu_code', ...newestFirst])
     .execute();
-  await db.schema.createIndex('variations_by_submission').on('variations').column('submitted_on').execute();
+  await db.schema
+    .createIndex('variations_by_pdu_and_status')
+    .on('variations')
+    .columns(['pdu_code', 'status', ...newestFirst])
+    .execute();
+  await db.schema
+    .createIndex('variations_by_status')
+    .on('variations')
+    .columns(['status', ...newestFirst])
+    .execute();
+  await db.schema
+    .createIndex('variations_by_crn')
+    .on('variations')
+    .columns(['crn_digest', ...newestFirst])
+    .execute();
   await db.schema
     .createIndex('variations_one_open_per_order')
     .on('variations')

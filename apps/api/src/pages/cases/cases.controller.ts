@@ -80,7 +80,10 @@ export class CasesController {
     );
   }
 
-  /** Finding a person's cases: the CRN comes in a POST body, so it stays out of addresses and logs. */
+  /**
+   * A person's page: every variation of theirs, newest first. The CRN comes in a POST body (the
+   * search form, or the case page's link), so it stays out of addresses and logs.
+   */
   @Post()
   @Roles(...STAFF)
   async search(@Body() body: unknown, @CurrentUser() user: StaffUser, @Res() response: Response) {
@@ -94,8 +97,15 @@ export class CasesController {
       );
       return this.renderList(response, 400, [], form, undefined, errors);
     }
-    const found = await this.cases.list(user, { crn, pageSize: 200 }, 'case list page: CRN search');
-    this.renderList(response, 200, found.items, { crn }, undefined, undefined, true);
+    const found = await this.cases.list(user, { crn, pageSize: 200 }, "person's page: CRN search");
+    if (found.items.length === 0)
+      return this.renderList(response, 200, [], { crn }, undefined, undefined, true);
+    response.render('cases/person', {
+      title: 'Curfew variations for one person',
+      person: found.items[0].person,
+      items: found.items,
+      more: !!found.nextPageToken,
+    });
   }
 
   @Get(':id')

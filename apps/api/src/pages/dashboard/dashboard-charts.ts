@@ -1,5 +1,5 @@
 import { STATUSES, VISIT_OUTCOMES } from '../../../../../libs/domain/src/variation';
-import type { MiSummary } from '../../mi/mi-summary';
+import type { MiSummary } from '../../../../../libs/record/src/management-information';
 import { plainCode, STATUS_LABELS, statusLabel } from '../labels';
 import { barChart, type Series } from './bar-chart';
 
@@ -56,6 +56,12 @@ export function dashboardCharts(summary: MiSummary) {
       'How many variations wait in each step past its due date.',
       [...overdue].map(([status, count]) => ({ label: statusLabel(status), values: [count] })),
     ),
+    months: barChart(
+      'months-chart',
+      'Variations submitted each month',
+      'How many variations were submitted in each month: use of the power over time.',
+      summary.months.map(({ month, submitted }) => ({ label: monthLabel(month), values: [submitted] })),
+    ),
     visits: barChart(
       'visits-chart',
       'EMS visit outcomes',
@@ -66,6 +72,12 @@ export function dashboardCharts(summary: MiSummary) {
       })),
     ),
   };
+}
+
+/** "2026-11" as "Nov 2026". */
+function monthLabel(month: string): string {
+  const [year, number] = month.split('-').map(Number);
+  return `${new Date(Date.UTC(year, number - 1, 1)).toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })} ${year}`;
 }
 
 /** The summary as CSV, one figure a line: what, PDU, which, value. */
@@ -95,6 +107,8 @@ export function summaryCsv(summary: MiSummary): string {
   for (const o of summary.overdue) lines.push(['overdue steps', o.pduCode, o.status, String(o.count)]);
   for (const [outcome, count] of Object.entries(summary.emsVisitOutcomes))
     lines.push(['EMS visit outcomes', '', outcome, String(count)]);
+  for (const { month, submitted } of summary.months)
+    lines.push(['variations submitted', '', month, String(submitted)]);
   // Every field is a code, a number or empty: nothing to quote.
   return `${lines.map((line) => line.join(',')).join('\r\n')}\r\n`;
 }

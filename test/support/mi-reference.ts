@@ -1,81 +1,19 @@
-// Management information for the EM Lead (api.md, "Management information"): pure arithmetic over
-// variation views, so it can be tested on known data. No personal data leaves here: PDU codes,
-// statuses, routes, counts and working days only.
-import { ukDateOf } from '../../../../libs/domain/src/dates';
-import { WAITING_STEPS } from '../../../../libs/domain/src/service-levels';
+// Management information as it was counted before the record: in memory, over every variation's view.
+// Kept as the reference the record's SQL (libs/record/src/management-information.ts) must agree with.
+import { ukDateOf } from '../../libs/domain/src/dates';
+import { WAITING_STEPS } from '../../libs/domain/src/service-levels';
+import type { MiSummary, OverdueStep, PduCounts } from '../../libs/record/src/management-information';
+import { STEP_TIMINGS } from '../../libs/record/src/step-times';
 import {
   FINAL_STATUSES,
   VISIT_OUTCOMES,
   type TimelineEvent,
   type VariationView,
   type VisitOutcome,
-} from '../../../../libs/domain/src/variation';
-import { workingDaysBetween } from '../../../../libs/domain/src/working-days';
+} from '../../libs/domain/src/variation';
+import { workingDaysBetween } from '../../libs/domain/src/working-days';
 
-export interface PduCounts {
-  pduCode: string;
-  total: number;
-  byStatus: Record<string, number>;
-  byRoute: Record<string, number>;
-}
-
-export interface StepTime {
-  step: string;
-  /** How many times the step was completed. */
-  count: number;
-  medianWorkingDays: number | null;
-  p90WorkingDays: number | null;
-}
-
-export interface OverdueStep {
-  pduCode: string;
-  status: string;
-  count: number;
-}
-
-export interface MiSummary {
-  generatedAt: string;
-  total: number;
-  pdus: PduCounts[];
-  steps: StepTime[];
-  overdue: OverdueStep[];
-  emsVisitOutcomes: Record<VisitOutcome, number>;
-}
-
-/**
- * How each step is timed from the timeline: from the latest event that starts it to the event that ends
- * it. A step that happens again (a second triage after an amendment, a second visit) counts again.
- */
-export const STEP_TIMINGS: { step: string; starts: string[]; ends: string[] }[] = [
-  {
-    step: 'TRIAGE',
-    starts: ['SUBMITTED', 'CHECKS_RECORDED', 'AMENDED'],
-    ends: ['TRIAGE_ACCEPT', 'TRIAGE_RETURN', 'TRIAGE_REJECT'],
-  },
-  {
-    step: 'APPROVAL',
-    starts: ['TRIAGE_ACCEPT'],
-    ends: ['APPROVAL_APPROVE', 'APPROVAL_RETURN', 'APPROVAL_REJECT'],
-  },
-  {
-    step: 'EMS_CONFIRMATION',
-    starts: ['APPROVAL_APPROVE', 'COURT_GRANTED'],
-    ends: ['EMS_CONFIRMED', 'EMS_REJECTED'],
-  },
-  { step: 'EMS_VISIT', starts: ['EMS_CONFIRMED', 'EMS_VISIT_REBOOKED'], ends: ['EMS_VISIT_COMPLETED'] },
-  // From the last of what the PoP waits for (R15): the notices, the provider's confirmation or visit,
-  // or, unmonitored on the court route, the grant itself.
-  {
-    step: 'POP_INFORMED',
-    starts: ['NOTICE_SENT', 'EMS_CONFIRMED', 'EMS_VISIT_COMPLETED', 'COURT_GRANTED'],
-    ends: ['POP_INFORMED'],
-  },
-  { step: 'COURT_APPLICATION', starts: ['SUBMITTED'], ends: ['COURT_APPLICATION_LODGED'] },
-  { step: 'COURT_DECISION', starts: ['COURT_APPLICATION_LODGED'], ends: ['COURT_GRANTED', 'COURT_REFUSED'] },
-  { step: 'SUBMISSION_TO_COMPLETION', starts: ['SUBMITTED'], ends: ['COMPLETED'] },
-];
-
-export function summarise(views: VariationView[], now: Date): MiSummary {
+export function summarise(views: VariationView[], now: Date): Omit<MiSummary, 'months'> {
   const today = ukDateOf(now.toISOString())!;
   return {
     generatedAt: now.toISOString(),
@@ -109,7 +47,7 @@ function countsByPdu(views: VariationView[]): PduCounts[] {
 }
 
 /** Working days (R16) each time the step ran, in timeline order. */
-export function stepDurations(timeline: TimelineEvent[], starts: string[], ends: string[]): number[] {
+function stepDurations(timeline: TimelineEvent[], starts: string[], ends: string[]): number[] {
   const days: number[] = [];
   let startedAt: string | undefined;
   for (const { event, at } of timeline) {
@@ -123,7 +61,7 @@ export function stepDurations(timeline: TimelineEvent[], starts: string[], ends:
 }
 
 /** The p-th percentile, interpolating between ranks (so the median of 1, 2, 3, 4 is 2.5); one decimal. */
-export function percentile(values: number[], p: number): number | null {
+function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = (p / 100) * (sorted.length - 1);
@@ -144,7 +82,9 @@ function overdueSteps(views: VariationView[], today: string): OverdueStep[] {
     entry.count++;
     counts.set(key, entry);
   }
-  return [...counts.values()].sort((a, b) => b.count - a.count || a.pduCode.localeCompare(b.pduCode));
+  return [...counts.values()].sort(
+    (a, b) => b.count - a.count || a.pduCode.localeCompare(b.pduCode) || a.status.localeCompare(b.status),
+  );
 }
 
 /** Every visit the EMS provider reported, failed ones too (a rebooked visit counts twice). */
