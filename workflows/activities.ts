@@ -56,3 +56,13 @@ export interface StuckVariationActivities {
     until: string;
   }): Promise<{ stuck: number; reported: number }>;
 }
+
+export interface RecordUpkeepActivities {
+  /**
+   * Re-publishes each running variation whose record is missing or shows another status than its
+   * workflow (a change the worker held when it stopped, the database away); answers how many.
+   */
+  catchUpRecord(): Promise<number>;
+  /** R17: deletes the records of variations closed longer ago than RECORD_RETENTION; answers how many. */
+  deleteExpiredRecords(): Promise<number>;
+}

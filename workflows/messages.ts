@@ -1,6 +1,7 @@
 // Every message a variation workflow answers: people's actions, the EMS provider's events and the
 // service-level sweep come as signals; queries read it.
 import { defineQuery, defineSignal, type SignalDefinition } from '@temporalio/workflow';
+import type { RecordEntry } from '../libs/record/src/variation-records';
 import type { ServiceLevels } from '../libs/domain/src/service-levels';
 import type { AddressChecks, Change, Consent, HoursPolicy, VariationRequest } from '../libs/domain/src/types';
 import type {
@@ -29,6 +30,8 @@ export interface VariationInput {
 
 /** The whole view of a variation: state, steps, decisions, timeline. */
 export const viewQuery = defineQuery<VariationView>('view');
+/** What the record should hold of the variation now: its view, under its current version. */
+export const recordEntryQuery = defineQuery<RecordEntry>('recordEntry');
 export const requestHashQuery = defineQuery<string>('requestHash');
 /** Whether the variation has taken the EMS event with this webhook-id: a redelivery after it ended is still a 204. */
 export const emsEventTakenQuery = defineQuery<boolean, [string]>('emsEventTaken');

@@ -5,12 +5,14 @@ import {
   patched,
   proxyActivities,
   proxySinks,
+  setHandler,
   type Sinks,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { VariationView } from '../libs/domain/src/variation';
 import type { RecordEntry } from '../libs/record/src/variation-records';
 import type { VariationActivities } from './activities';
+import { recordEntryQuery } from './messages';
 import { CrnDigest } from './search-attributes';
 import type { VariationRecord } from './variation-record';
 
@@ -38,6 +40,8 @@ const { recordVariation } = proxyActivities<VariationActivities>({
  */
 export async function recorded(v: VariationRecord, process: Promise<VariationView>): Promise<VariationView> {
   const crnDigest = workflowInfo().typedSearchAttributes.get(CrnDigest) ?? '';
+  // For the record's catch-up and rebuild (apps/worker/src/record/record-rebuild.ts).
+  setHandler(recordEntryQuery, () => ({ view: v.view, version: v.changes, crnDigest }));
   let published = 0;
   void (async () => {
     for (;;) {

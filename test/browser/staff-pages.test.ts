@@ -262,8 +262,9 @@ describe('a variation from application to completion', () => {
   it('the SPO accepts it from "Waiting for you", on the decision page of the email link', async () => {
     await signIn(page, stack.baseUrl, 'Senior probation officer (SPO)');
     expect(new URL(page.url()).pathname).toBe('/waiting');
-    const row = page.locator('tr', { hasText: id.slice(0, 8) });
-    expect(await row.innerText()).toContain('Triage');
+    // Each row says whose case it is and what it changes (from the record).
+    const row = page.locator('tr', { has: page.locator(`a[href="/cases/${id}"]`) });
+    expect(await row.innerText()).toMatch(/Sam Jones\s+X123456[\s\S]*Hours[\s\S]*Triage/);
     await expectAccessible(page, 'waiting-spo');
 
     await row.getByRole('link', { name: /Decide/ }).click();
@@ -276,7 +277,7 @@ describe('a variation from application to completion', () => {
 
   it('the PDU Head approves it', async () => {
     await signIn(page, stack.baseUrl, 'Head of the probation delivery unit');
-    const row = page.locator('tr', { hasText: id.slice(0, 8) });
+    const row = page.locator('tr', { has: page.locator(`a[href="/cases/${id}"]`) });
     expect(await row.innerText()).toContain('Approval');
     await expectAccessible(page, 'waiting-pdu-head');
     await page.goto(`${stack.baseUrl}/cases/${id}`);
@@ -316,6 +317,21 @@ describe('a variation from application to completion', () => {
     await caseShows(page, stack, id, 'COMPLETED', 'Completed');
     await expectAccessible(page, 'case-completed');
   }, 120_000);
+
+  it("the practitioner opens the person's page from the case: every variation of theirs, newest first", async () => {
+    await signIn(page, stack.baseUrl, 'Probation practitioner');
+    await page.goto(`${stack.baseUrl}/cases/${id}`);
+    await page.getByRole('button', { name: 'All variations for X123456' }).click();
+    // Through a POST: the CRN stays out of the address.
+    expect(new URL(page.url()).pathname).toBe('/cases');
+    expect(await page.locator('h1').innerText()).toBe('Sam Jones');
+    const rows = page.locator('tbody tr');
+    const completed = rows.filter({ has: page.locator(`a[href="/cases/${id}"]`) });
+    expect(await completed.innerText()).toMatch(/Hours[\s\S]*Completed/);
+    const submitted = await rows.locator('td:first-child').allInnerTexts();
+    expect(submitted.length).toBeGreaterThan(0);
+    await expectAccessible(page, 'person');
+  });
 });
 
 describe('checks, a return, an amendment and a withdrawal', () => {
@@ -503,9 +519,9 @@ describe('the EM Lead', () => {
       expect.arrayContaining(['Variations by status', 'Working days each step took', 'EMS visit outcomes']),
     );
     const triage = summary.steps.find((step: { step: string }) => step.step === 'TRIAGE');
-    expect(await page.locator('tr', { hasText: 'Triage' }).first().innerText()).toContain(
-      String(triage.count),
-    );
+    const triageRow = page.locator('tr', { has: page.locator('th', { hasText: /^Triage$/ }) });
+    expect(await triageRow.innerText()).toContain(String(triage.count));
+    expect(chartTitles).toContain('Variations submitted each month');
     await expectAccessible(page, 'dashboard');
 
     await page.locator('.govuk-details__summary').click();

@@ -55,7 +55,10 @@ it('finds nothing as the people of one PDU, following a variation through the li
   const run = await runSchemathesis(
     st,
     stack.baseUrl,
-    ['--phases', 'stateful', '--max-examples', SCENARIOS, '--seed', '1'],
+    // Not from the list: schemathesis would link its items' ids to every action, and with the list
+    // still empty at first, make ids up instead of following a variation it made. Each role's run
+    // below calls the list.
+    ['--phases', 'stateful', '--max-examples', SCENARIOS, '--seed', '1', '--exclude-name', 'GET /variations'],
     asPeople(),
   );
   expectNoFindings(run);

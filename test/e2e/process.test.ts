@@ -1,6 +1,7 @@
 // The whole process of domain.md over real HTTP: every path from submission to a final status, the EMS
 // provider's signed webhooks (in order, out of order, repeated, refused), the court route and the list.
 import { randomInt, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Change, VariationRequest } from '../../libs/domain/src/types';
 import type { SentNotice, VariationView } from '../../libs/domain/src/variation';
 import { emsEvents, otherWebhookSecret, sendEmsWebhook, type WebhookHeader } from '../support/ems-webhooks';
@@ -710,21 +711,31 @@ describe('GET /variations', () => {
     court = started.body.id;
   }, 60_000);
 
-  it("lists the PDU's variations as summaries, with no personal data (R17)", async () => {
+  it("lists the PDU's variations newest first, each saying who and what (api.md), and audits the listing (R17)", async () => {
     const page = await listUntil(`pduCode=${pduCode}`, [triageOnly, awaitingApproval, court]);
-    for (const item of page.items) {
-      expect(item).toEqual(
-        expect.objectContaining({
-          id: expect.any(String),
-          status: expect.any(String),
-          route: expect.any(String),
-          pduCode,
-        }),
-      );
-    }
+    expect(page.items.map((item) => item.id)).toEqual([court, awaitingApproval, triageOnly]);
+    expect(page.items.find((item) => item.id === triageOnly)).toEqual({
+      id: triageOnly,
+      status: 'AWAITING_TRIAGE',
+      route: 'ADMINISTRATIVE',
+      pduCode,
+      person: { crn: 'X123456', firstName: 'Sam', lastName: 'Jones' },
+      changes: ['HOURS'],
+      effectiveFrom: timesChange().change.effectiveFrom,
+      practitioner: { name: 'Alex Smith' },
+      submittedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      dueBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
     expect(page.items.find((item) => item.id === court)!.route).toBe('COURT');
-    expect(page.items.find((item) => item.id === triageOnly)!.route).toBe('ADMINISTRATIVE');
-    expect(JSON.stringify(page)).not.toMatch(/X123456|Sam|Jones|1990-04-01|High Street|LS1 1AA|Alex Smith/);
+    // Less than the view: no date of birth, no address.
+    expect(JSON.stringify(page)).not.toMatch(/1990-04-01|High Street|LS1 1AA/);
+    const audited = readFileSync(stack.auditLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { what: string; why: string });
+    expect(audited).toContainEqual(
+      expect.objectContaining({ what: 'SEARCH', why: 'GET /variations by pduCode' }),
+    );
   });
 
   it('filters by status', async () => {

@@ -11,6 +11,8 @@ import { connectionOptions, connectionSettings } from '../../../libs/temporal/sr
 import { dataConverter } from '../../../libs/temporal/src/data-converter';
 import { Activities } from './activities';
 import { RecordPublisher, recordSinks } from './record/record-publisher';
+import { RecordCatchUp } from './record/record-catch-up';
+import { RecordRetention } from './record/record-retention';
 import { scheduleJob } from './schedules/schedule-job';
 import { serviceLevelActivities } from './service-levels/service-level-sweep';
 import { StuckVariations } from './stuck-variations/stuck-variations';
@@ -29,6 +31,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     private readonly activities: Activities,
     private readonly stuckVariations: StuckVariations,
     private readonly recordPublisher: RecordPublisher,
+    private readonly recordCatchUp: RecordCatchUp,
+    private readonly recordRetention: RecordRetention,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,6 +51,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
         ...this.activities.all(),
         ...serviceLevelActivities,
         ...this.stuckVariations.activities(),
+        ...this.recordCatchUp.activities(),
+        ...this.recordRetention.activities(),
       },
       sinks: recordSinks(this.recordPublisher),
       dataConverter: dataConverter({
@@ -57,8 +63,13 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       maxCachedWorkflows: this.config.get('WORKER_MAX_CACHED_WORKFLOWS', { infer: true }),
     });
     const client = new Client({ connection: this.connection, namespace });
-    const every = (setting: 'SERVICE_LEVEL_SWEEP_MS' | 'STUCK_VARIATION_CHECK_MS') =>
-      this.config.get(setting, { infer: true });
+    const every = (
+      setting:
+        | 'SERVICE_LEVEL_SWEEP_MS'
+        | 'STUCK_VARIATION_CHECK_MS'
+        | 'RECORD_CATCH_UP_MS'
+        | 'RECORD_RETENTION_CHECK_MS',
+    ) => this.config.get(setting, { infer: true });
     await scheduleJob(client, {
       workflowType: 'serviceLevelSweep',
       taskQueue,
@@ -68,6 +79,16 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       workflowType: 'stuckVariationReport',
       taskQueue,
       everyMs: every('STUCK_VARIATION_CHECK_MS'),
+    });
+    await scheduleJob(client, {
+      workflowType: 'recordCatchUp',
+      taskQueue,
+      everyMs: every('RECORD_CATCH_UP_MS'),
+    });
+    await scheduleJob(client, {
+      workflowType: 'recordRetention',
+      taskQueue,
+      everyMs: every('RECORD_RETENTION_CHECK_MS'),
     });
     this.running = this.worker.run();
     // A worker that stops by itself (e.g. a fatal error) must take the process down, not idle silently.

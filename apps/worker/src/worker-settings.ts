@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { IsDatabaseUrl } from '../../../libs/record/src/record-settings';
 import { MailSettings } from './mail/mail-settings';
+import { RETENTION } from './record/record-retention';
 
 /** The worker's configuration: Temporal, mail and the outside parties its activities call. */
 export class WorkerSettings extends MailSettings {
@@ -45,6 +46,23 @@ export class WorkerSettings extends MailSettings {
   @IsInt()
   @Min(1_000)
   STUCK_VARIATION_CHECK_MS: number = 900_000;
+
+  /** How often the record is checked against the running workflows, and caught up (docs/operations.md). */
+  @IsInt()
+  @Min(1_000)
+  RECORD_CATCH_UP_MS: number = 300_000;
+
+  /**
+   * R17: how long a closed variation's record is kept, in years ("7y") or days ("30d"); then it is
+   * deleted, with an audit entry. For the Data Protection Officer to confirm (docs/operations.md).
+   */
+  @Matches(RETENTION, { message: 'RECORD_RETENTION must be years or days, such as 7y or 30d' })
+  RECORD_RETENTION: string = '7y';
+
+  /** How often records past their retention are looked for. */
+  @IsInt()
+  @Min(1_000)
+  RECORD_RETENTION_CHECK_MS: number = 86_400_000;
 
   /** Where operators are told of a stuck variation (docs/operations.md). */
   @IsEmail({ require_tld: false }, { message: 'OPERATIONS_EMAIL must be an email address' })

@@ -9,6 +9,8 @@ import { loadReferenceData, Mailer } from '../../../libs/notifications/src';
 import { DecisionLinks } from '../../../libs/security/src/decision-links';
 import { Activities } from './activities';
 import { RecordPublisher } from './record/record-publisher';
+import { RecordCatchUp } from './record/record-catch-up';
+import { RecordRetention } from './record/record-retention';
 import { EmsProvider } from './ems/ems-provider';
 import { Outbox } from './mail/outbox';
 import { NDelius, NDeliusHttpClient, NDeliusStandIn } from './ndelius/ndelius';
@@ -65,6 +67,17 @@ type Config = ConfigService<WorkerSettings, true>;
           ),
           config.get('PUBLIC_BASE_URL', { infer: true }),
         ),
+    },
+    {
+      provide: RecordCatchUp,
+      inject: [VariationRecords],
+      useFactory: (records: VariationRecords) => new RecordCatchUp(records),
+    },
+    {
+      provide: RecordRetention,
+      inject: [VariationRecords, AuditSink, ConfigService],
+      useFactory: (records: VariationRecords, audit: AuditSink, config: Config) =>
+        new RecordRetention(records, audit, config.get('RECORD_RETENTION', { infer: true })),
     },
     {
       provide: RecordPublisher,

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 export interface AuditEvent {
   /** Who: a username, or the party acting without one ("decision-link:sam.spo", "ems-provider"). */
   who: string;
-  what: 'VIEW' | 'SEARCH' | 'DECISION' | 'ACTION' | 'DISCLOSURE';
+  what: 'VIEW' | 'SEARCH' | 'DECISION' | 'ACTION' | 'DISCLOSURE' | 'DELETE';
   /** The variation concerned (an opaque id), where there is one. */
   variationId?: string;
   /** Why, in a few words: the call made, the step decided, the recipient disclosed to. */

@@ -148,6 +148,36 @@ export class VariationRecords {
     };
   }
 
+  /** The recorded status of each of these variations that is on record. */
+  async statusesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('variations')
+      .select(['id', 'status'])
+      .where('id', 'in', ids)
+      .execute();
+    return new Map(rows.map((row) => [row.id, row.status]));
+  }
+
+  /** Deletes up to `limit` variations closed before `cutoff` (their steps with them); answers their ids. */
+  async deleteClosedBefore(cutoff: Date, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .deleteFrom('variations')
+      .where(
+        'id',
+        'in',
+        this.db
+          .selectFrom('variations')
+          .select('id')
+          .where('open', '=', false)
+          .where('closed_at', '<', cutoff)
+          .limit(limit),
+      )
+      .returning('id')
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
   /** The view a row keeps, decrypted with the key it names. */
   viewOf(row: { view: Buffer; key_id: string }): VariationView {
     const key = this.keys.get(row.key_id);

@@ -149,7 +149,9 @@ export class VariationsController {
   })
   find(@Query() query: ListVariationsQuery, @CurrentUser() user: StaffUser) {
     if (query.pduCode) assertInPdu(user, query.pduCode);
-    const filters = Object.keys(query).filter((key) => key !== 'pageToken');
+    const filters = Object.entries(query)
+      .filter(([key, value]) => key !== 'pageToken' && value !== undefined)
+      .map(([key]) => key);
     this.audit.record({
       who: user.username,
       what: 'SEARCH',

@@ -54,6 +54,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('variations')
     .columns(['crn_digest', ...newestFirst])
     .execute();
+  // What the retention schedule deletes: closed, and closed long enough ago (R17).
+  await db.schema
+    .createIndex('variations_closed')
+    .on('variations')
+    .column('closed_at')
+    .where(sql.ref('open'), '=', false)
+    .execute();
   await db.schema
     .createIndex('variations_one_open_per_order')
     .on('variations')

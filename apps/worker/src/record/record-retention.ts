@@ -1,0 +1,47 @@
+import type { AuditSink } from '../../../../libs/audit/src/audit';
+import type { VariationRecords } from '../../../../libs/record/src/variation-records';
+import type { RecordUpkeepActivities } from '../../../../workflows/activities';
+
+/** Records deleted in one statement. */
+const DELETE_BATCH = 500;
+
+/** How long a closed record is kept: "7y" (years) or "30d" (days). */
+export const RETENTION = /^(\d+)\s?(y|d)$/;
+
+/** R17: the record is kept for RECORD_RETENTION after a variation closes, then deleted, each deletion audited. */
+export class RecordRetention {
+  constructor(
+    private readonly records: VariationRecords,
+    private readonly audit: AuditSink,
+    private readonly retention: string,
+  ) {}
+
+  activities(): Pick<RecordUpkeepActivities, 'deleteExpiredRecords'> {
+    return { deleteExpiredRecords: () => this.deleteExpired(new Date()) };
+  }
+
+  async deleteExpired(now: Date): Promise<number> {
+    const cutoff = retentionCutoff(this.retention, now);
+    let deleted = 0;
+    for (;;) {
+      const ids = await this.records.deleteClosedBefore(cutoff, DELETE_BATCH);
+      for (const id of ids)
+        this.audit.record({
+          who: 'record-retention',
+          what: 'DELETE',
+          variationId: id,
+          why: `closed before ${cutoff.toISOString()} (RECORD_RETENTION ${this.retention})`,
+        });
+      deleted += ids.length;
+      if (ids.length < DELETE_BATCH) return deleted;
+    }
+  }
+}
+
+export function retentionCutoff(retention: string, now: Date): Date {
+  const [, amount, unit] = RETENTION.exec(retention)!;
+  const cutoff = new Date(now);
+  if (unit === 'y') cutoff.setUTCFullYear(cutoff.getUTCFullYear() - Number(amount));
+  else cutoff.setUTCDate(cutoff.getUTCDate() - Number(amount));
+  return cutoff;
+}
