@@ -4,6 +4,7 @@ import { SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
 import { workflowId } from '../../apps/api/src/variations/variations.service';
 import { call } from '../support/http';
+import { signedIn as signedInAs } from '../support/page-session';
 import { timesChange } from '../support/requests';
 import { type Stack, startStack } from '../support/stack';
 
@@ -94,23 +95,7 @@ it('refuses a correctly signed token that never expires (401)', async () => {
   expect(answer.body).toMatchObject({ error: 'UNAUTHENTICATED' });
 });
 
-/** Signs in on the local sign-in page as a browser does; answers the session cookie. */
-async function signedIn(role: string): Promise<string> {
-  const form = await fetch(`${stack.baseUrl}/sign-in`);
-  const preSession = form.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
-  const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1];
-  const answer = await fetch(`${stack.baseUrl}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: preSession.join('; ') },
-    body: new URLSearchParams({ role, pdu: 'N07CEN', csrf }),
-  });
-  expect(answer.status).toBe(303);
-  return answer.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(';')[0])
-    .join('; ');
-}
+const signedIn = (role: string) => signedInAs(stack.baseUrl, role);
 
 describe('the codec endpoint for the Temporal Web UI', () => {
   /** The encrypted payloads of the variation's first event, as the UI sends them (base64 JSON). */

@@ -11,7 +11,7 @@ import { localToken } from '../../scripts/token';
 import { type FaultyLink, startFaultyLink } from './faulty-link';
 import { startMailbox, type TestMailbox } from './mailbox';
 import { freePort } from './ports';
-import { startTestPostgres } from './postgres';
+import { startLocalPostgres } from '../../scripts/local-postgres';
 import { migrateRecordAt } from '../../scripts/migrate-record';
 import { startTemporal, type TestTemporal } from './temporal-server';
 
@@ -68,6 +68,10 @@ export interface Stack {
   stopTemporal(): Promise<void>;
   /** Starts Temporal again on the same port and file, where the apps' TEMPORAL_ADDRESS points. */
   startTemporal(): Promise<void>;
+  /** Stops the record's PostgreSQL (a fast shutdown: connections are cut); its data stays. */
+  stopRecordDatabase(): Promise<void>;
+  /** Starts it again on the same port and data. */
+  startRecordDatabase(): Promise<void>;
   /** Takes the SMTP relay away: its port refuses connections. */
   stopMailbox(): Promise<void>;
   /** A new relay on the same port. */
@@ -112,7 +116,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emsUrl = `http://127.0.0.1:${emsPort}`;
   const emsLink = await startFaultyLink(emsUrl);
   const auditLog = join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl');
-  const postgres = await startTestPostgres();
+  // A fixed folder and port, so a restarted server is found where the apps' DATABASE_URL points.
+  const recordDir = join(mkdtempSync(join(tmpdir(), 'record-')), 'postgres');
+  const recordPort = await freePort();
+  const startRecordDatabase = () => startLocalPostgres({ dataDir: recordDir, port: recordPort });
+  let postgres = await startRecordDatabase();
   const databaseUrl = await postgres.urlOf('record');
   await migrateRecordAt(databaseUrl);
   const output: string[] = [];
@@ -214,6 +222,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     startTemporal: async () => {
       temporal = await startTemporal({ dbFilename: temporalDb, port: temporalPort, secrets });
       stack.temporal = temporal;
+    },
+    stopRecordDatabase: () => postgres.stop(),
+    startRecordDatabase: async () => {
+      postgres = await startRecordDatabase();
     },
     stopMailbox: () => stack.mailbox.stop(),
     startMailbox: async () => {

@@ -32,3 +32,10 @@ it('refuses to start without the record, naming DATABASE_URL', () => {
   delete withoutRecord.DATABASE_URL;
   expect(() => validate(withoutRecord)).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
 });
+
+it('keeps records seven years unless told otherwise, and names a retention it cannot read (R17)', () => {
+  expect(validate(required).RECORD_RETENTION).toBe('7y');
+  expect(() => validate({ ...required, RECORD_RETENTION: 'forever' })).toThrow(
+    /RECORD_RETENTION must be years or days, such as 7y or 30d/,
+  );
+});

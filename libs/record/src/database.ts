@@ -1,8 +1,10 @@
+import { Logger } from '@nestjs/common';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Pool, types } from 'pg';
 import type { RecordTables } from './tables';
 
 const DATE_OID = 1082;
+const logger = new Logger('Record');
 
 /** The record's connection pool, from DATABASE_URL. */
 export function recordDatabase(url: string): Kysely<RecordTables> {
@@ -18,5 +20,8 @@ export function recordDatabase(url: string): Kysely<RecordTables> {
           : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
     },
   });
+  // An idle connection the server ends (a restart, a failover) is an error event on the pool: left
+  // unheard it would end the process. The pool makes a new connection when next asked.
+  pool.on('error', (error) => logger.warn(`A connection to the record's database ended: ${error.message}`));
   return new Kysely<RecordTables>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -100,7 +100,7 @@ export class CasesController {
     const found = await this.cases.list(user, { crn, pageSize: 200 }, "person's page: CRN search");
     if (found.items.length === 0)
       return this.renderList(response, 200, [], { crn }, undefined, undefined, true);
-    response.render('cases/person', {
+    response.status(200).render('cases/person', {
       title: 'Curfew variations for one person',
       person: found.items[0].person,
       items: found.items,
