@@ -23,6 +23,8 @@ export interface LocalPostgres {
   url: string;
   /** The server's main process (each connection is a child of it). */
   pid: number;
+  /** Where its data is: the folder asked for, or one the postgres user can reach. */
+  dataDir: string;
   /** The same server, another database (created when missing). */
   urlOf(database: string): Promise<string>;
   stop(): Promise<void>;
@@ -76,6 +78,7 @@ export async function startLocalPostgres(options: {
   return {
     url,
     pid: server.pid!,
+    dataDir,
     urlOf: async (database) => {
       await createDatabase(url, database);
       return url.replace(/\/postgres$/, `/${database}`);

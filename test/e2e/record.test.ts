@@ -1,7 +1,8 @@
 // The record (PostgreSQL) over HTTP, against the real stack: it answers for a variation after
 // Temporal has deleted its history, it catches up after its database was away, it can be rebuilt
 // from the workflows, and it keeps a closed variation only for RECORD_RETENTION (R17).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
@@ -273,4 +274,43 @@ describe('retention (R17)', () => {
       await db.destroy();
     }
   }, 60_000);
+});
+
+describe('personal data at rest (R17)', () => {
+  it('is nowhere in plaintext: not in any table read as text, nor in the data directory, WAL included', async () => {
+    const personal = ['X123456', 'Jones', '1990-04-01', 'High Street', 'LS1 1AA', 'alex.smith@'];
+    const client = new Client({ connectionString: stack.databaseUrl });
+    await client.connect();
+    try {
+      await client.query('CHECKPOINT');
+      const tables = await client.query<{ name: string }>(
+        "SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public'",
+      );
+      expect(tables.rows.map((table) => table.name)).toEqual(
+        expect.arrayContaining(['variations', 'variation_steps']),
+      );
+      for (const { name } of tables.rows) {
+        // Each row as COPY's text format writes it.
+        const rows = await client.query<{ line: string }>(`SELECT t::text AS line FROM ${name} t`);
+        const text = rows.rows.map((row) => row.line).join('\n');
+        for (const value of personal)
+          expect({ table: name, found: text.includes(value) }).toEqual({ table: name, found: false });
+      }
+    } finally {
+      await client.end();
+    }
+    const files = readdirSync(stack.recordDataDir, { recursive: true, withFileTypes: true }).filter((entry) =>
+      entry.isFile(),
+    );
+    expect(files.some((file) => file.parentPath.includes('pg_wal'))).toBe(true);
+    const contents = files.map((file) => ({
+      file: file.name,
+      bytes: readFileSync(join(file.parentPath, file.name)),
+    }));
+    // The search can find text there: the schema's own names are in plaintext.
+    expect(contents.some(({ bytes }) => bytes.includes('variations_by_crn'))).toBe(true);
+    for (const { file, bytes } of contents)
+      for (const value of personal)
+        expect({ file, found: bytes.includes(value) }).toEqual({ file, found: false });
+  });
 });

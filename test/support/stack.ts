@@ -39,6 +39,8 @@ export interface Stack {
   auditLog: string;
   /** The record's database (PostgreSQL), its schema made. */
   databaseUrl: string;
+  /** Its server's data directory, WAL included. */
+  recordDataDir: string;
   /** The EMS simulator, for its admin API (rules, notices, deliveries). */
   emsUrl: string;
   /** The worker reaches the EMS provider's API through this: set its mode to make it fail or time out. */
@@ -192,6 +194,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     baseUrls,
     auditLog,
     databaseUrl,
+    recordDataDir: postgres.dataDir,
     emsUrl,
     emsLink,
     mailbox: mailboxes[0],
