@@ -27,7 +27,8 @@ export interface LocalPostgres {
   dataDir: string;
   /** The same server, another database (created when missing). */
   urlOf(database: string): Promise<string>;
-  stop(): Promise<void>;
+  /** 'fast' (the default) cuts connections and shuts down cleanly; 'immediate' is as a crash, recovered from the WAL at the next start. */
+  stop(mode?: 'fast' | 'immediate'): Promise<void>;
 }
 
 /** Who runs the server: PostgreSQL refuses root, so root runs it as the `postgres` user. */
@@ -83,7 +84,7 @@ export async function startLocalPostgres(options: {
       await createDatabase(url, database);
       return url.replace(/\/postgres$/, `/${database}`);
     },
-    stop: () => stop(server),
+    stop: (mode = 'fast') => stop(server, mode === 'fast' ? 'SIGINT' : 'SIGQUIT'),
   };
 }
 
@@ -176,10 +177,10 @@ async function createDatabase(url: string, database: string): Promise<void> {
 }
 
 /** A fast shutdown (SIGINT): open connections are ended, nothing written is lost. */
-function stop(server: ChildProcess): Promise<void> {
+function stop(server: ChildProcess, signal: 'SIGINT' | 'SIGQUIT'): Promise<void> {
   if (server.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     server.once('exit', () => resolve());
-    server.kill('SIGINT');
+    server.kill(signal);
   });
 }

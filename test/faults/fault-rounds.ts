@@ -33,6 +33,14 @@ const restartTemporal: Fault = async (stack) => {
   await stack.startTemporal();
 };
 
+/** The record's PostgreSQL crashes (an immediate shutdown) and comes back, recovering from its WAL. */
+const recordDatabaseCrashed: Fault = async (stack) => {
+  await stack.stopRecordDatabase('immediate');
+  figures.faults.recordDatabaseCrashed += 1;
+  await outage();
+  await stack.startRecordDatabase();
+};
+
 const mailRelayAway: Fault = async (stack) => {
   await stack.stopMailbox();
   figures.faults.mailRelayAway += 1;
@@ -63,6 +71,7 @@ const ROUND: Fault[] = [
   restartTemporal,
   emsProviderTimingOut,
   killApi,
+  recordDatabaseCrashed,
   killWorker,
 ];
 

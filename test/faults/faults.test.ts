@@ -12,7 +12,7 @@ import { credentials, garbageRequests, sendAsIs } from './garbage';
 import { inParallel, moveTo, POSTCODES, racedAtBothSteps, setEmsRules, submittedIds } from './journeys';
 import { type OpenApiDocument, requestsFrom } from './openapi-fuzz';
 import { scale } from './scale';
-import { countWorkflowTaskFailures, judgeEmails, judgeEndings, judgeList } from './verdict';
+import { countWorkflowTaskFailures, judgeEmails, judgeEndings, judgeList, judgeRecord } from './verdict';
 
 let stack: Stack;
 let staff: Staff;
@@ -65,6 +65,7 @@ it(
       const { views, problems } = await judgeEndings(stack, staff, settled);
       problems.push(...(await judgeList(stack, staff, submittedIds)));
       problems.push(...(await judgeEmails(stack, views)));
+      problems.push(...(await judgeRecord(stack, submittedIds)));
       await countWorkflowTaskFailures(stack, submittedIds);
       expect(problems).toEqual([]);
       expect(figures.answers.other5xxSeen).toEqual([]);
@@ -76,8 +77,10 @@ it(
   'approve races reject on the same step: exactly one wins, the other gets 409',
   () =>
     timed('decision races', async () => {
+      const before = submittedIds.length;
       const settled = await inParallel(scale.races, 10, () => racedAtBothSteps(stack, staff));
       const { problems } = await judgeEndings(stack, staff, settled);
+      problems.push(...(await judgeRecord(stack, submittedIds.slice(before))));
       expect(problems).toEqual([]);
       expect(figures.races.won200).toBeGreaterThan(0);
     }),

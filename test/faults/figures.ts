@@ -17,6 +17,7 @@ export const figures = {
     workerKilled: 0,
     apiKilled: 0,
     temporalRestarted: 0,
+    recordDatabaseCrashed: 0,
     mailRelayAway: 0,
     emsProviderFailing: 0,
     emsProviderTimingOut: 0,
@@ -41,6 +42,8 @@ export const figures = {
   },
   /** WorkflowTaskFailed events in the variations' histories, by cause: each one held a variation up. */
   workflowTaskFailures: {} as Record<string, number>,
+  /** The record (PostgreSQL) against each variation's workflow as it ended. */
+  record: { checked: 0, lost: 0, diverged: 0 },
   /** A step decided twice, a notice or a once-only event recorded twice. */
   decisionsDoubled: 0,
   emails: {
@@ -82,6 +85,9 @@ export function report(): void {
     ['variations lost', figures.variations.lost],
     ['variations made twice', figures.variations.extra],
     ['decisions doubled', figures.decisionsDoubled],
+    ['records checked against their workflow', figures.record.checked],
+    ['records lost', figures.record.lost],
+    ['records diverging from their workflow', figures.record.diverged],
     ...Object.entries(figures.workflowTaskFailures).map(([cause, n]): [string, number] => [
       `workflow task failed: ${cause}`,
       n,

@@ -5,6 +5,9 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import type { ParsedMail } from 'mailparser';
 import { FINAL_STATUSES, type VariationView } from '../../libs/domain/src/variation';
+import { recordDatabase } from '../../libs/record/src/database';
+import { VariationRecords } from '../../libs/record/src/variation-records';
+import { parseEncryptionKeys } from '../../libs/temporal/src/payload-codec';
 import { recipientOf } from '../support/mailbox';
 import type { Stack } from '../support/stack';
 import { eventually } from '../support/variations';
@@ -110,6 +113,40 @@ export async function judgeList(stack: Stack, staff: Staff, submitted: string[])
     ...missing.map((id) => `${id} is not in the list`),
     ...extra.map((id) => `${id} is in the list but no journey made it`),
   ];
+}
+
+/**
+ * Every variation's record equals its workflow's final view (the workflow's result): none lost, none
+ * behind or apart, whatever the record's database went through.
+ */
+export async function judgeRecord(stack: Stack, ids: string[]): Promise<string[]> {
+  const { PAYLOAD_ENCRYPTION_KEYS, PAYLOAD_ENCRYPTION_KEY_ID } = stack.temporal.secrets;
+  const db = recordDatabase(stack.databaseUrl);
+  const records = new VariationRecords(
+    db,
+    parseEncryptionKeys(PAYLOAD_ENCRYPTION_KEYS),
+    PAYLOAD_ENCRYPTION_KEY_ID,
+  );
+  const problems: string[] = [];
+  try {
+    for (const id of ids) {
+      const ended = (await stack.temporal.env.client.workflow
+        .getHandle(`variation-${id}`)
+        .result()) as VariationView;
+      const recorded = await records.find(id);
+      figures.record.checked += 1;
+      if (!recorded) {
+        figures.record.lost += 1;
+        problems.push(`${id} is not on record`);
+      } else if (JSON.stringify(recorded.view) !== JSON.stringify(ended) || recorded.open) {
+        figures.record.diverged += 1;
+        problems.push(`${id}'s record is ${recorded.view.status}, its workflow ended ${ended.status}`);
+      }
+    }
+  } finally {
+    await db.destroy();
+  }
+  return problems;
 }
 
 /** What each variation should have caused to be sent: the SPO's decision request, the notices by email. */

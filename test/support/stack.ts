@@ -70,8 +70,8 @@ export interface Stack {
   stopTemporal(): Promise<void>;
   /** Starts Temporal again on the same port and file, where the apps' TEMPORAL_ADDRESS points. */
   startTemporal(): Promise<void>;
-  /** Stops the record's PostgreSQL (a fast shutdown: connections are cut); its data stays. */
-  stopRecordDatabase(): Promise<void>;
+  /** Stops the record's PostgreSQL (fast: connections are cut; immediate: as a crash); its data stays. */
+  stopRecordDatabase(mode?: 'fast' | 'immediate'): Promise<void>;
   /** Starts it again on the same port and data. */
   startRecordDatabase(): Promise<void>;
   /** Takes the SMTP relay away: its port refuses connections. */
@@ -226,7 +226,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       temporal = await startTemporal({ dbFilename: temporalDb, port: temporalPort, secrets });
       stack.temporal = temporal;
     },
-    stopRecordDatabase: () => postgres.stop(),
+    stopRecordDatabase: (mode) => postgres.stop(mode),
     startRecordDatabase: async () => {
       postgres = await startRecordDatabase();
     },
