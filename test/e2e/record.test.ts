@@ -13,7 +13,7 @@ import type { VariationView } from '../../libs/domain/src/variation';
 import { migrateRecordAt } from '../../scripts/migrate-record';
 import { rebuildRecord } from '../../scripts/rebuild-record';
 import { call } from '../support/http';
-import { csrfOf, signedIn } from '../support/page-session';
+import { csrfOf, signedIn } from '../../scripts/local-sign-in';
 import { timesChange } from '../support/requests';
 import { type Stack, startStack } from '../support/stack';
 import { eventually } from '../support/variations';

@@ -4,7 +4,7 @@ import { SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
 import { workflowId } from '../../apps/api/src/variations/variations.service';
 import { call } from '../support/http';
-import { signedIn as signedInAs } from '../support/page-session';
+import { signedIn as signedInAs } from '../../scripts/local-sign-in';
 import { timesChange } from '../support/requests';
 import { type Stack, startStack } from '../support/stack';
 

@@ -1,4 +1,4 @@
-// A page session over plain HTTP: signed in on the local sign-in page as a browser is.
+// Signing in on the local sign-in page (LOCAL_SIGN_IN) over plain HTTP, as a browser does: for tests and the bench.
 
 /** Signs in as `role` in `pdu`; answers the session's cookie header. */
 export async function signedIn(baseUrl: string, role: string, pdu = 'N07CEN'): Promise<string> {
