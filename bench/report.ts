@@ -8,6 +8,7 @@ import type { BenchConfig } from './config';
 import type { HistorySummary } from './history';
 import type { OpenLoopResult } from './open-loop';
 import type { ParkedResult } from './parked';
+import type { RecordCost } from './record-cost';
 import { type Percentiles, percentiles, type ProcessUsage, type Throughput } from './metrics';
 
 export interface Machine {
@@ -44,6 +45,7 @@ export interface BenchResult {
   openLoopSubmit: OpenLoopResult;
   ceiling: CeilingResult & { ratio: number };
   parked: ParkedResult;
+  record: RecordCost;
 }
 
 export function machine(): Machine {
@@ -138,6 +140,15 @@ export function markdown(r: BenchResult): string {
       (parked.temporalRssAfterMb === undefined
         ? '.'
         : `, Temporal server RSS ${parked.temporalRssAfterMb} MB.`),
+    '',
+    `The record's writes, in this run: ${r.record.lifecycles} lifecycles on a worker with them left out, then ${r.record.lifecycles} with them (target: at most +15% of the total).`,
+    '',
+    '| CPU ms per lifecycle | Without the record | With it |',
+    '| --- | --- | --- |',
+    ...Object.keys(r.record.with).map(
+      (name) => `| ${name} | ${r.record.without[name] ?? 0} | ${r.record.with[name]} |`,
+    ),
+    `| added | | ${Math.round(r.record.added * 100)}% |`,
   ];
   const failures = [
     ...lifecycle.errors,

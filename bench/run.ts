@@ -19,6 +19,7 @@ import {
 } from './metrics';
 import { submitAtFixedRate } from './open-loop';
 import { parkVariations } from './parked';
+import { recordCost } from './record-cost';
 import { type BenchResult, machine, markdown, revision } from './report';
 import { NAMESPACE, type Stack, startStack } from './stack';
 
@@ -119,6 +120,18 @@ async function main(): Promise<BenchResult> {
       firstOpenLoopPerson + config.openLoopRps * config.openLoopSeconds,
     );
 
+    // Last: it replaces the worker.
+    log(
+      `the record's cost: ${config.variations} lifecycles without its writes, then ${config.variations} with them`,
+    );
+    const record = await recordCost(
+      stack,
+      connection,
+      batch,
+      config.variations,
+      firstOpenLoopPerson + config.openLoopRps * config.openLoopSeconds + config.parked,
+    );
+
     return {
       ranAt: new Date(began).toISOString(),
       revision: revision(),
@@ -158,6 +171,7 @@ async function main(): Promise<BenchResult> {
         ratio: ceiling.throughput.perSecond ? round2(throughput.perSecond / ceiling.throughput.perSecond) : 0,
       },
       parked,
+      record,
     };
   } finally {
     await connection.close();
