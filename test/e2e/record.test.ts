@@ -69,8 +69,15 @@ describe("while the record's database is away", () => {
   it('lists and MI answer 503, actions on an open variation go on, and the record catches up once it is back', async () => {
     const id = await submit();
     await listedAs(id, 'AWAITING_TRIAGE');
+    const cookie = await signedIn(stack.baseUrl, 'practitioner');
     await stack.stopRecordDatabase();
     try {
+      // The pages' sessions are there too: a page says to try again, never a 500.
+      const page = await fetch(`${stack.baseUrl}/cases`, { headers: { cookie }, redirect: 'manual' });
+      expect(page.status).toBe(503);
+      expect(page.headers.get('retry-after')).toBe('5');
+      expect(await page.text()).toContain('Try again in a few minutes');
+
       const list = await call(stack.baseUrl, 'GET', '/variations', { token: practitioner });
       expect(list.status).toBe(503);
       expect(list.headers.get('retry-after')).toBe('5');

@@ -4,7 +4,7 @@ import { SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
 import { workflowId } from '../../apps/api/src/variations/variations.service';
 import { call } from '../support/http';
-import { signedIn as signedInAs } from '../../scripts/local-sign-in';
+import { csrfOf, signedIn as signedInAs } from '../../scripts/local-sign-in';
 import { timesChange } from '../support/requests';
 import { type Stack, startStack } from '../support/stack';
 
@@ -196,12 +196,12 @@ describe('the codec endpoint for the Temporal Web UI', () => {
 });
 
 describe('the pages', () => {
-  it("says when a step's answers are too long to keep between pages, rather than lose them", async () => {
+  it("keeps a step's long answers on the server between pages: the browser holds only the session's id", async () => {
     const session = await signedIn('practitioner');
     const step = `${stack.baseUrl}/vary/address-checks`;
     const page = await fetch(step, { headers: { cookie: session } });
     const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1];
-    // Three long notes in three-byte characters: more than the cookies a browser keeps can carry.
+    // Three long notes in three-byte characters: more than a browser's cookies could carry.
     const long = '€'.repeat(2000);
     const date = (name: string) => ({
       [`${name}-day`]: '2',
@@ -228,8 +228,22 @@ describe('the pages', () => {
         ...date('householder-date'),
       }),
     });
-    expect(answer.status).toBe(400);
-    expect(await answer.text()).toContain('Your answers are too long to keep');
-    expect(answer.headers.getSetCookie().some((c) => c.startsWith('curfew_answers'))).toBe(false);
+    expect(answer.status).toBe(303);
+    // The only cookie is the session's (its expiry renewed), small whatever the answers.
+    const cookies = answer.headers.getSetCookie();
+    expect(cookies.every((cookie) => cookie.startsWith('curfew_session=') && cookie.length < 300)).toBe(true);
+    const again = await (await fetch(step, { headers: { cookie: session } })).text();
+    expect(again).toContain(long);
+    // Signed out, the answers end with the session on the server: its id is worth nothing after.
+    const signOut = await fetch(`${stack.baseUrl}/sign-out`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session },
+      body: new URLSearchParams({ csrf: csrfOf(again) }),
+    });
+    expect(signOut.status).toBe(200);
+    const after = await fetch(step, { headers: { cookie: session }, redirect: 'manual' });
+    expect(after.status).toBe(303);
+    expect(after.headers.get('location')).toBe('/sign-in');
   });
 });

@@ -6,8 +6,8 @@ import type { RecordTables } from './tables';
 const DATE_OID = 1082;
 const logger = new Logger('Record');
 
-/** The record's connection pool, from DATABASE_URL. */
-export function recordDatabase(url: string): Kysely<RecordTables> {
+/** The record's connection pool, from DATABASE_URL: for its queries, and the pages' session store. */
+export function recordPool(url: string): Pool {
   const pool = new Pool({
     connectionString: url,
     max: 10,
@@ -23,5 +23,11 @@ export function recordDatabase(url: string): Kysely<RecordTables> {
   // An idle connection the server ends (a restart, a failover) is an error event on the pool: left
   // unheard it would end the process. The pool makes a new connection when next asked.
   pool.on('error', (error) => logger.warn(`A connection to the record's database ended: ${error.message}`));
+  return pool;
+}
+
+/** The record's queries, typed, over a pool of their own or one shared (destroying it ends the pool). */
+export function recordDatabase(from: string | Pool): Kysely<RecordTables> {
+  const pool = typeof from === 'string' ? recordPool(from) : from;
   return new Kysely<RecordTables>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -2,7 +2,8 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Kysely } from 'kysely';
 import { parseEncryptionKeys } from '../../temporal/src/payload-codec';
-import { recordDatabase } from './database';
+import type { Pool } from 'pg';
+import { recordDatabase, recordPool } from './database';
 import { ManagementInformation } from './management-information';
 import type { RecordTables } from './tables';
 import { VariationRecords } from './variation-records';
@@ -15,6 +16,8 @@ interface RecordSettings {
 }
 
 export const RECORD_DATABASE = Symbol('RecordDatabase');
+/** The pg pool under RECORD_DATABASE, for what needs plain pg (the pages' session store). */
+export const RECORD_POOL = Symbol('RecordPool');
 
 /**
  * The record's connection pool for the app's lifetime. Connections are made when first needed, so
@@ -23,10 +26,15 @@ export const RECORD_DATABASE = Symbol('RecordDatabase');
 @Module({
   providers: [
     {
-      provide: RECORD_DATABASE,
+      provide: RECORD_POOL,
       inject: [ConfigService],
       useFactory: (config: ConfigService<RecordSettings, true>) =>
-        recordDatabase(config.get('DATABASE_URL', { infer: true })),
+        recordPool(config.get('DATABASE_URL', { infer: true })),
+    },
+    {
+      provide: RECORD_DATABASE,
+      inject: [RECORD_POOL],
+      useFactory: (pool: Pool) => recordDatabase(pool),
     },
     {
       provide: VariationRecords,
@@ -44,7 +52,7 @@ export const RECORD_DATABASE = Symbol('RecordDatabase');
       useFactory: (db: Kysely<RecordTables>) => new ManagementInformation(db),
     },
   ],
-  exports: [RECORD_DATABASE, VariationRecords, ManagementInformation],
+  exports: [RECORD_POOL, RECORD_DATABASE, VariationRecords, ManagementInformation],
 })
 export class RecordModule implements OnApplicationShutdown {
   constructor(@Inject(RECORD_DATABASE) private readonly db: Kysely<RecordTables>) {}

@@ -1,15 +1,24 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { SealedCookie } from './sealed-cookie';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ForbiddenException, Logger, UnauthorizedException } from '@nestjs/common';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session, { type Store } from 'express-session';
+import { recordUnavailable } from '../../record/src/unavailable';
 
-/** What the session cookie holds. It exists before sign-in too, so the sign-in form has a CSRF token. */
+declare module 'express-session' {
+  interface SessionData {
+    /** Set once a page has used the session (the sign-in form's CSRF token): an unused one is not kept. */
+    opened?: boolean;
+    /** The signed-in user's access token (HMPPS Auth's, or a local one), verified on every request. */
+    token?: string;
+    /** OAuth2 `state` while the user is away signing in at HMPPS Auth. */
+    oauthState?: string;
+  }
+}
+
+/** A page session: its id (the CSRF token is bound to it) and what it holds. */
 export interface PageSession {
-  /** Random: the CSRF token is bound to it. */
   sid: string;
-  /** The signed-in user's access token (HMPPS Auth's, or a local one), verified on every request. */
   token?: string;
-  /** OAuth2 `state` while the user is away signing in at HMPPS Auth. */
   oauthState?: string;
 }
 
@@ -27,48 +36,80 @@ export class CsrfRefused extends ForbiddenException {
   }
 }
 
-const EIGHT_HOURS = 8 * 60 * 60;
+const EIGHT_HOURS_MS = 8 * 60 * 60 * 1000;
+const logger = new Logger('PageSessions');
 
 /**
- * Sessions of the GOV.UK pages: an encrypted, http-only, SameSite=Lax cookie (Secure over https).
- * Nothing is kept on the server, so any api replica can serve any request.
+ * Sessions of the GOV.UK pages, kept on the server (express-session, in the record's PostgreSQL,
+ * encrypted: session-store.ts); the browser's http-only, SameSite=Lax cookie (Secure over https)
+ * holds only the signed session id. Any api replica can serve any request. Sign-out and expiry end
+ * the session on the server too.
  */
 export class PageSessions {
-  private readonly cookie: SealedCookie<PageSession>;
+  /** Express middleware: every request that has no bearer token gets its session. */
+  readonly middleware: RequestHandler;
   private readonly csrfKey: Buffer;
 
-  constructor(
-    private readonly secret: string,
-    readonly secure: boolean,
-  ) {
-    this.cookie = new SealedCookie('curfew_session', secret, { secure, maxAgeSeconds: EIGHT_HOURS });
+  constructor(secret: string, secure: boolean, store: Store) {
     this.csrfKey = createHmac('sha256', secret).update('csrf').digest();
+    const sessions = session({
+      name: 'curfew_session',
+      secret,
+      store,
+      resave: false,
+      saveUninitialized: false,
+      unset: 'destroy',
+      cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: EIGHT_HOURS_MS, path: '/' },
+    });
+    this.middleware = (request: Request, response: Response, next: NextFunction) => {
+      // The API's callers use bearer tokens, and have no use for a session.
+      if (request.headers.authorization) return next();
+      sessions(request, response, (error?: unknown) => {
+        // Once answered, a later failure (saving the session as the answer ends) can only be logged.
+        if (response.headersSent) {
+          if (error) logger.warn(`A page session could not be kept: ${(error as Error).message}`);
+          return;
+        }
+        if (error && recordUnavailable(error)) return unavailable(response);
+        next(error);
+      });
+    };
   }
 
-  read(request: Request): Promise<PageSession | undefined> {
-    return this.cookie.read(request);
+  async read(request: Request): Promise<PageSession | undefined> {
+    const data = request.session;
+    if (!data?.opened) return undefined;
+    return { sid: data.id, token: data.token, oauthState: data.oauthState };
   }
 
-  /** The session of this request, or a new anonymous one (written to the response). */
-  async open(request: Request, response: Response): Promise<PageSession> {
-    const session = await this.read(request);
-    if (session) return session;
-    const fresh = { sid: randomBytes(18).toString('base64url') };
-    await this.write(response, fresh);
-    return fresh;
+  /** The session of this request, opened if it was not (so it is kept, for the form's CSRF token). */
+  async open(request: Request): Promise<PageSession> {
+    if (!request.session.opened) {
+      request.session.opened = true;
+      await saved(request);
+    }
+    return (await this.read(request))!;
   }
 
-  write(response: Response, session: PageSession): Promise<void> {
-    return this.cookie.write(response, session);
+  /**
+   * A new session, under a new id, holding `data`: on sign-in, so a session planted before it is worth
+   * nothing after.
+   */
+  async start(request: Request, data: { token?: string; oauthState?: string }): Promise<void> {
+    await new Promise<void>((resolve, reject) =>
+      request.session.regenerate((error: unknown) => (error ? reject(error) : resolve())),
+    );
+    Object.assign(request.session, { opened: true, ...data });
+    await saved(request);
   }
 
-  clear(response: Response): void {
-    this.cookie.clear(response);
-  }
-
-  /** Another sealed cookie of the pages (e.g. a journey's answers), under the same secret. */
-  sealedCookie<T extends object>(name: string): SealedCookie<T> {
-    return new SealedCookie<T>(name, this.secret, { secure: this.secure, maxAgeSeconds: EIGHT_HOURS });
+  /** Sign-out: the session ends on the server, and the browser forgets its id. */
+  async end(request: Request, response: Response): Promise<void> {
+    if (request.session)
+      await new Promise<void>((resolve, reject) =>
+        request.session.destroy((error: unknown) => (error ? reject(error) : resolve())),
+      );
+    response.clearCookie('curfew_session', { path: '/' });
   }
 
   /** The CSRF token of every form in this session: an HMAC of the session id. */
@@ -82,4 +123,23 @@ export class PageSessions {
     const actual = Buffer.from(given);
     if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new CsrfRefused();
   }
+}
+
+/**
+ * Saves the session now. express-session would save it as the response ends, but may send the
+ * response first: a browser following a redirect at once could then arrive before its session.
+ */
+export function saved(request: Request): Promise<void> {
+  return new Promise((resolve, reject) =>
+    request.session.save((error: unknown) => (error ? reject(error) : resolve())),
+  );
+}
+
+/** The sessions' database is away: a page that says so, and when to try again. */
+function unavailable(response: Response): void {
+  response.setHeader('Retry-After', '5');
+  response.status(503).render('pages/error', {
+    title: 'Sorry, there is a problem with the service',
+    paragraphs: ['Try again in a few minutes. Nothing you had saved is lost.'],
+  });
 }

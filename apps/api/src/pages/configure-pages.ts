@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import nunjucks from 'nunjucks';
 import { repoRoot } from '../../../../libs/config/src/paths';
 import { formatDate } from '../../../../libs/domain/src/dates';
+import { PageSessions } from '../../../../libs/security/src/page-session';
 import { withoutRuleNumbers } from './forms/form-errors';
 import { changesLabel, eventLabel, plainCode, statusLabel, statusTagClass } from './labels';
 
@@ -22,6 +23,8 @@ export function configurePages(app: NestExpressApplication): void {
     response.locals.currentPath = request.path;
     next();
   });
+  // The pages' sessions, kept on the server (libs/security/src/page-session.ts).
+  app.use(app.get(PageSessions).middleware);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -3,7 +3,11 @@ import { ConfigService } from '@nestjs/config';
 import { createHmac } from 'node:crypto';
 import { loadReferenceData } from '../../../../libs/notifications/src/reference-data';
 import { DecisionLinks } from '../../../../libs/security/src/decision-links';
+import type { Pool } from 'pg';
+import { RECORD_POOL } from '../../../../libs/record/src/record.module';
 import { PageSessions } from '../../../../libs/security/src/page-session';
+import { EncryptedSessionStore } from '../../../../libs/security/src/session-store';
+import { parseEncryptionKeys } from '../../../../libs/temporal/src/payload-codec';
 import type { ApiSettings } from '../api-settings';
 import { HmppsAuth } from './sign-in/hmpps-auth';
 
@@ -17,9 +21,19 @@ type Config = ConfigService<ApiSettings, true>;
 
 export const pageProviders: Provider[] = [
   {
+    provide: EncryptedSessionStore,
+    inject: [ConfigService, RECORD_POOL],
+    useFactory: (config: Config, pool: Pool) =>
+      new EncryptedSessionStore(
+        pool,
+        parseEncryptionKeys(config.get('PAYLOAD_ENCRYPTION_KEYS', { infer: true })),
+        config.get('PAYLOAD_ENCRYPTION_KEY_ID', { infer: true }),
+      ),
+  },
+  {
     provide: PageSessions,
-    inject: [ConfigService],
-    useFactory: (config: Config) => {
+    inject: [ConfigService, EncryptedSessionStore],
+    useFactory: (config: Config, store: EncryptedSessionStore) => {
       // Without its own secret, a key of its own derived from the decision-link secret.
       const secret =
         config.get('SESSION_SECRET', { infer: true }) ??
@@ -27,7 +41,7 @@ export const pageProviders: Provider[] = [
           .update('page-sessions')
           .digest('base64url');
       const secure = config.get('PUBLIC_BASE_URL', { infer: true }).startsWith('https:');
-      return new PageSessions(secret, secure);
+      return new PageSessions(secret, secure, store);
     },
   },
   {

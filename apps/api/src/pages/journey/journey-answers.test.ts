@@ -1,37 +1,31 @@
-import type { Response } from 'express';
+import type { SessionData } from 'express-session';
 import type { AuthenticatedRequest } from '../../../../../libs/security/src/auth.guard';
-import { PageSessions } from '../../../../../libs/security/src/page-session';
-import { JourneyAnswersCookie } from './journey-answers';
+import { JourneyAnswersSession } from './journey-answers';
 
-const answers = new JourneyAnswersCookie(new PageSessions('a-page-session-secret-of-some-length', false));
+const answers = new JourneyAnswersSession();
 
-/** The answers cookie as the browser would send it back after `write`. */
-async function written(owner: string): Promise<string> {
-  let cookie = '';
-  const response = {
-    cookie: (name: string, value: string) => (cookie = `${name}=${encodeURIComponent(value)}`),
-    clearCookie: () => undefined,
-  } as unknown as Response;
-  const started = await answers.read(requestOf(owner, ''));
-  await answers.write(response, {
-    ...started,
-    person: { crn: 'X123456', firstName: 'Sam', lastName: 'Jones', dateOfBirth: '1990-04-01' },
-  });
-  return cookie;
-}
-
-const requestOf = (username: string, cookie: string) =>
+/** A request of `username`'s on a browser whose page session is `session`. */
+const requestOf = (username: string, session: Partial<SessionData>) =>
   ({
-    headers: { cookie },
+    session: Object.assign(session, { save: (done: () => void) => done() }),
     user: { username, roles: ['practitioner'], pduCodes: ['N07CEN'] },
   }) as unknown as AuthenticatedRequest;
 
 it('gives a user back their own answers, and another user signed in on the same browser a fresh start', async () => {
-  const cookie = await written('alex.smith');
-  const own = await answers.read(requestOf('alex.smith', cookie));
+  const session: Partial<SessionData> = {};
+  const started = answers.read(requestOf('alex.smith', session));
+  await answers.write(requestOf('alex.smith', session), {
+    ...started,
+    person: { crn: 'X123456', firstName: 'Sam', lastName: 'Jones', dateOfBirth: '1990-04-01' },
+  });
+  const own = answers.read(requestOf('alex.smith', session));
   expect(own.person?.crn).toBe('X123456');
-  const other = await answers.read(requestOf('jo.bloggs', cookie));
+  expect(own.key).toBe(started.key);
+  const other = answers.read(requestOf('jo.bloggs', session));
   expect(other.person).toBeUndefined();
   expect(other.owner).toBe('jo.bloggs');
   expect(other.key).not.toBe(own.key);
+
+  await answers.clear(requestOf('alex.smith', session));
+  expect(answers.read(requestOf('alex.smith', session)).person).toBeUndefined();
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request } from 'express';
 import type {
   Address,
   AddressChecks,
@@ -11,8 +11,7 @@ import type {
   Person,
 } from '../../../../../libs/domain/src/types';
 import type { AuthenticatedRequest } from '../../../../../libs/security/src/auth.guard';
-import { PageSessions } from '../../../../../libs/security/src/page-session';
-import type { SealedCookie } from '../../../../../libs/security/src/sealed-cookie';
+import { saved } from '../../../../../libs/security/src/page-session';
 
 /** What changes (R4): the times, the address, or both. */
 export type ChangeKind = 'times' | 'address';
@@ -34,30 +33,33 @@ export interface JourneyAnswers {
   addressChecks?: AddressChecks;
 }
 
+declare module 'express-session' {
+  interface SessionData {
+    answers?: JourneyAnswers;
+  }
+}
+
 /**
- * The answers live in an encrypted cookie of their own, never in URLs and never on the server: personal
- * data stays out of addresses and logs, and any api replica can serve the next page.
+ * The answers live in the page session, on the server and encrypted (libs/security), never in URLs:
+ * personal data stays out of addresses and logs, and any api replica can serve the next page.
  */
 @Injectable()
-export class JourneyAnswersCookie {
-  private readonly cookie: SealedCookie<JourneyAnswers>;
-
-  constructor(sessions: PageSessions) {
-    this.cookie = sessions.sealedCookie<JourneyAnswers>('curfew_answers');
-  }
-
+export class JourneyAnswersSession {
   /** The signed-in user's answers so far; none yet, or someone else's, is a fresh start. */
-  async read(request: AuthenticatedRequest): Promise<JourneyAnswers> {
+  read(request: AuthenticatedRequest): JourneyAnswers {
     const owner = request.user!.username;
-    const answers = await this.cookie.read(request);
+    const answers = request.session.answers;
     return answers && answers.owner === owner ? answers : { key: randomUUID(), owner };
   }
 
-  write(response: Response, answers: JourneyAnswers): Promise<void> {
-    return this.cookie.write(response, answers);
+  /** Kept before the next page is asked for (the caller redirects to it). */
+  write(request: Request, answers: JourneyAnswers): Promise<void> {
+    request.session.answers = answers;
+    return saved(request);
   }
 
-  clear(response: Response): void {
-    this.cookie.clear(response);
+  clear(request: Request): Promise<void> {
+    delete request.session.answers;
+    return saved(request);
   }
 }

@@ -22,13 +22,12 @@ import { DAYS } from '../../../../../libs/domain/src/types';
 import { ROLES, type Route } from '../../../../../libs/domain/src/variation';
 import type { ReferenceData } from '../../../../../libs/notifications/src/reference-data';
 import { CurrentUser, Page, Roles } from '../../../../../libs/security/src/auth.guard';
-import { CookieTooLarge } from '../../../../../libs/security/src/sealed-cookie';
 import type { StaffUser } from '../../../../../libs/security/src/staff-user';
 import { StaffCases } from '../cases/staff-cases.service';
 import { FormErrors, formOf, withoutRuleNumbers } from '../forms/form-errors';
 import { PageErrorsFilter } from '../page-errors.filter';
 import { REFERENCE_DATA } from '../page-providers';
-import { JourneyAnswersCookie, type JourneyAnswers } from './journey-answers';
+import { JourneyAnswersSession, type JourneyAnswers } from './journey-answers';
 import {
   allAnswered,
   nextPage,
@@ -47,7 +46,7 @@ import {
 @UseFilters(PageErrorsFilter)
 export class JourneyController {
   constructor(
-    private readonly answers: JourneyAnswersCookie,
+    private readonly answers: JourneyAnswersSession,
     private readonly cases: StaffCases,
     @Inject(REFERENCE_DATA) private readonly referenceData: ReferenceData,
   ) {}
@@ -63,8 +62,8 @@ export class JourneyController {
   }
 
   @Post('start')
-  async startAgain(@Res() response: Response): Promise<void> {
-    this.answers.clear(response);
+  async startAgain(@Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.answers.clear(request);
     response.redirect(303, `/vary/${STEPS[0].slug}`);
   }
 
@@ -115,17 +114,7 @@ export class JourneyController {
     const given = step.read(form, errors, this.referenceData);
     if (errors.any) return this.renderStep(response, 400, slug, answers, form, errors);
     const updated = { ...answers, ...given };
-    try {
-      await this.answers.write(response, updated);
-    } catch (error) {
-      if (!(error instanceof CookieTooLarge)) throw error;
-      // The answers travel with the browser, which keeps only so much: said, not silently lost.
-      const [longest] = Object.entries(form).sort(([, a], [, b]) => b.length - a.length)[0] ?? [
-        'main-content',
-      ];
-      errors.add(longest, 'Your answers are too long to keep: shorten the longest of them, then continue');
-      return this.renderStep(response, 400, slug, answers, form, errors);
-    }
+    await this.answers.write(request, updated);
     response.redirect(303, nextPage(step, updated));
   }
 
@@ -149,7 +138,7 @@ export class JourneyController {
       // The API's own validation of the body, so the pages can send nothing the API would refuse.
       await strictValidation().transform(body, { type: 'body', metatype: VariationRequestDto });
       const view = await this.cases.submit(user, route, body, key);
-      this.answers.clear(response);
+      await this.answers.clear(request);
       response.redirect(303, `/cases/${view.id}/submitted`);
     } catch (error) {
       if (error instanceof UnprocessableEntityException) {

@@ -25,7 +25,6 @@ describe('with a secret for bearer tokens but LOCAL_SIGN_IN off (the compose sta
   const config = { get: (key: string) => settings[key] };
   const offline = new (SignInController as unknown as new (...args: unknown[]) => SignInController)(
     undefined,
-    undefined,
     config,
     { pdus: {} },
     null,
@@ -48,8 +47,8 @@ describe('with a secret for bearer tokens but LOCAL_SIGN_IN off (the compose sta
   });
 
   it('mints no token for a role picked by hand (404)', async () => {
-    await expect(offline.signInLocally({ role: 'admin', pdu: 'N07CEN' }, response)).rejects.toThrow(
-      NotFoundException,
-    );
+    await expect(
+      offline.signInLocally({ role: 'admin', pdu: 'N07CEN' }, {} as Request, response),
+    ).rejects.toThrow(NotFoundException);
   });
 });

@@ -25,7 +25,6 @@ import { localToken } from '../../../../../scripts/token';
 import type { ApiSettings } from '../../api-settings';
 import { readChoice } from '../forms/fields';
 import { type Form, FormErrors, formOf } from '../forms/form-errors';
-import { JourneyAnswersCookie } from '../journey/journey-answers';
 import { RateLimited } from '../../public-rate-limit';
 import { PageErrorsFilter } from '../page-errors.filter';
 import { HMPPS_AUTH, REFERENCE_DATA } from '../page-providers';
@@ -62,7 +61,6 @@ const HOME: [string, string][] = [
 export class SignInController {
   constructor(
     private readonly sessions: PageSessions,
-    private readonly answers: JourneyAnswersCookie,
     private readonly config: ConfigService<ApiSettings, true>,
     @Inject(REFERENCE_DATA) private readonly referenceData: ReferenceData,
     @Inject(HMPPS_AUTH) private readonly hmppsAuth: HmppsAuth | null,
@@ -83,7 +81,7 @@ export class SignInController {
   async signIn(@Req() request: Request, @Res() response: Response): Promise<void> {
     if (this.hmppsAuth) {
       const state = randomBytes(18).toString('base64url');
-      await this.sessions.write(response, { sid: randomBytes(18).toString('base64url'), oauthState: state });
+      await this.sessions.start(request, { oauthState: state });
       return response.redirect(303, this.hmppsAuth.authorizeUrl(state));
     }
     if (!this.localSecret()) {
@@ -94,7 +92,7 @@ export class SignInController {
         ],
       });
     }
-    const session = await this.sessions.open(request, response);
+    const session = await this.sessions.open(request);
     response.locals.csrf = this.sessions.csrfToken(session);
     this.renderLocal(response, 200, {});
   }
@@ -102,7 +100,11 @@ export class SignInController {
   @Post('sign-in')
   // Unauthenticated, so limited per address like the other public routes (issue 6).
   @RateLimited()
-  async signInLocally(@Body() body: unknown, @Res() response: Response): Promise<void> {
+  async signInLocally(
+    @Body() body: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const secret = this.localSecret();
     if (!secret) throw new NotFoundException();
     const form = formOf(body);
@@ -123,7 +125,7 @@ export class SignInController {
     );
     if (!role || !pdu) return this.renderLocal(response, 400, form, errors);
     const token = await localToken(secret, { role, pdu, ...this.localIdentity(role, pdu) });
-    await this.startSession(response, token);
+    await this.startSession(request, response, token);
   }
 
   @Get('sign-in/callback')
@@ -140,15 +142,15 @@ export class SignInController {
       throw new BadRequestException('The sign-in did not come back from HMPPS Auth as expected');
     }
     // The AuthGuard verifies the token on every page request, with the API's TokenVerifier.
-    await this.startSession(response, await this.hmppsAuth.exchange(code));
+    await this.startSession(request, response, await this.hmppsAuth.exchange(code));
   }
 
   @Post('sign-out')
-  signOut(@Res() response: Response): void {
-    this.sessions.clear(response);
-    this.answers.clear(response);
+  async signOut(@Req() request: Request, @Res() response: Response): Promise<void> {
+    // The session and the journey's answers in it end on the server.
+    await this.sessions.end(request, response);
     response.locals.user = undefined;
-    response.render('pages/signed-out', { title: 'You have signed out' });
+    response.status(200).render('pages/signed-out', { title: 'You have signed out' });
   }
 
   /**
@@ -161,8 +163,8 @@ export class SignInController {
   }
 
   /** A new session id on sign-in, so a session planted before it is worth nothing after. */
-  private async startSession(response: Response, token: string): Promise<void> {
-    await this.sessions.write(response, { sid: randomBytes(18).toString('base64url'), token });
+  private async startSession(request: Request, response: Response, token: string): Promise<void> {
+    await this.sessions.start(request, { token });
     response.redirect(303, '/');
   }
 
