@@ -86,10 +86,13 @@ it('keeps one Schedule of each job however many times workers start, at the inte
   const schedules: string[] = [];
   for await (const schedule of stack.temporal.env.client.schedule.list()) schedules.push(schedule.scheduleId);
   expect(schedules.sort()).toEqual([
+    `record-catch-up-${stack.taskQueue}`,
+    `record-retention-${stack.taskQueue}`,
     `service-level-sweep-${stack.taskQueue}`,
     `stuck-variation-report-${stack.taskQueue}`,
   ]);
-  const { spec } = await stack.temporal.env.client.schedule.getHandle(schedules[0]).describe();
+  const sweep = stack.temporal.env.client.schedule.getHandle(`service-level-sweep-${stack.taskQueue}`);
+  const { spec } = await sweep.describe();
   expect(spec.intervals).toEqual([expect.objectContaining({ every: 1000 })]);
 }, 120_000);
 

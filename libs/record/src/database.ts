@@ -11,6 +11,12 @@ export function recordPool(url: string): Pool {
   const pool = new Pool({
     connectionString: url,
     max: 10,
+    // Nothing waits on the database for ever: a request that cannot be answered soon answers 503, and
+    // a write is tried again. A connection that cannot be made in 5 s, or a query not answered in
+    // 15 s, is an error (the fault suite once saw an api hang on its record while the database
+    // restarted).
+    connectionTimeoutMillis: 5_000,
+    query_timeout: 15_000,
     // A `date` stays the calendar date it is ("2026-12-03"), as the domain writes dates, rather than
     // becoming midnight in the process's time zone.
     types: {

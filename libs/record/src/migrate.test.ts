@@ -14,7 +14,7 @@ afterAll(() => postgres?.stop());
 it('makes the schema on an empty database, and running again changes nothing', async () => {
   const db = recordDatabase(await postgres.urlOf('migrations_test'));
   try {
-    expect(await migrateRecord(db)).toEqual(['0001-variations']);
+    expect(await migrateRecord(db)).toEqual(['0001-variations', '0002-page-sessions']);
     expect(await migrateRecord(db)).toEqual([]);
 
     const columns = await sql<{
@@ -24,7 +24,7 @@ it('makes the schema on an empty database, and running again changes nothing', a
       is_nullable: string;
     }>`
       SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
-      WHERE table_schema = 'public' AND table_name IN ('variations', 'variation_steps')
+      WHERE table_schema = 'public' AND table_name IN ('variations', 'variation_steps', 'page_sessions')
       ORDER BY table_name, ordinal_position`.execute(db);
     const variations = columns.rows.filter((c) => c.table_name === 'variations');
     expect(variations.map((c) => c.column_name)).toEqual([
@@ -45,6 +45,12 @@ it('makes the schema on an empty database, and running again changes nothing', a
       'view',
       'key_id',
       'recorded_at',
+    ]);
+    // The pages' sessions, in connect-pg-simple's shape.
+    expect(columns.rows.filter((c) => c.table_name === 'page_sessions').map((c) => c.column_name)).toEqual([
+      'sid',
+      'sess',
+      'expire',
     ]);
     // Personal data has one column, and it holds ciphertext: no name, CRN or address column exists.
     expect(variations.find((c) => c.column_name === 'view')?.data_type).toBe('bytea');

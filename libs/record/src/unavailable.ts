@@ -13,7 +13,7 @@ export function recordUnavailable(error: unknown): boolean {
   const { code } = error as { code?: unknown };
   if (typeof code === 'string' && NOT_NOW_CODES.has(code)) return true;
   // pg's own wording when a connection ends or cannot be had in time.
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/.test(
     error.message,
   );
 }

@@ -46,7 +46,7 @@ const logger = new Logger('PageSessions');
  * the session on the server too.
  */
 export class PageSessions {
-  /** Express middleware: every request that has no bearer token gets its session. */
+  /** Express middleware: every request gets its session (kept only once a page has used it). */
   readonly middleware: RequestHandler;
   private readonly csrfKey: Buffer;
 
@@ -62,8 +62,6 @@ export class PageSessions {
       cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: EIGHT_HOURS_MS, path: '/' },
     });
     this.middleware = (request: Request, response: Response, next: NextFunction) => {
-      // The API's callers use bearer tokens, and have no use for a session.
-      if (request.headers.authorization) return next();
       sessions(request, response, (error?: unknown) => {
         // Once answered, a later failure (saving the session as the answer ends) can only be logged.
         if (response.headersSent) {
