@@ -123,7 +123,9 @@ describe('npm start', () => {
       });
       expect(running.output.some((l) => /^\[(temporal|mail|postgres)\]/.test(l))).toBe(false);
       // The record's schema was made in the given database, before the apps started.
-      expect(running.output).toContain('[record] migrations applied: 0001-variations, 0002-page-sessions');
+      expect(running.output).toContain(
+        '[record] migrations applied: 0001-variations, 0002-record-reads, 0003-page-sessions',
+      );
       // Not printed: a real DATABASE_URL carries a password.
       expect(running.output.join('\n')).toContain('The record       your PostgreSQL (DATABASE_URL)');
       const token = await localToken(temporal.secrets.AUTH_JWT_SECRET, { role: 'practitioner' });

@@ -226,7 +226,7 @@ describe('a closed variation whose history Temporal has deleted', () => {
 });
 
 describe('retention (R17)', () => {
-  it('deletes a record closed longer ago than RECORD_RETENTION, audited, and keeps the rest', async () => {
+  it('deletes a record closed longer ago than RECORD_RETENTION, audited, and keeps the open and those whose curfew is in force', async () => {
     const { db, records: record } = records();
     const variation = (
       status: VariationView['status'],
@@ -250,6 +250,9 @@ describe('retention (R17)', () => {
     });
     const longClosed = variation('REJECTED', '2020-01-06T10:00:00Z', '2020-01-07T10:00:00Z');
     const longOpen = variation('AWAITING_TRIAGE', '2020-01-06T10:00:00Z');
+    // Completed long ago, but its curfew, as it varied it, runs into next year: still the order's curfew.
+    const stillInForce = variation('COMPLETED', '2020-01-06T10:00:00Z', '2020-01-07T10:00:00Z');
+    stillInForce.curfew.endDate = `${new Date().getUTCFullYear() + 1}-06-30`;
     const recentlyClosed = variation(
       'WITHDRAWN',
       new Date(Date.now() - 86_400_000).toISOString(),
@@ -257,7 +260,11 @@ describe('retention (R17)', () => {
     );
     try {
       await record.publish(
-        [longClosed, longOpen, recentlyClosed].map((view) => ({ view, version: 9, crnDigest: 'digest' })),
+        [longClosed, longOpen, stillInForce, recentlyClosed].map((view) => ({
+          view,
+          version: 9,
+          crnDigest: 'digest',
+        })),
       );
       await eventually(
         'the retention schedule to delete the long-closed record',
@@ -266,6 +273,7 @@ describe('retention (R17)', () => {
         () => 'still there',
       );
       expect(await record.find(longOpen.id)).toBeDefined();
+      expect(await record.find(stillInForce.id)).toBeDefined();
       expect(await record.find(recentlyClosed.id)).toBeDefined();
       expect(audited()).toContainEqual(
         expect.objectContaining({

@@ -1,5 +1,7 @@
 // The record's migrations, applied to an empty database on a real PostgreSQL 16.
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import * as firstMigration from './migrations/0001-variations';
 import type { LocalPostgres } from '../../../scripts/local-postgres';
 import { startTestPostgres } from '../../../test/support/postgres';
 import { recordDatabase } from './database';
@@ -14,7 +16,7 @@ afterAll(() => postgres?.stop());
 it('makes the schema on an empty database, and running again changes nothing', async () => {
   const db = recordDatabase(await postgres.urlOf('migrations_test'));
   try {
-    expect(await migrateRecord(db)).toEqual(['0001-variations', '0002-page-sessions']);
+    expect(await migrateRecord(db)).toEqual(['0001-variations', '0002-record-reads', '0003-page-sessions']);
     expect(await migrateRecord(db)).toEqual([]);
 
     const columns = await sql<{
@@ -37,14 +39,15 @@ it('makes the schema on an empty database, and running again changes nothing', a
       'order_digest',
       'open',
       'submitted_at',
-      'submitted_on',
       'effective_from',
       'due_by',
       'closed_at',
-      'visit_outcomes',
       'view',
       'key_id',
       'recorded_at',
+      'submitted_on',
+      'visit_outcomes',
+      'in_force_until',
     ]);
     // The pages' sessions, in connect-pg-simple's shape.
     expect(columns.rows.filter((c) => c.table_name === 'page_sessions').map((c) => c.column_name)).toEqual([
@@ -89,6 +92,31 @@ it('keeps one open variation per order: a second claim on the same order is refu
     await expect(
       db.insertInto('variations').values(row('00000000-0000-4000-8000-000000000003', true)).execute(),
     ).rejects.toThrow(/variations_one_open_per_order/);
+  } finally {
+    await db.destroy();
+  }
+});
+
+it('brings a database made by the first release, with a record in it, up to date', async () => {
+  const db = recordDatabase(await postgres.urlOf('upgrade_test'));
+  try {
+    // As the first release left it: only its first migration, and one variation submitted at
+    // 00:30 BST on 1 June, which is 31 May in UTC.
+    const first = new Migrator({
+      db: db as unknown as Kysely<unknown>,
+      provider: { getMigrations: async () => ({ '0001-variations': firstMigration }) },
+    });
+    expect((await first.migrateToLatest()).error).toBeUndefined();
+    await sql`INSERT INTO variations (id, version, status, route, pdu_code, crn_digest, open, submitted_at, view, key_id)
+      VALUES ('00000000-0000-4000-8000-000000000009', 1, 'AWAITING_TRIAGE', 'ADMINISTRATIVE', 'N07CEN', 'crn', true,
+              '2026-05-31T23:30:00Z', 'ciphertext', 'local-1')`.execute(db);
+
+    expect(await migrateRecord(db)).toEqual(['0002-record-reads', '0003-page-sessions']);
+    const row = await db
+      .selectFrom('variations')
+      .select(['submitted_on', 'visit_outcomes', 'in_force_until'])
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ submitted_on: '2026-06-01', visit_outcomes: [], in_force_until: null });
   } finally {
     await db.destroy();
   }

@@ -1,13 +1,15 @@
 import type { Kysely } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import * as variations from './migrations/0001-variations';
-import * as pageSessions from './migrations/0002-page-sessions';
+import * as recordReads from './migrations/0002-record-reads';
+import * as pageSessions from './migrations/0003-page-sessions';
 import type { RecordTables } from './tables';
 
 /** Every migration, in order. Listed here rather than read from a folder, so a bundle carries them. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-variations': variations,
-  '0002-page-sessions': pageSessions,
+  '0002-record-reads': recordReads,
+  '0003-page-sessions': pageSessions,
 };
 
 /**

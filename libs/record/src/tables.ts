@@ -17,6 +17,7 @@ export interface RecordTables {
     due_by: ColumnType<string | null, string | null, string | null>;
     closed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
     visit_outcomes: string[];
+    in_force_until: ColumnType<string | null, string | null, string | null>;
     view: Buffer;
     key_id: string;
     recorded_at: Generated<Date>;

@@ -50,6 +50,7 @@ const PUBLISHED = [
   'due_by',
   'closed_at',
   'visit_outcomes',
+  'in_force_until',
   'view',
   'key_id',
   'recorded_at',
@@ -159,8 +160,11 @@ export class VariationRecords {
     return new Map(rows.map((row) => [row.id, row.status]));
   }
 
-  /** Deletes up to `limit` variations closed before `cutoff` (their steps with them); answers their ids. */
-  async deleteClosedBefore(cutoff: Date, limit: number): Promise<string[]> {
+  /**
+   * Deletes up to `limit` variations closed before `cutoff` (their steps with them), but none whose
+   * curfew, as it left it, is still in force on `today`; answers their ids.
+   */
+  async deleteClosedBefore(cutoff: Date, today: string, limit: number): Promise<string[]> {
     const rows = await this.db
       .deleteFrom('variations')
       .where(
@@ -171,6 +175,7 @@ export class VariationRecords {
           .select('id')
           .where('open', '=', false)
           .where('closed_at', '<', cutoff)
+          .where((eb) => eb.or([eb('in_force_until', 'is', null), eb('in_force_until', '<', today)]))
           .limit(limit),
       )
       .returning('id')
@@ -202,6 +207,8 @@ export class VariationRecords {
       effective_from: view.change.effectiveFrom,
       due_by: view.dueBy,
       closed_at: open ? null : view.timeline.at(-1)!.at,
+      // The curfew as this variation left it, in force until it ends: kept beyond retention till then.
+      in_force_until: view.status === 'COMPLETED' ? view.curfew.endDate : null,
       visit_outcomes: view.timeline
         .filter(({ event, note }) => event === 'EMS_VISIT_COMPLETED' && isVisitOutcome(note))
         .map(({ note }) => note!),

@@ -1,4 +1,5 @@
 import type { AuditSink } from '../../../../libs/audit/src/audit';
+import { ukToday } from '../../../../libs/domain/src/dates';
 import type { VariationRecords } from '../../../../libs/record/src/variation-records';
 import type { RecordUpkeepActivities } from '../../../../workflows/activities';
 
@@ -8,7 +9,11 @@ const DELETE_BATCH = 500;
 /** How long a closed record is kept: "7y" (years) or "30d" (days). */
 export const RETENTION = /^(\d+)\s?(y|d)$/;
 
-/** R17: the record is kept for RECORD_RETENTION after a variation closes, then deleted, each deletion audited. */
+/**
+ * R17: the record is kept for RECORD_RETENTION after a variation closes, then deleted, each deletion
+ * audited. A completed variation whose curfew is still in force is kept until it ends: it is what the
+ * order's curfew now is.
+ */
 export class RecordRetention {
   constructor(
     private readonly records: VariationRecords,
@@ -24,7 +29,7 @@ export class RecordRetention {
     const cutoff = retentionCutoff(this.retention, now);
     let deleted = 0;
     for (;;) {
-      const ids = await this.records.deleteClosedBefore(cutoff, DELETE_BATCH);
+      const ids = await this.records.deleteClosedBefore(cutoff, ukToday(now), DELETE_BATCH);
       for (const id of ids)
         this.audit.record({
           who: 'record-retention',
