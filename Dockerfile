@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
-# The api, the worker and the EMS simulator, one build target each:
-#   docker build --target api .    docker build --target worker .    docker build --target ems-simulator .
+# The api, the worker and the two stand-ins (EMS provider, nDelius), one build target each:
+#   docker build --target api .    docker build --target worker .
+#   docker build --target ems-simulator .    docker build --target ndelius-stand-in .
 # One file rather than three because the apps share one package.json, one lockfile and one `tsc`
-# build: the deps and build stages are the same for all three, so they are written (and cached) once.
+# build: the deps and build stages are the same for all of them, so they are written (and cached) once.
 # Each target starts its app with the command `npm start` uses: node dist/apps/<app>/src/main.js
 # (appEntry in libs/config/src/paths.ts; test/deploy/images.test.ts holds them equal).
 
@@ -68,3 +69,11 @@ EXPOSE 3100
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.EMS_SIMULATOR_PORT || 3100) + '/ping').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/apps/ems-simulator/src/main.js"]
+
+FROM runtime AS ndelius-stand-in
+ENV NDELIUS_STAND_IN_PORT=3200
+EXPOSE 3200
+# Its people are in memory (config/ndelius-people.json): answering /ping is being ready.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.NDELIUS_STAND_IN_PORT || 3200) + '/ping').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/apps/ndelius-stand-in/src/main.js"]

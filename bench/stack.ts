@@ -73,7 +73,7 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
     const connection = await Connection.connect({ address: temporalAddress });
     await registerSearchAttributes(connection, NAMESPACE);
 
-    const [port, emsPort] = [await freePort(), await freePort()];
+    const [port, emsPort, nDeliusPort] = [await freePort(), await freePort(), await freePort()];
     const taskQueue = `bench-${port}`;
     const auditDir = mkdtempSync(join(tmpdir(), 'bench-audit-'));
     const databaseUrl = await postgres.urlOf('record');
@@ -97,6 +97,8 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
       EMS_SIMULATOR_MODE: 'auto',
       EMS_SIMULATOR_DELAY_MS: String(config.emsDelayMs),
       EMS_SIMULATOR_RETRY_BASE_MS: '200',
+      NDELIUS_API_URL: `http://127.0.0.1:${nDeliusPort}`,
+      NDELIUS_STAND_IN_PORT: String(nDeliusPort),
     };
     // One folder per app: each thread writes a profile of its own (the worker's workflows run in threads).
     const profiled = (app: 'api' | 'worker') => {
@@ -106,6 +108,7 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
       return ['--cpu-prof', `--cpu-prof-dir=${dir}`, appEntry(app)];
     };
     spawn('ems', process.execPath, [appEntry('ems-simulator')], env);
+    spawn('ndelius', process.execPath, [appEntry('ndelius-stand-in')], env);
     spawn('worker', process.execPath, profiled('worker'), env);
     spawn('api', process.execPath, profiled('api'), env);
 
@@ -114,6 +117,7 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
     const started = Promise.all([
       waitUntil('the api to be healthy', () => isHttpOk(`${baseUrl}/health`), 120_000),
       waitUntil('the EMS simulator', () => isHttpOk(`${emsUrl}/admin/notices`), 120_000),
+      waitUntil('the nDelius stand-in', () => isHttpOk(`http://127.0.0.1:${nDeliusPort}/ping`), 120_000),
       waitUntil('the worker to poll', () => hasPollers(connection, taskQueue), 120_000),
     ]);
     const died = children.map((child) =>

@@ -11,6 +11,7 @@ export interface LocalSecrets {
   EMS_WEBHOOK_SECRET: string;
   DECISION_LINK_SECRET: string;
   EMS_API_TOKEN: string;
+  NDELIUS_API_TOKEN: string;
 }
 
 export function generateSecrets(): LocalSecrets {
@@ -22,6 +23,7 @@ export function generateSecrets(): LocalSecrets {
     EMS_WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
     DECISION_LINK_SECRET: randomBytes(32).toString('base64url'),
     EMS_API_TOKEN: randomBytes(24).toString('base64url'),
+    NDELIUS_API_TOKEN: randomBytes(24).toString('base64url'),
   };
 }
 

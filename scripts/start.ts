@@ -66,6 +66,15 @@ async function main(): Promise<void> {
     children.push(spawnChild('ems', process.execPath, [appEntry('ems-simulator')], env));
   }
 
+  let nDelius = 'your nDelius (NDELIUS_API_URL)';
+  if (!env.NDELIUS_API_URL) {
+    const nDeliusPort = env.NDELIUS_STAND_IN_PORT ?? '3200';
+    env.NDELIUS_STAND_IN_PORT = nDeliusPort;
+    env.NDELIUS_API_URL = `http://127.0.0.1:${nDeliusPort}`;
+    nDelius = `http://localhost:${nDeliusPort} (a stand-in: fictional people in config/ndelius-people.json)`;
+    children.push(spawnChild('ndelius', process.execPath, [appEntry('ndelius-stand-in')], env));
+  }
+
   children.push(spawnChild('worker', process.execPath, [appEntry('worker')], env));
   const api = spawnChild('api', process.execPath, [appEntry('api')], env);
   children.push(api);
@@ -81,6 +90,7 @@ Curfew Variations is running.
   Mail inbox       ${mailInbox}
   The record       ${record}
   EMS simulator    ${emsAdmin}
+  nDelius          ${nDelius}
   A token          npm run token -- --role practitioner
 Press Ctrl-C to stop.
 `);

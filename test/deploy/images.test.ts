@@ -9,6 +9,7 @@ import { DockerfileParser, type ImageTemplate, type Instruction } from 'dockerfi
 import { parse } from 'yaml';
 import { ApiSettings } from '../../apps/api/src/api-settings';
 import { SimulatorSettings } from '../../apps/ems-simulator/src/simulator-settings';
+import { StandInSettings } from '../../apps/ndelius-stand-in/src/stand-in-settings';
 import { WorkerSettings } from '../../apps/worker/src/worker-settings';
 import { validateEnvironment } from '../../libs/config/src';
 import { appEntry, repoRoot } from '../../libs/config/src/paths';
@@ -61,7 +62,7 @@ const jsonArguments = (instruction: Instruction | undefined) =>
 
 const workdir = (target: string) => effective(target, 'WORKDIR')?.getArgumentsContent() ?? '/';
 
-const APPS = ['api', 'worker', 'ems-simulator'] as const;
+const APPS = ['api', 'worker', 'ems-simulator', 'ndelius-stand-in'] as const;
 
 describe('the Dockerfile', () => {
   it('builds in stages: dependencies, then the build, then a runtime without either', () => {
@@ -120,6 +121,7 @@ describe('the Dockerfile', () => {
     for (const [app, portVariable, path] of [
       ['api', 'PORT', '/health'],
       ['ems-simulator', 'EMS_SIMULATOR_PORT', '/ping'],
+      ['ndelius-stand-in', 'NDELIUS_STAND_IN_PORT', '/ping'],
     ] as const) {
       expect(effective(app, 'HEALTHCHECK')?.getArgumentsContent()).toContain(
         `process.env.${portVariable} || ${imageEnv(app)[portVariable]}) + '${path}'`,
@@ -282,6 +284,7 @@ describe('docker-compose.yml', () => {
     ['api', ApiSettings],
     ['worker', WorkerSettings],
     ['ems-simulator', SimulatorSettings],
+    ['ndelius-stand-in', StandInSettings],
   ] as const)('gives the %s every variable its settings require, valid', (app, settings) => {
     const validate = validateEnvironment(settings as new () => object);
     const env = containerEnv(appService(app));
@@ -295,6 +298,7 @@ describe('docker-compose.yml', () => {
   it('points every app at the services of this file, on the ports they listen on', () => {
     const api = appService('api');
     const simulator = appService('ems-simulator');
+    const nDelius = appService('ndelius-stand-in');
     const expected: [string, string, string, string][] = [
       [api, 'TEMPORAL_ADDRESS', 'temporal', '7233'],
       [api, 'SMTP_URL', 'mail', '1025'],
@@ -302,6 +306,8 @@ describe('docker-compose.yml', () => {
       [appService('worker'), 'SMTP_URL', 'mail', '1025'],
       [appService('worker'), 'EMS_API_URL', simulator, listeningPort(simulator, 'EMS_SIMULATOR_PORT')],
       [simulator, 'EMS_WEBHOOK_URL', api, listeningPort(api, 'PORT')],
+      [api, 'NDELIUS_API_URL', nDelius, listeningPort(nDelius, 'NDELIUS_STAND_IN_PORT')],
+      [appService('worker'), 'NDELIUS_API_URL', nDelius, listeningPort(nDelius, 'NDELIUS_STAND_IN_PORT')],
       ['register-search-attributes', 'TEMPORAL_ADDRESS', 'temporal', '7233'],
       ['temporal-ui', 'TEMPORAL_ADDRESS', 'temporal', '7233'],
     ];
@@ -316,13 +322,14 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the parties of a secret the same secret, and the apps the same namespace and queue', () => {
-    const [api, worker, simulator] = APPS.map(appService);
+    const [api, worker, simulator, nDelius] = APPS.map(appService);
     const same: [string, string[]][] = [
       ['PAYLOAD_ENCRYPTION_KEYS', [api, worker]],
       ['PAYLOAD_ENCRYPTION_KEY_ID', [api, worker]],
       ['DECISION_LINK_SECRET', [api, worker]],
       ['EMS_WEBHOOK_SECRET', [api, simulator]],
       ['EMS_API_TOKEN', [worker, simulator]],
+      ['NDELIUS_API_TOKEN', [api, worker, nDelius]],
       ['TEMPORAL_NAMESPACE', [api, worker, 'register-search-attributes']],
       ['TEMPORAL_TASK_QUEUE', [api, worker]],
       ['PUBLIC_BASE_URL', [api, worker]],
@@ -334,19 +341,22 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes the api and the simulator on the ports they listen on', () => {
+  it('publishes the api and the stand-ins on the ports they listen on', () => {
     for (const [app, variable] of [
       ['api', 'PORT'],
       ['ems-simulator', 'EMS_SIMULATOR_PORT'],
+      ['ndelius-stand-in', 'NDELIUS_STAND_IN_PORT'],
     ] as const) {
       const name = appService(app);
       const containerPorts = (services[name].ports ?? []).map((mapping) => mapping.split(':').pop());
       expect(containerPorts).toEqual([listeningPort(name, variable)]);
     }
-    // The simulator's admin API has no authentication: loopback only.
-    expect(
-      services[appService('ems-simulator')].ports?.every((mapping) => mapping.startsWith('127.0.0.1:')),
-    ).toBe(true);
+    // The stand-ins' admin APIs have no authentication: loopback only.
+    for (const app of ['ems-simulator', 'ndelius-stand-in'] as const) {
+      expect(services[appService(app)].ports?.every((mapping) => mapping.startsWith('127.0.0.1:'))).toBe(
+        true,
+      );
+    }
   });
 
   it('runs Temporal on PostgreSQL, with the namespace the apps use', () => {

@@ -124,7 +124,7 @@ describe('npm start', () => {
       expect(running.output.some((l) => /^\[(temporal|mail|postgres)\]/.test(l))).toBe(false);
       // The record's schema was made in the given database, before the apps started.
       expect(running.output).toContain(
-        '[record] migrations applied: 0001-variations, 0002-record-reads, 0003-page-sessions',
+        '[record] migrations applied: 0001-variations, 0002-record-reads, 0003-page-sessions, 0004-order-versions',
       );
       // Not printed: a real DATABASE_URL carries a password.
       expect(running.output.join('\n')).toContain('The record       your PostgreSQL (DATABASE_URL)');

@@ -12,4 +12,5 @@ export const recordingSecrets: LocalSecrets = {
   DECISION_LINK_SECRET: 'recorded-histories-test-fixture-not-a-secret',
   EMS_API_TOKEN: 'recorded-histories-test-fixture',
   EMS_WEBHOOK_SECRET: 'whsec_aGlzdG9yaWVzLXRlc3QtZml4dHVyZS1ub3QtYS1zZWNyZXQ=',
+  NDELIUS_API_TOKEN: 'recorded-histories-test-fixture',
 };

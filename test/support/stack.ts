@@ -41,6 +41,8 @@ export interface Stack {
   databaseUrl: string;
   /** Its server's data directory, WAL included. */
   recordDataDir: string;
+  /** The nDelius stand-in, for its admin API (people, contacts). */
+  nDeliusUrl: string;
   /** The EMS simulator, for its admin API (rules, notices, deliveries). */
   emsUrl: string;
   /** The worker reaches the EMS provider's API through this: set its mode to make it fail or time out. */
@@ -53,7 +55,7 @@ export interface Stack {
   taskQueue: string;
   /** Everything the apps printed, each line prefixed with its process name: tests assert on it. */
   output: string[];
-  /** The app processes by name: 'worker', 'worker-2', ..., 'api', 'api-2', ..., 'ems'. */
+  /** The app processes by name: 'worker', 'worker-2', ..., 'api', 'api-2', ..., 'ems', 'ndelius'. */
   processes: string[];
   token(role: string, options?: { pdu?: string; user?: string }): Promise<string>;
   /** Sends a process a signal (kill -9 by default) and waits until it has gone. */
@@ -83,7 +85,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-type AppKind = 'worker' | 'api' | 'ems';
+type AppKind = 'worker' | 'api' | 'ems' | 'ndelius';
 
 interface AppProcess {
   kind: AppKind;
@@ -97,6 +99,7 @@ const ENTRIES: Record<AppKind, string> = {
   worker: appEntry('worker'),
   api: appEntry('api'),
   ems: appEntry('ems-simulator'),
+  ndelius: appEntry('ndelius-stand-in'),
 };
 
 /** 'worker', 'worker-2', ...: the first keeps the plain name that logs and tests know. */
@@ -116,6 +119,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emsPort = await freePort();
   const baseUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
   const emsUrl = `http://127.0.0.1:${emsPort}`;
+  const nDeliusPort = await freePort();
+  const nDeliusUrl = `http://127.0.0.1:${nDeliusPort}`;
   const emsLink = await startFaultyLink(emsUrl);
   const auditLog = join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl');
   // A fixed folder and port, so a restarted server is found where the apps' DATABASE_URL points.
@@ -143,6 +148,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     EMS_SIMULATOR_MODE: options.ems ?? 'hold',
     EMS_SIMULATOR_DELAY_MS: '100',
     EMS_SIMULATOR_RETRY_BASE_MS: '200',
+    NDELIUS_API_URL: nDeliusUrl,
+    NDELIUS_STAND_IN_PORT: String(nDeliusPort),
     LOCAL_SIGN_IN: 'true',
     ...options.env,
   };
@@ -169,6 +176,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     add(name, 'api', () => answers(baseUrls[i]), { PORT: String(apiPorts[i]), PUBLIC_BASE_URL: baseUrls[i] });
   });
   add('ems', 'ems', () => isHttpOk(`${emsUrl}/admin/notices`));
+  add('ndelius', 'ndelius', () => isHttpOk(`${nDeliusUrl}/ping`));
 
   const app = (name: string) => {
     const found = apps.get(name);
@@ -182,9 +190,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         which.map((name) => waitUntil(`${name} to be ready`, () => app(name).ready(since), 90_000)),
       ),
       ...which.map((name) =>
-        app(name).child.exited.then((code) =>
-          Promise.reject(new Error(`${name} exited with ${code} while starting`)),
-        ),
+        app(name).child.exited.then((code) => {
+          // What it printed last says why; without it a failed start is a mystery in CI's log.
+          const last = output.filter((line) => line.startsWith(`[${name}] `)).slice(-15);
+          return Promise.reject(new Error(`${name} exited with ${code} while starting:\n${last.join('\n')}`));
+        }),
       ),
     ]);
 
@@ -195,6 +205,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     auditLog,
     databaseUrl,
     recordDataDir: postgres.dataDir,
+    nDeliusUrl,
     emsUrl,
     emsLink,
     mailbox: mailboxes[0],

@@ -9,6 +9,7 @@ const REQUIRED = {
   DECISION_LINK_SECRET: 'd'.repeat(32),
   EMS_WEBHOOK_SECRET: `whsec_${Buffer.alloc(24, 2).toString('base64')}`,
   DATABASE_URL: 'postgres://curfew_variations:secret@record-db:5432/curfew_variations',
+  NDELIUS_API_TOKEN: 'ndelius-token',
 };
 const settings = (env: Record<string, string>) => validateEnvironment(ApiSettings)({ ...REQUIRED, ...env });
 

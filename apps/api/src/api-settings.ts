@@ -16,11 +16,12 @@ import {
 import { BooleanSetting } from '../../../libs/config/src/boolean-setting';
 import { repoRoot } from '../../../libs/config/src/paths';
 import { HOURS_POLICIES, type HoursPolicy } from '../../../libs/domain/src/types';
+import { WithNDelius } from '../../../libs/ndelius/src/ndelius-settings';
 import { IsDatabaseUrl } from '../../../libs/record/src/record-settings';
 import { TemporalSettings } from '../../../libs/temporal/src/temporal-settings';
 
 /** The api's configuration (api.md, Configuration). Secrets have no default. */
-export class ApiSettings extends TemporalSettings {
+export class ApiSettings extends WithNDelius(TemporalSettings) {
   @IsInt()
   @Min(0)
   @Max(65535)

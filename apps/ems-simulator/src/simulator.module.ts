@@ -5,10 +5,10 @@ import { Logger } from 'nestjs-pino';
 import { loggingModule } from '../../../libs/logging/src/logging';
 import { MonitoringModule } from '../../../libs/monitoring/src/monitoring.module';
 import { strictValidation } from '../../../libs/contracts/src/validation-errors';
+import { BearerTokenGuard, EXPECTED_BEARER_TOKEN } from '../../../libs/security/src/bearer-token.guard';
 import { AdminEventsController } from './admin-events.controller';
 import { AdminRecordsController } from './admin-records.controller';
 import { AdminRulesController } from './admin-rules.controller';
-import { BearerTokenGuard } from './bearer-token.guard';
 import { EventScheduler } from './event-scheduler.service';
 import { HealthController } from './health.controller';
 import { NoticeStore } from './notice-store.service';
@@ -37,6 +37,7 @@ export class SimulatorModule {
       ],
       providers: [
         { provide: SimulatorSettings, useValue: settings },
+        { provide: EXPECTED_BEARER_TOKEN, useValue: settings.EMS_API_TOKEN },
         BearerTokenGuard,
         Timers,
         NoticeStore,

@@ -10,7 +10,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { EmsNoticeDto } from '../../../libs/contracts/src/ems-notice.dto';
-import { BearerTokenGuard } from './bearer-token.guard';
+import { BearerTokenGuard } from '../../../libs/security/src/bearer-token.guard';
 import { EventScheduler } from './event-scheduler.service';
 import { RequiredIdempotencyKey } from './idempotency-key';
 import { NoticeStore } from './notice-store.service';

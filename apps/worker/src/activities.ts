@@ -5,7 +5,9 @@ import type { VariationActivities } from '../../../workflows/activities';
 import { VariationRecords } from '../../../libs/record/src/variation-records';
 import { EmsProvider } from './ems/ems-provider';
 import { Outbox } from './mail/outbox';
-import { NDelius } from './ndelius/ndelius';
+import { ApplicationFailure } from '@temporalio/common';
+import { NDeliusClient, NDeliusRefused } from '../../../libs/ndelius/src/ndelius-client';
+import { contactReference } from './stable-reference';
 
 /** The workflow's activities, wired by hand from the adapters (one per outside party). */
 @Injectable()
@@ -13,7 +15,7 @@ export class Activities {
   constructor(
     private readonly outbox: Outbox,
     private readonly ems: EmsProvider,
-    private readonly nDelius: NDelius,
+    private readonly nDelius: NDeliusClient,
     private readonly audit: AuditSink,
     private readonly records: VariationRecords,
   ) {}
@@ -48,7 +50,13 @@ export class Activities {
       },
       recordVariation: (entry) => this.records.publish([entry]),
       recordContactInNDelius: async (contact) => {
-        const contactId = await this.nDelius.recordContact(contact);
+        // One key for every try of this variation's contact, so nDelius records it once.
+        const contactId = await this.nDelius.recordContact(contact, contactReference()).catch((error) => {
+          // The contact itself is wrong: retrying will not help, a person must look (the variation waits).
+          if (error instanceof NDeliusRefused)
+            throw ApplicationFailure.nonRetryable(error.message, 'NDELIUS_REFUSED');
+          throw error;
+        });
         disclosed(contact.variationId, `contact ${contactId} recorded in nDelius`);
         return { contactId };
       },

@@ -8,23 +8,38 @@ const required = {
   PAYLOAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
   PAYLOAD_ENCRYPTION_KEY_ID: 'k1',
   DATABASE_URL: 'postgres://curfew_variations:secret@record-db:5432/curfew_variations',
+  NDELIUS_API_TOKEN: 'ndelius-token',
 };
 const validate = validateEnvironment(WorkerSettings);
 
-it('runs without nDelius (the local stand-in) and with it, given its token', () => {
+it('reaches nDelius with a fixed token (the stand-in) or with HMPPS Auth client credentials', () => {
   expect(() => validate(required)).not.toThrow();
+  const withoutToken: Record<string, string> = { ...required };
+  delete withoutToken.NDELIUS_API_TOKEN;
   expect(() =>
-    validate({ ...required, NDELIUS_API_URL: 'https://ndelius.example/api', NDELIUS_API_TOKEN: 't0k3n' }),
+    validate({
+      ...withoutToken,
+      NDELIUS_API_URL: 'https://ndelius.example/api',
+      NDELIUS_AUTH_URL: 'https://sign-in.hmpps.example/auth',
+      NDELIUS_CLIENT_ID: 'curfew-variations',
+      NDELIUS_CLIENT_SECRET: 's3cret',
+    }),
   ).not.toThrow();
 });
 
-it('refuses to start with nDelius but no token, rather than have every contact refused', () => {
-  expect(() => validate({ ...required, NDELIUS_API_URL: 'https://ndelius.example/api' })).toThrow(
-    /NDELIUS_API_TOKEN: NDELIUS_API_TOKEN must be set when NDELIUS_API_URL is/,
+it('refuses to start with no way to reach nDelius, rather than have every call refused', () => {
+  const withoutToken: Record<string, string> = { ...required };
+  delete withoutToken.NDELIUS_API_TOKEN;
+  expect(() => validate(withoutToken)).toThrow(
+    /NDELIUS_API_TOKEN is required unless NDELIUS_AUTH_URL and its client are set/,
   );
   expect(() =>
-    validate({ ...required, NDELIUS_API_URL: 'https://ndelius.example/api', NDELIUS_API_TOKEN: '' }),
-  ).toThrow(/NDELIUS_API_TOKEN/);
+    validate({
+      ...withoutToken,
+      NDELIUS_AUTH_URL: 'https://sign-in.hmpps.example/auth',
+      NDELIUS_CLIENT_ID: 'c',
+    }),
+  ).toThrow(/NDELIUS_CLIENT_SECRET is needed with NDELIUS_AUTH_URL/);
 });
 
 it('refuses to start without the record, naming DATABASE_URL', () => {

@@ -9,14 +9,14 @@ import {
   Min,
   Matches,
   MinLength,
-  ValidateIf,
 } from 'class-validator';
+import { WithNDelius } from '../../../libs/ndelius/src/ndelius-settings';
 import { IsDatabaseUrl } from '../../../libs/record/src/record-settings';
 import { MailSettings } from './mail/mail-settings';
 import { RETENTION } from './record/record-retention';
 
 /** The worker's configuration: Temporal, mail and the outside parties its activities call. */
-export class WorkerSettings extends MailSettings {
+export class WorkerSettings extends WithNDelius(MailSettings) {
   /** The record's PostgreSQL, which the workflows publish each variation to (docs/operations.md). */
   @IsDatabaseUrl()
   DATABASE_URL!: string;
@@ -89,15 +89,4 @@ export class WorkerSettings extends MailSettings {
   @IsString()
   @MinLength(16, { message: 'EMS_API_TOKEN must be at least 16 characters' })
   EMS_API_TOKEN!: string;
-
-  /** nDelius; unset, a local stand-in acknowledges contacts. */
-  @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true })
-  NDELIUS_API_URL?: string;
-
-  /** Required with NDELIUS_API_URL: without it every contact would be refused. */
-  @ValidateIf((settings: WorkerSettings) => !!settings.NDELIUS_API_URL)
-  @IsString()
-  @IsNotEmpty({ message: 'NDELIUS_API_TOKEN must be set when NDELIUS_API_URL is' })
-  NDELIUS_API_TOKEN?: string;
 }

@@ -7,13 +7,14 @@ import { RecordModule } from '../../../libs/record/src/record.module';
 import { VariationRecords } from '../../../libs/record/src/variation-records';
 import { loadReferenceData, Mailer } from '../../../libs/notifications/src';
 import { DecisionLinks } from '../../../libs/security/src/decision-links';
+import { NDeliusClient } from '../../../libs/ndelius/src/ndelius-client';
+import { nDeliusClient } from '../../../libs/ndelius/src/ndelius-settings';
 import { Activities } from './activities';
 import { RecordPublisher } from './record/record-publisher';
 import { RecordCatchUp } from './record/record-catch-up';
 import { RecordRetention } from './record/record-retention';
 import { EmsProvider } from './ems/ems-provider';
 import { Outbox } from './mail/outbox';
-import { NDelius, NDeliusHttpClient, NDeliusStandIn } from './ndelius/ndelius';
 import { StuckVariations } from './stuck-variations/stuck-variations';
 import { TemporalWorkerService } from './temporal-worker.service';
 import { WorkerSettings } from './worker-settings';
@@ -91,14 +92,9 @@ type Config = ConfigService<WorkerSettings, true>;
         new StuckVariations(mailer, config.get('OPERATIONS_EMAIL', { infer: true })),
     },
     {
-      provide: NDelius,
+      provide: NDeliusClient,
       inject: [ConfigService],
-      useFactory: (config: Config) => {
-        const url = config.get('NDELIUS_API_URL', { infer: true });
-        return url
-          ? new NDeliusHttpClient(url, config.get('NDELIUS_API_TOKEN', { infer: true })!)
-          : new NDeliusStandIn();
-      },
+      useFactory: (config: Config) => nDeliusClient((key) => config.get(key, { infer: true })),
     },
   ],
 })

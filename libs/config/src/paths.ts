@@ -7,5 +7,5 @@ export const repoRoot = resolve(
 );
 /** Local state of `npm start`: the Temporal database and generated secrets. */
 export const dataDir = process.env.DATA_DIR || join(repoRoot, '.data');
-export const appEntry = (app: 'api' | 'worker' | 'ems-simulator') =>
+export const appEntry = (app: 'api' | 'worker' | 'ems-simulator' | 'ndelius-stand-in') =>
   join(repoRoot, 'dist', 'apps', app, 'src', 'main.js');

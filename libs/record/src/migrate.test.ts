@@ -16,7 +16,12 @@ afterAll(() => postgres?.stop());
 it('makes the schema on an empty database, and running again changes nothing', async () => {
   const db = recordDatabase(await postgres.urlOf('migrations_test'));
   try {
-    expect(await migrateRecord(db)).toEqual(['0001-variations', '0002-record-reads', '0003-page-sessions']);
+    expect(await migrateRecord(db)).toEqual([
+      '0001-variations',
+      '0002-record-reads',
+      '0003-page-sessions',
+      '0004-order-versions',
+    ]);
     expect(await migrateRecord(db)).toEqual([]);
 
     const columns = await sql<{
@@ -26,7 +31,7 @@ it('makes the schema on an empty database, and running again changes nothing', a
       is_nullable: string;
     }>`
       SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
-      WHERE table_schema = 'public' AND table_name IN ('variations', 'variation_steps', 'page_sessions')
+      WHERE table_schema = 'public' AND table_name IN ('variations', 'variation_steps', 'page_sessions', 'order_versions')
       ORDER BY table_name, ordinal_position`.execute(db);
     const variations = columns.rows.filter((c) => c.table_name === 'variations');
     expect(variations.map((c) => c.column_name)).toEqual([
@@ -48,12 +53,23 @@ it('makes the schema on an empty database, and running again changes nothing', a
       'submitted_on',
       'visit_outcomes',
       'in_force_until',
+      'event_number',
     ]);
     // The pages' sessions, in connect-pg-simple's shape.
     expect(columns.rows.filter((c) => c.table_name === 'page_sessions').map((c) => c.column_name)).toEqual([
       'sid',
       'sess',
       'expire',
+    ]);
+    // An order's versions (R18): the curfews before and after each are ciphertext too.
+    const versions = columns.rows.filter((c) => c.table_name === 'order_versions');
+    expect(versions.map((c) => [c.column_name, c.data_type])).toEqual([
+      ['variation_id', 'uuid'],
+      ['order_digest', 'text'],
+      ['completed_at', 'timestamp with time zone'],
+      ['effective_from', 'date'],
+      ['curfews', 'bytea'],
+      ['key_id', 'text'],
     ]);
     // Personal data has one column, and it holds ciphertext: no name, CRN or address column exists.
     expect(variations.find((c) => c.column_name === 'view')?.data_type).toBe('bytea');
@@ -111,7 +127,7 @@ it('brings a database made by the first release, with a record in it, up to date
       VALUES ('00000000-0000-4000-8000-000000000009', 1, 'AWAITING_TRIAGE', 'ADMINISTRATIVE', 'N07CEN', 'crn', true,
               '2026-05-31T23:30:00Z', 'ciphertext', 'local-1')`.execute(db);
 
-    expect(await migrateRecord(db)).toEqual(['0002-record-reads', '0003-page-sessions']);
+    expect(await migrateRecord(db)).toEqual(['0002-record-reads', '0003-page-sessions', '0004-order-versions']);
     const row = await db
       .selectFrom('variations')
       .select(['submitted_on', 'visit_outcomes', 'in_force_until'])

@@ -3,6 +3,7 @@ import { type Migration, Migrator } from 'kysely/migration';
 import * as variations from './migrations/0001-variations';
 import * as recordReads from './migrations/0002-record-reads';
 import * as pageSessions from './migrations/0003-page-sessions';
+import * as orderVersions from './migrations/0004-order-versions';
 import type { RecordTables } from './tables';
 
 /** Every migration, in order. Listed here rather than read from a folder, so a bundle carries them. */
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-variations': variations,
   '0002-record-reads': recordReads,
   '0003-page-sessions': pageSessions,
+  '0004-order-versions': orderVersions,
 };
 
 /**

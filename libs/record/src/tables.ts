@@ -18,6 +18,7 @@ export interface RecordTables {
     closed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
     visit_outcomes: string[];
     in_force_until: ColumnType<string | null, string | null, string | null>;
+    event_number: number | null;
     view: Buffer;
     key_id: string;
     recorded_at: Generated<Date>;
@@ -31,5 +32,13 @@ export interface RecordTables {
     started_at: ColumnType<Date, Date | string, Date | string>;
     ended_at: ColumnType<Date, Date | string, Date | string>;
     working_days: number;
+  };
+  order_versions: {
+    variation_id: string;
+    order_digest: string;
+    completed_at: ColumnType<Date, Date | string, Date | string>;
+    effective_from: ColumnType<string, string, string>;
+    curfews: Buffer;
+    key_id: string;
   };
 }

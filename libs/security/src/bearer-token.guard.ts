@@ -1,15 +1,23 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type CanActivate, type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { SimulatorSettings } from './simulator-settings';
 
-/** The provider API wants `Authorization: Bearer <EMS_API_TOKEN>`; anything else is a 401. */
+/** The one token a stand-in's API accepts (the EMS simulator's, nDelius's): provided by the app. */
+export const EXPECTED_BEARER_TOKEN = Symbol('EXPECTED_BEARER_TOKEN');
+
+/** The stand-ins' APIs want `Authorization: Bearer <their token>`; anything else is a 401. */
 @Injectable()
 export class BearerTokenGuard implements CanActivate {
   private readonly expected: Buffer;
 
-  constructor(settings: SimulatorSettings) {
-    this.expected = digest(settings.EMS_API_TOKEN);
+  constructor(@Inject(EXPECTED_BEARER_TOKEN) token: string) {
+    this.expected = digest(token);
   }
 
   canActivate(context: ExecutionContext): boolean {
