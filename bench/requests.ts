@@ -6,10 +6,13 @@ import {
   completeAddressChecks,
 } from '../libs/contracts/src/sample-requests';
 
-/** The n-th person gets a CRN of their own, so no two variations share a person. */
+/**
+ * The n-th person gets a CRN of their own, so no two variations share an order (R18): one of the test
+ * pattern (T and six digits), for which the nDelius stand-in makes up the sample person.
+ */
 export function addressChange(n: number): VariationRequest {
   const request = sampleAddressChange();
-  request.person.crn = `B${String(n % 1_000_000).padStart(6, '0')}`;
+  request.person.crn = `T${String(n % 1_000_000).padStart(6, '0')}`;
   return request;
 }
 

@@ -26,6 +26,10 @@ export interface VariationInput {
   serviceLevels: ServiceLevels;
   /** How long a notice waits before trying again when its recipient has no mailbox (default an hour). */
   noticeRetryMs?: number;
+  /** The order's keyed hash (R18), which the record keeps its versions under. Absent from older variations. */
+  orderDigest?: string;
+  /** R18: when the order's last completed variation took effect; amendments and grants may not go earlier. */
+  lastEffectiveFrom?: string;
 }
 
 /** The whole view of a variation: state, steps, decisions, timeline. */

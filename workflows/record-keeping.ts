@@ -40,22 +40,24 @@ const { recordVariation } = proxyActivities<VariationActivities>({
  */
 export async function recorded(v: VariationRecord, process: Promise<VariationView>): Promise<VariationView> {
   const crnDigest = workflowInfo().typedSearchAttributes.get(CrnDigest) ?? '';
+  const { orderDigest } = v.input;
+  const entry = (version: number): RecordEntry => ({ view: v.view, version, crnDigest, orderDigest });
   // For the record's catch-up and rebuild (apps/worker/src/record/record-rebuild.ts).
-  setHandler(recordEntryQuery, () => ({ view: v.view, version: v.changes, crnDigest }));
+  setHandler(recordEntryQuery, () => entry(v.changes));
   let published = 0;
   void (async () => {
     for (;;) {
       // Woken once per task that changed something, after all of that task's changes.
       await condition(() => v.changes > published);
       published = v.changes;
-      record.publish({ view: v.view, version: published, crnDigest });
+      record.publish(entry(published));
     }
   })();
   const ended = await process;
   // Guarded for variations that ended before the record existed: their histories have no such step.
   if (patched('record-at-end')) {
     published = ++v.changes;
-    await recordVariation({ view: v.view, version: v.changes, crnDigest });
+    await recordVariation(entry(v.changes));
   }
   return ended;
 }

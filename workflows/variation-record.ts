@@ -412,7 +412,11 @@ export class VariationRecord {
     alsoBroken: RuleBreach[] = [],
   ): void {
     const outcome = outcomeOf([
-      ...assess(request, { today: ukToday(new Date()), hoursPolicy: this.input.hoursPolicy }),
+      ...assess(request, {
+        today: ukToday(new Date()),
+        hoursPolicy: this.input.hoursPolicy,
+        lastEffectiveFrom: this.input.lastEffectiveFrom,
+      }),
       ...alsoBroken,
     ]);
     if (outcome) {

@@ -6,7 +6,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { call } from '../support/http';
-import { addressChange, completeAddressChecks, daysFromToday } from '../support/requests';
+import { inNDelius } from '../support/ndelius';
+import { addressChange, completeAddressChecks, daysFromToday, timesChange } from '../support/requests';
 import { type Stack, startStack } from '../support/stack';
 import { approvedMoveTo } from '../support/variations';
 import {
@@ -156,57 +157,29 @@ describe('a variation from application to completion', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/vary\/person$/);
 
-    // Nothing filled in: every question says what is missing, in plain words.
+    // Nothing filled in: the question says what is missing, in plain words.
     await tabTo(page, page.getByRole('button', { name: 'Continue' }));
     await page.keyboard.press('Enter');
     await page.waitForSelector('.govuk-error-summary');
     expect(await page.title()).toMatch(/^Error: /);
     expect(await errorSummary(page)).toContain('Enter the case reference number (CRN)');
-    expect(await errorSummary(page)).toContain('Enter their date of birth');
     await expectAccessible(page, 'journey-person-errors');
 
+    // A CRN nDelius does not know is explained on the page.
     await tabTo(page, page.getByLabel('Case reference number (CRN)'));
-    await page.keyboard.type('X123456');
-    await tabTo(page, page.getByLabel('First name'));
-    await page.keyboard.type('Sam');
-    await tabTo(page, page.getByLabel('Last name'));
-    await page.keyboard.type('Jones');
-    await tabTo(page, page.locator('#dateOfBirth-day'));
-    await page.keyboard.type('31');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('2');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('1990');
+    await page.keyboard.type('Z999999');
     await page.keyboard.press('Enter');
     await page.waitForSelector('.govuk-error-summary');
-    expect(await errorSummary(page)).toContain('Their date of birth must be a real date');
-    await fillDate(page, 'dateOfBirth', '1990-04-01');
-    await continueTo(page, '/vary/order');
-    await expectAccessible(page, 'journey-order');
+    expect(await errorSummary(page)).toContain('nDelius has no person with CRN Z999999');
 
-    await page.getByLabel('Community order').check();
-    await fillDate(page, 'convictionDate', daysFromToday(-90));
-    await fillDate(page, 'sentenceDate', daysFromToday(-60));
-    await page.getByLabel('Sentencing court').selectOption({ label: "Example Magistrates' Court" });
-    await page.locator('#residenceRequirement-2').check();
-    await page.locator('#stipulatedBoundary-2').check();
-    await continueTo(page, '/vary/curfew');
-
-    await fillDate(page, 'startDate', daysFromToday(-60));
-    await fillDate(page, 'endDate', daysFromToday(300));
-    await page.locator('#monitored').check();
-    await page.locator('#address-line1').fill('1 High Street');
-    await page.locator('#address-town').fill('Leeds');
-    await page.locator('#address-postcode').fill('LS1 1AA');
-    await page.locator('#curfew-monday-start').fill('19:00');
-    await page.locator('#curfew-monday-end').fill('7pm');
-    await page.getByRole('button', { name: 'Continue' }).click();
-    expect(await errorSummary(page)).toContain('Enter the end time for Monday as a 24-hour time, like 19:00');
-    await expectAccessible(page, 'journey-curfew-errors');
-    await page.locator('#curfew-monday-end').fill('07:00');
-    await page.locator('#curfew-tuesday-start').fill('19:00');
-    await page.locator('#curfew-tuesday-end').fill('07:00');
+    // Sam Jones has one order with a curfew: it is chosen, and the curfew comes from the record.
+    await page.getByLabel('Case reference number (CRN)').fill('X123456');
     await continueTo(page, '/vary/change');
+    const asItStands = await page.locator('main').innerText();
+    expect(asItStands).toContain('The curfew as it stands');
+    expect(asItStands).toMatch(/Monday 19:00 to 07:00\s+Tuesday 19:00 to 07:00/);
+    expect(asItStands).toContain('1 High Street');
+    await expectAccessible(page, 'journey-change');
 
     await page.getByLabel('The curfew times').check();
     await page.getByLabel('The curfew address').check();
@@ -216,8 +189,12 @@ describe('a variation from application to completion', () => {
     await fillDate(page, 'effectiveFrom', daysFromToday(7));
     await continueTo(page, '/vary/new-times');
     await expectAccessible(page, 'journey-new-times');
-    // The same 12 hours, starting later (R7 allows it).
+    // The times as they stand are filled in. The same 12 hours, starting later (R7 allows it).
     await page.locator('#new-monday-start').fill('23:00');
+    await page.locator('#new-monday-end').fill('11pm');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await errorSummary(page)).toContain('Enter the end time for Monday as a 24-hour time, like 19:00');
+    await expectAccessible(page, 'journey-new-times-errors');
     await page.locator('#new-monday-end').fill('11:00');
     await continueTo(page, '/vary/new-address');
 
@@ -411,31 +388,60 @@ describe('checks, a return, an amendment and a withdrawal', () => {
   }, 120_000);
 });
 
+describe('the journey starts from the CRN', () => {
+  const enter = async (crn: string) => {
+    await page.goto(`${stack.baseUrl}/vary/person`);
+    await page.getByLabel('Case reference number (CRN)').fill(crn);
+    await page.getByRole('button', { name: 'Continue' }).click();
+  };
+
+  it('asks which order when the person has several, and shows the curfew of the one chosen', async () => {
+    await signIn(page, stack.baseUrl, 'Probation practitioner');
+    await enter('X789012');
+    await page.waitForURL(/\/vary\/order$/);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await errorSummary(page)).toContain('Select the order the variation changes');
+    await expectAccessible(page, 'journey-order-errors');
+    await page.getByLabel('Suspended sentence order, event 2').check();
+    await continueTo(page, '/vary/change');
+    expect(await page.locator('main').innerText()).toContain('Saturday 19:00 to 07:00');
+  });
+
+  it('explains, GOV.UK style, a person it may not show, an order it cannot vary, and one already being varied', async () => {
+    await signIn(page, stack.baseUrl, 'Probation practitioner');
+    for (const [crn, says] of [
+      ['X901234', 'You are excluded from viewing this case'],
+      ['X678901', 'This order cannot be varied here'],
+      ['X890123', 'no order with a curfew requirement'],
+    ]) {
+      await enter(crn);
+      expect(new URL(page.url()).pathname).toBe('/vary/person');
+      expect(await errorSummary(page)).toContain(says);
+    }
+    await expectAccessible(page, 'journey-person-refused');
+
+    const open = await call(stack.baseUrl, 'POST', '/variations', {
+      token: await stack.token('practitioner'),
+      body: timesChange(),
+    });
+    await enter(open.body.person.crn);
+    expect(await errorSummary(page)).toContain('A variation of this order is already open');
+    await page.getByRole('link', { name: 'A variation of this order is already open. View it' }).click();
+    expect(new URL(page.url()).pathname).toBe(`/cases/${open.body.id}`);
+  });
+});
+
 describe('the court route', () => {
   it('explains why only a court can make a change of hours, and starts the court route', async () => {
     await signIn(page, stack.baseUrl, 'Probation practitioner');
     await page.goto(`${stack.baseUrl}/vary`);
     await page.getByRole('button', { name: 'Start a new application' }).click();
-    await page.locator('#crn').fill('X123456');
-    await page.locator('#firstName').fill('Sam');
-    await page.locator('#lastName').fill('Jones');
-    await fillDate(page, 'dateOfBirth', '1990-04-01');
-    await continueTo(page, '/vary/order');
-    await page.getByLabel('Community order').check();
-    await fillDate(page, 'convictionDate', daysFromToday(-90));
-    await fillDate(page, 'sentenceDate', daysFromToday(-60));
-    await page.getByLabel('Sentencing court').selectOption({ label: "Example Magistrates' Court" });
-    await page.locator('#residenceRequirement-2').check();
-    await page.locator('#stipulatedBoundary-2').check();
-    await continueTo(page, '/vary/curfew');
-    await fillDate(page, 'startDate', daysFromToday(-60));
-    await fillDate(page, 'endDate', daysFromToday(300));
-    await page.locator('#monitored-2').check();
-    await page.locator('#address-line1').fill('1 High Street');
-    await page.locator('#address-town').fill('Leeds');
-    await page.locator('#address-postcode').fill('LS1 1AA');
-    await page.locator('#curfew-monday-start').fill('19:00');
-    await page.locator('#curfew-monday-end').fill('07:00');
+    // An unmonitored order whose curfew is Monday 19:00-07:00, as nDelius has it.
+    const request = timesChange();
+    request.curfew.electronicallyMonitored = false;
+    request.curfew.periods = [{ day: 'MONDAY', start: '19:00', end: '07:00' }];
+    await inNDelius(stack, request);
+    await page.locator('#crn').fill(request.person.crn);
     await continueTo(page, '/vary/change');
     await page.getByLabel('The curfew times').check();
     await page.getByLabel('How have their circumstances changed').fill('Started a night shift');

@@ -9,7 +9,8 @@ import { call } from '../support/http';
 import { addressChange, completeAddressChecks } from '../support/requests';
 import { startStack } from '../support/stack';
 
-// Long enough that encrypted bytes cannot contain them by chance.
+// Long enough that encrypted bytes cannot contain them by chance. The CRNs of the people varied are
+// added as they are made up (testCrn).
 const PERSONAL = [
   'X123456',
   'Jones',
@@ -47,6 +48,7 @@ it('leaves no PoP name, CRN, date of birth or address in plaintext in the Tempor
     for (const postcode of ['LS2 2BB', 'LS9 9NA']) {
       const request = { ...addressChange(), addressChecks: completeAddressChecks() };
       request.change.address!.postcode = postcode;
+      PERSONAL.push(request.person.crn);
       const { body } = await call(stack.baseUrl, 'POST', '/variations', {
         token: practitioner,
         body: request,

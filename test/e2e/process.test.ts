@@ -7,6 +7,7 @@ import type { SentNotice, VariationView } from '../../libs/domain/src/variation'
 import { emsEvents, otherWebhookSecret, sendEmsWebhook, type WebhookHeader } from '../support/ems-webhooks';
 import { call } from '../support/http';
 import { addressChange, completeAddressChecks, daysFromToday, timesChange } from '../support/requests';
+import { inNDelius, withOrders } from '../support/ndelius';
 import { type Stack, startStack } from '../support/stack';
 import { eventually } from '../support/variations';
 
@@ -95,17 +96,18 @@ const popInformed = (id: string) =>
     method: 'IN_PERSON',
   });
 
+/** An order whose curfew is not monitored, as nDelius has it. */
 const unmonitored = () => {
   const body = timesChange();
   body.curfew.electronicallyMonitored = false;
-  return body;
+  return inNDelius(stack, body);
 };
 
-/** A conviction before 28 June 2022: only the court can vary this curfew (R2). */
+/** A conviction before 28 June 2022, as nDelius has it: only the court can vary this curfew (R2). */
 const preCommencement = () => {
   const body = timesChange();
   body.order.convictionDate = '2022-06-27';
-  return body;
+  return inNDelius(stack, body);
 };
 
 // --- Submission ----------------------------------------------------------------------------------------
@@ -118,7 +120,7 @@ describe('the answer to a submission', () => {
     ['new hours: triage first', '/variations', timesChange, 'AWAITING_TRIAGE'],
     ['the court route', '/court-variations', preCommencement, 'AWAITING_COURT_APPLICATION'],
   ])('is the view the variation then has: %s', async (_, path, body, status) => {
-    const submitted = await post(path, practitioner, body());
+    const submitted = await post(path, practitioner, await body());
     expect(submitted.status).toBe(201);
     expect(submitted.body).toMatchObject({ status, timeline: [{ event: 'SUBMITTED' }] });
     const read = await get(`/variations/${submitted.body.id}`);
@@ -196,7 +198,7 @@ describe('the administrative route, start to finish', () => {
   });
 
   it('unmonitored times change: notices to the court and police only, then PoP told, COMPLETED', async () => {
-    const { id, approved } = await approve(unmonitored());
+    const { id, approved } = await approve(await unmonitored());
     expect(approved.status).toBe('AWAITING_POP_INFORMED');
 
     const notified = await untilView(id, 'notices to court and police', (v) => v.notices.length === 2);
@@ -568,7 +570,7 @@ describe('the court route', () => {
   });
 
   async function lodged(): Promise<string> {
-    const started = await post('/court-variations', practitioner, preCommencement());
+    const started = await post('/court-variations', practitioner, await preCommencement());
     expect(started.status).toBe(201);
     const id = started.body.id;
     const application = await post(`/variations/${id}/court-application`, practitioner, {
@@ -581,12 +583,12 @@ describe('the court route', () => {
   }
 
   it('a pre-commencement conviction: 422 on the administrative route, granted by the court, then EMS and PoP', async () => {
-    const administrative = await post('/variations', practitioner, preCommencement());
+    const administrative = await post('/variations', practitioner, await preCommencement());
     expect(administrative.status).toBe(422);
     expect(administrative.body.error).toBe('COURT_ROUTE_REQUIRED');
     expect(administrative.body.rules).toContain('R2');
 
-    const started = await post('/court-variations', practitioner, preCommencement());
+    const started = await post('/court-variations', practitioner, await preCommencement());
     expect(started.status).toBe(201);
     expect(started.body).toMatchObject({ route: 'COURT', status: 'AWAITING_COURT_APPLICATION' });
     expect(started.headers.get('location')).toBe(`/variations/${started.body.id}`);
@@ -657,7 +659,7 @@ describe('the court route', () => {
   });
 
   it('a court decision before the application: 409', async () => {
-    const started = await post('/court-variations', practitioner, preCommencement());
+    const started = await post('/court-variations', practitioner, await preCommencement());
     expect(started.status).toBe(201);
     const early = await post(`/variations/${started.body.id}/court-decision`, practitioner, {
       decision: 'GRANTED',
@@ -675,6 +677,7 @@ describe('GET /variations', () => {
   // A PDU of this run's own, so the list holds only the variations made here.
   const pduCode = `T${String(randomInt(0, 100_000)).padStart(5, '0')}`;
   let pduPractitioner: string;
+  let crn: string;
   let triageOnly: string;
   let awaitingApproval: string;
   let court: string;
@@ -700,13 +703,18 @@ describe('GET /variations', () => {
       body.practitioner.pduCode = pduCode;
       return body;
     };
-    triageOnly = await submit(inPdu(timesChange()), pduPractitioner);
-    awaitingApproval = await submit(inPdu(timesChange()), pduPractitioner);
+    // Three open variations of one person: three orders (R18: one open variation per order).
+    const [first, second, third] = await withOrders(stack, [timesChange(), timesChange(), timesChange()]);
+    third.order.convictionDate = '2022-06-27';
+    await withOrders(stack, [first, second, third]);
+    crn = first.person.crn;
+    triageOnly = await submit(inPdu(first), pduPractitioner);
+    awaitingApproval = await submit(inPdu(second), pduPractitioner);
     const pduSpo = await stack.token('spo', { pdu: pduCode });
     expect(
       (await post(`/variations/${awaitingApproval}/triage`, pduSpo, { decision: 'ACCEPT' })).status,
     ).toBe(200);
-    const started = await post('/court-variations', pduPractitioner, inPdu(preCommencement()));
+    const started = await post('/court-variations', pduPractitioner, inPdu(third));
     expect(started.status).toBe(201);
     court = started.body.id;
   }, 60_000);
@@ -719,7 +727,8 @@ describe('GET /variations', () => {
       status: 'AWAITING_TRIAGE',
       route: 'ADMINISTRATIVE',
       pduCode,
-      person: { crn: 'X123456', firstName: 'Sam', lastName: 'Jones' },
+      person: { crn, firstName: 'Sam', lastName: 'Jones' },
+      eventNumber: 1,
       changes: ['HOURS'],
       effectiveFrom: timesChange().change.effectiveFrom,
       practitioner: { name: 'Alex Smith' },
@@ -751,7 +760,7 @@ describe('GET /variations', () => {
   });
 
   it('filters by CRN: this CRN finds all three, another none', async () => {
-    await listUntil(`crn=X123456&pduCode=${pduCode}`, [triageOnly, awaitingApproval, court]);
+    await listUntil(`crn=${crn}&pduCode=${pduCode}`, [triageOnly, awaitingApproval, court]);
     const other = await list(`crn=X999999&pduCode=${pduCode}`);
     expect(other.items).toEqual([]);
   });

@@ -83,9 +83,19 @@ it('reminds the SPO when triage is due and escalates to the PDU Head when overdu
 
 it('keeps one Schedule of each job however many times workers start, at the interval configured', async () => {
   await stack.restart('worker');
-  const schedules: string[] = [];
-  for await (const schedule of stack.temporal.env.client.schedule.list()) schedules.push(schedule.scheduleId);
-  expect(schedules.sort()).toEqual([
+  // The worker sets its Schedules up once it polls, trying again any Temporal cannot take yet.
+  const listed = async () => {
+    const ids: string[] = [];
+    for await (const schedule of stack.temporal.env.client.schedule.list()) ids.push(schedule.scheduleId);
+    return ids.sort();
+  };
+  const schedules = await eventually(
+    'the Schedules',
+    listed,
+    (ids) => ids.length >= 4,
+    (ids) => ids,
+  );
+  expect(schedules).toEqual([
     `record-catch-up-${stack.taskQueue}`,
     `record-retention-${stack.taskQueue}`,
     `service-level-sweep-${stack.taskQueue}`,

@@ -1,5 +1,6 @@
 // One real variation through the real stack: api and worker processes, a Temporal server, HTTP.
 import { call } from '../support/http';
+import { inNDelius } from '../support/ndelius';
 import { addressChange, completeAddressChecks, timesChange } from '../support/requests';
 import { type Stack, startStack } from '../support/stack';
 import { waitUntil } from '../../scripts/processes';
@@ -29,7 +30,7 @@ describe('the spine: submit, triage, approve', () => {
   it('runs an unmonitored times change from submission to COMPLETED, recording who did what', async () => {
     const request = timesChange();
     request.curfew.electronicallyMonitored = false;
-    const submitted = await post('/variations', practitioner, request);
+    const submitted = await post('/variations', practitioner, await inNDelius(stack, request));
     expect(submitted.status).toBe(201);
     expect(submitted.body.status).toBe('AWAITING_TRIAGE');
     expect(submitted.body.route).toBe('ADMINISTRATIVE');
@@ -211,14 +212,15 @@ describe('PDU scope (api.md: wrong PDU is 403)', () => {
 describe('Idempotency-Key', () => {
   it('gives the same variation for the same key and body, and 422 for the same key with another body', async () => {
     const key = `key-${Date.now()}`;
-    const first = await post('/variations', practitioner, timesChange(), { 'Idempotency-Key': key });
-    const second = await post('/variations', practitioner, timesChange(), { 'Idempotency-Key': key });
+    const body = timesChange();
+    const first = await post('/variations', practitioner, body, { 'Idempotency-Key': key });
+    const second = await post('/variations', practitioner, body, { 'Idempotency-Key': key });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body.id).toBe(first.body.id);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
 
-    const other = timesChange();
+    const other = structuredClone(body);
     other.change.circumstances = 'Something else entirely';
     const reused = await post('/variations', practitioner, other, { 'Idempotency-Key': key });
     expect(reused.status).toBe(422);
@@ -319,7 +321,7 @@ describe('reading', () => {
     );
     // Outside parties code against it: it names the answers api.md gives, not only the happy one.
     const answers = (path: string) => Object.keys(docs.body.paths[path].post.responses).sort();
-    expect(answers('/variations')).toEqual(['201', '400', '401', '403', '422', '503']);
+    expect(answers('/variations')).toEqual(['201', '400', '401', '403', '409', '422', '503']);
     expect(docs.body.paths['/variations'].post.responses['201'].headers).toHaveProperty('Location');
     expect(answers('/variations/{id}/approval')).toEqual([
       '200',

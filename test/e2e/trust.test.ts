@@ -99,12 +99,11 @@ const signedIn = (role: string) => signedInAs(stack.baseUrl, role);
 
 describe('the codec endpoint for the Temporal Web UI', () => {
   /** The encrypted payloads of the variation's first event, as the UI sends them (base64 JSON). */
-  async function storedPayloads(): Promise<{ metadata: Record<string, string>; data: string }[]> {
+  async function storedPayloads(
+    request = timesChange(),
+  ): Promise<{ metadata: Record<string, string>; data: string }[]> {
     const practitioner = await stack.token('practitioner');
-    const { body } = await call(stack.baseUrl, 'POST', '/variations', {
-      token: practitioner,
-      body: timesChange(),
-    });
+    const { body } = await call(stack.baseUrl, 'POST', '/variations', { token: practitioner, body: request });
     const { history } = await stack.temporal.env.client.workflowService.getWorkflowExecutionHistory({
       namespace: 'default',
       execution: { workflowId: workflowId(body.id) },
@@ -124,11 +123,14 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     call(stack.baseUrl, 'POST', '/codec/decode', { token, body: { payloads } });
 
   it('shows an admin what history holds, and history holds it encrypted', async () => {
-    const payloads = await storedPayloads();
-    expect(Buffer.from(payloads[0].data, 'base64').toString('latin1')).not.toContain('X123456');
+    const request = timesChange();
+    const payloads = await storedPayloads(request);
+    expect(Buffer.from(payloads[0].data, 'base64').toString('latin1')).not.toContain(request.person.crn);
     const answer = await decode(await stack.token('admin'), payloads);
     expect(answer.status).toBe(200);
-    expect(Buffer.from(answer.body.payloads[0].data, 'base64').toString()).toContain('"crn":"X123456"');
+    expect(Buffer.from(answer.body.payloads[0].data, 'base64').toString()).toContain(
+      `"crn":"${request.person.crn}"`,
+    );
     expect(Buffer.from(answer.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('json/plain');
   });
 

@@ -6,6 +6,7 @@ import type { DecisionStep, Status, VariationView } from '../../libs/domain/src/
 import { emsEvents, sendEmsWebhook } from '../support/ems-webhooks';
 import { call } from '../support/http';
 import { addressChange, completeAddressChecks, timesChange } from '../support/requests';
+import { inNDelius } from '../support/ndelius';
 import type { Stack } from '../support/stack';
 import { act, actOrFail, PROGRESS_TIMEOUT_MS, request, type Staff, submit, until } from './client';
 import { figures, seen5xx } from './figures';
@@ -91,10 +92,11 @@ const withdraw = (stack: Stack, staff: Staff, id: string) =>
     v.timeline.some((e) => e.event === 'WITHDRAWN'),
   );
 
-const unmonitored = () => {
+/** An order whose curfew is not monitored, as nDelius has it. */
+const unmonitored = (stack: Stack) => {
   const body = timesChange();
   body.curfew.electronicallyMonitored = false;
-  return body;
+  return inNDelius(stack, body);
 };
 
 /** A move to a postcode the EMS rules know; its address checks now or (by default) later. */
@@ -152,7 +154,7 @@ async function race(
 
 export const JOURNEYS: Record<string, Journey> = {
   unmonitoredTimes: async (stack, staff) =>
-    told(stack, staff, await approved(stack, staff, unmonitored()), 2),
+    told(stack, staff, await approved(stack, staff, await unmonitored(stack)), 2),
 
   monitoredTimes: async (stack, staff) => told(stack, staff, await approved(stack, staff, timesChange()), 3),
 
@@ -219,7 +221,7 @@ export const JOURNEYS: Record<string, Journey> = {
 
 /** Triage and approval each decided by two at once; the winners decide how it ends. */
 export async function racedAtBothSteps(stack: Stack, staff: Staff): Promise<Ending> {
-  const id = await submitted(stack, staff, unmonitored());
+  const id = await submitted(stack, staff, await unmonitored(stack));
   const triage = await race(stack, id, 'TRIAGE', [
     { token: staff.spo, body: { decision: 'ACCEPT' } },
     { token: staff.spo, body: { decision: 'REJECT', reason: 'Not eligible' } },

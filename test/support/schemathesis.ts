@@ -66,7 +66,16 @@ export async function runSchemathesis(
     reports,
     ...args,
   ];
-  const child = spawn(st, command, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Submissions for people the nDelius stand-in holds (test/contract/stand_in_people.py).
+  const hooks = {
+    PYTHONPATH: join(repoRoot, 'test', 'contract'),
+    PYTHONDONTWRITEBYTECODE: '1',
+    SCHEMATHESIS_HOOKS: 'stand_in_people',
+  };
+  const child = spawn(st, command, {
+    env: { ...process.env, ...hooks, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -9,6 +9,7 @@ export function approvedView(): VariationView {
     person: { crn: 'X123456', firstName: 'Sam', lastName: 'Jones', dateOfBirth: '1990-04-01' },
     practitioner: { name: 'Alex Smith', email: 'alex.smith@probation.example', pduCode: 'N07CEN' },
     order: {
+      eventNumber: 2,
       type: 'COMMUNITY_ORDER',
       convictionDate: '2024-01-10',
       sentenceDate: '2024-02-01',

@@ -13,7 +13,7 @@ import { Activities } from './activities';
 import { RecordPublisher, recordSinks } from './record/record-publisher';
 import { RecordCatchUp } from './record/record-catch-up';
 import { RecordRetention } from './record/record-retention';
-import { scheduleJob } from './schedules/schedule-job';
+import { scheduleJobs } from './schedules/schedule-job';
 import { serviceLevelActivities } from './service-levels/service-level-sweep';
 import { StuckVariations } from './stuck-variations/stuck-variations';
 import type { WorkerSettings } from './worker-settings';
@@ -25,6 +25,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   private worker?: Worker;
   private connection?: NativeConnection;
   private running?: Promise<void>;
+  private scheduling?: Promise<void>;
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly config: ConfigService<WorkerSettings, true>,
@@ -62,34 +64,6 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       shutdownGraceTime: this.config.get('WORKER_SHUTDOWN_GRACE_MS', { infer: true }),
       maxCachedWorkflows: this.config.get('WORKER_MAX_CACHED_WORKFLOWS', { infer: true }),
     });
-    const client = new Client({ connection: this.connection, namespace });
-    const every = (
-      setting:
-        | 'SERVICE_LEVEL_SWEEP_MS'
-        | 'STUCK_VARIATION_CHECK_MS'
-        | 'RECORD_CATCH_UP_MS'
-        | 'RECORD_RETENTION_CHECK_MS',
-    ) => this.config.get(setting, { infer: true });
-    await scheduleJob(client, {
-      workflowType: 'serviceLevelSweep',
-      taskQueue,
-      everyMs: every('SERVICE_LEVEL_SWEEP_MS'),
-    });
-    await scheduleJob(client, {
-      workflowType: 'stuckVariationReport',
-      taskQueue,
-      everyMs: every('STUCK_VARIATION_CHECK_MS'),
-    });
-    await scheduleJob(client, {
-      workflowType: 'recordCatchUp',
-      taskQueue,
-      everyMs: every('RECORD_CATCH_UP_MS'),
-    });
-    await scheduleJob(client, {
-      workflowType: 'recordRetention',
-      taskQueue,
-      everyMs: every('RECORD_RETENTION_CHECK_MS'),
-    });
     this.running = this.worker.run();
     // A worker that stops by itself (e.g. a fatal error) must take the process down, not idle silently.
     this.running.catch((error: unknown) => {
@@ -99,10 +73,28 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     });
     const workflows = bundlePath ? `the prebuilt bundle ${bundlePath}` : 'workflows/, bundled at start';
     this.logger.log(`Worker polling task queue ${taskQueue}, running ${workflows}`);
+    // The periodic jobs, behind the worker's back: a Temporal that cannot take them yet is tried again.
+    const every = (
+      setting:
+        | 'SERVICE_LEVEL_SWEEP_MS'
+        | 'STUCK_VARIATION_CHECK_MS'
+        | 'RECORD_CATCH_UP_MS'
+        | 'RECORD_RETENTION_CHECK_MS',
+    ) => this.config.get(setting, { infer: true });
+    const jobs = [
+      { workflowType: 'serviceLevelSweep', everyMs: every('SERVICE_LEVEL_SWEEP_MS') },
+      { workflowType: 'stuckVariationReport', everyMs: every('STUCK_VARIATION_CHECK_MS') },
+      { workflowType: 'recordCatchUp', everyMs: every('RECORD_CATCH_UP_MS') },
+      { workflowType: 'recordRetention', everyMs: every('RECORD_RETENTION_CHECK_MS') },
+    ].map((job) => ({ ...job, taskQueue }));
+    const client = new Client({ connection: this.connection, namespace });
+    this.scheduling = scheduleJobs(client, jobs, this.logger, this.stopping.signal);
   }
 
   // Before any provider shuts down (the mailer among them), so in-flight activities can finish.
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await this.scheduling;
     if (this.worker?.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
     // What the stopped workflows handed the record, written before the database's pool closes.

@@ -9,6 +9,8 @@ export interface AuditEvent {
   what: 'VIEW' | 'SEARCH' | 'DECISION' | 'ACTION' | 'DISCLOSURE' | 'DELETE';
   /** The variation concerned (an opaque id), where there is one. */
   variationId?: string;
+  /** Where no variation names them: the person, as the keyed hash of their CRN (never the CRN). */
+  person?: string;
   /** Why, in a few words: the call made, the step decided, the recipient disclosed to. */
   why: string;
 }

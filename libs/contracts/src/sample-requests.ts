@@ -8,10 +8,25 @@ export function daysFromToday(days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** A times-only change: Monday 19:00-07:00 moves to 23:00-11:00 (same 12 hours, R7). */
+let lastTestCrn = Math.floor(Math.random() * 1_000_000);
+
+/**
+ * A CRN of the test pattern (T and six digits), a new one each call: the nDelius stand-in makes up
+ * its person, the sample request's (apps/ndelius-stand-in/src/people.ts), and each is an order of its
+ * own, so samples never wait on one another (R18: one variation at a time per order).
+ */
+export function testCrn(): string {
+  lastTestCrn = (lastTestCrn + 1) % 1_000_000;
+  return `T${String(lastTestCrn).padStart(6, '0')}`;
+}
+
+/**
+ * A times-only change: Monday 19:00-07:00 moves to 23:00-11:00 (same 12 hours, R7), for a new person
+ * each call (testCrn), as nDelius has them.
+ */
 export function timesChange(): VariationRequest {
   return {
-    person: { crn: 'X123456', firstName: 'Sam', lastName: 'Jones', dateOfBirth: '1990-04-01' },
+    person: { crn: testCrn(), firstName: 'Sam', lastName: 'Jones', dateOfBirth: '1990-04-01' },
     practitioner: { name: 'Alex Smith', email: 'alex.smith@probation.example', pduCode: 'N07CEN' },
     order: {
       type: 'COMMUNITY_ORDER',

@@ -19,6 +19,8 @@ class VariationListItemDto implements VariationListItem {
   @ApiProperty({ enum: ['ADMINISTRATIVE', 'COURT'] }) route!: string;
   @ApiProperty({ example: 'N07CEN' }) pduCode!: string;
   @ApiProperty({ type: ListedPersonDto }) person!: ListedPersonDto;
+  @ApiProperty({ type: Number, nullable: true, description: "The order's nDelius event number (R18)" })
+  eventNumber!: number | null;
   @ApiProperty({ enum: ['HOURS', 'ADDRESS'], isArray: true, description: 'What it changes (R4)' })
   changes!: ('HOURS' | 'ADDRESS')[];
   @ApiProperty({ format: 'date' }) effectiveFrom!: string;

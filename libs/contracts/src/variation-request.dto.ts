@@ -1,5 +1,6 @@
 // The body of POST /variations (api.md, "Submitting a variation"). Shape only: the rules live in libs/domain.
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -8,10 +9,13 @@ import {
   IsDefined,
   IsEmail,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsString,
   Matches,
   MaxLength,
+  Max,
+  Min,
   ValidateNested,
   IsObject,
 } from 'class-validator';
@@ -80,7 +84,24 @@ export class CourtDto {
   name!: string;
 }
 
+/** nDelius numbers a person's events (convictions and their orders) from 1. */
+const EventNumberDecorators = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      example: 1,
+      description:
+        "The order's event number in nDelius; optional when the person has only one order with a curfew requirement (R18)",
+    }),
+    Omittable(),
+    IsInt({ message: '$property must be a whole number' }),
+    Min(1),
+    Max(9999),
+  );
+
 export class OrderDto {
+  @EventNumberDecorators()
+  eventNumber?: number;
+
   @ApiProperty({
     example: 'COMMUNITY_ORDER',
     description: 'COMMUNITY_ORDER or SUSPENDED_SENTENCE_ORDER; any other order is not eligible (R1)',
@@ -361,4 +382,31 @@ export class VariationRequestDto {
   @ValidateNested()
   @Type(() => AddressChecksDto)
   addressChecks?: AddressChecksDto;
+}
+
+/** The order a submission by the order names (R18): the person's CRN and the order's event number. */
+export class OrderReferenceDto {
+  @ApiProperty({ example: 'X123456', description: 'Case reference number in nDelius' })
+  @Matches(/^[A-Z]\d{6}$/, { message: 'order.crn must be a letter and six digits, e.g. X123456' })
+  crn!: string;
+
+  @EventNumberDecorators()
+  eventNumber?: number;
+}
+
+/**
+ * POST /variations by the order (api.md): the order named and only what changes. The person, the
+ * order's details and its curfew as it stands come from the record (R18).
+ */
+export class OrderSubmissionDto extends OmitType(VariationRequestDto, [
+  'person',
+  'order',
+  'curfew',
+] as const) {
+  @ApiProperty({ type: OrderReferenceDto })
+  @IsDefined()
+  @IsObject({ message: '$property must be an object' })
+  @ValidateNested()
+  @Type(() => OrderReferenceDto)
+  order!: OrderReferenceDto;
 }

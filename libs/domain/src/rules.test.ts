@@ -516,6 +516,32 @@ describe('assessCourtVariation', () => {
   });
 });
 
+describe("R18: not earlier than the order's last completed variation", () => {
+  const after = { ...ctx, lastEffectiveFrom: '2024-06-10' };
+
+  it.each([
+    ['administrative', assessAdministrativeVariation],
+    ['court', assessCourtVariation],
+  ] as const)(
+    'the %s route refuses an earlier effective date, and takes the same day or later',
+    (_route, assess) => {
+      const breaches = assess(baseline, after);
+      expect(ruleIds(breaches)).toEqual(['R18']);
+      expect(breaches[0]).toMatchObject({ field: 'change.effectiveFrom', outcome: 'NOT_ELIGIBLE' });
+      expect(breaches[0].message).toContain('10 June 2024');
+      expect(
+        ruleIds(
+          assess(
+            variant((r) => (r.change.effectiveFrom = '2024-06-10')),
+            after,
+          ),
+        ),
+      ).toEqual([]);
+      expect(ruleIds(assess(baseline, ctx))).toEqual([]);
+    },
+  );
+});
+
 describe('outcomeOf', () => {
   const b = (rule: RuleBreach['rule'], outcome: RuleBreach['outcome']): RuleBreach => ({
     rule,

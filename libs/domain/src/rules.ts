@@ -315,6 +315,20 @@ function checkEffectiveDate(req: VariationRequest, ctx: RuleContext): RuleBreach
   return breaches;
 }
 
+/** R18 (with R6): not earlier than the order's last completed variation took effect, on either route. */
+function checkAfterLastVariation(req: VariationRequest, ctx: RuleContext): RuleBreach[] {
+  const { effectiveFrom } = req.change;
+  if (!ctx.lastEffectiveFrom || !before(effectiveFrom, ctx.lastEffectiveFrom)) return [];
+  return [
+    breach(
+      'R18',
+      'NOT_ELIGIBLE',
+      'change.effectiveFrom',
+      `The order's last variation takes effect from ${formatDate(ctx.lastEffectiveFrom)}, so this one cannot take effect earlier, from ${formatDate(effectiveFrom)} (R6, R18).`,
+    ),
+  ];
+}
+
 /** R7: the number of curfew hours may not change, as the configured policy reads it. One breach per day. */
 function checkHoursUnchanged(req: VariationRequest, ctx: RuleContext): RuleBreach[] {
   const next = req.change.periods;
@@ -456,7 +470,7 @@ function checkRequirementLength(req: VariationRequest): RuleBreach[] {
   ];
 }
 
-/** Every rule a request breaks on the administrative route (R1-R8, R10-R12), in rule order. */
+/** Every rule a request breaks on the administrative route (R1-R8, R10-R12, R18), in rule order. */
 export function assessAdministrativeVariation(req: VariationRequest, ctx: RuleContext): RuleBreach[] {
   return [
     ...checkOrderInForce(req, ctx),
@@ -470,6 +484,7 @@ export function assessAdministrativeVariation(req: VariationRequest, ctx: RuleCo
     ...checkResidenceRequirement(req),
     ...checkStipulatedBoundary(req),
     ...checkLawfulCurfew(req),
+    ...checkAfterLastVariation(req, ctx),
   ];
 }
 
@@ -486,6 +501,7 @@ export function assessCourtVariation(req: VariationRequest, ctx: RuleContext): R
     ...checkSomethingChanges(req),
     ...checkConsent(req, ctx),
     ...checkLawfulCurfew(req),
+    ...checkAfterLastVariation(req, ctx),
   ];
 }
 

@@ -39,6 +39,8 @@ export interface Court {
 }
 
 export interface Order {
+  /** The order's event number in nDelius (R18: a variation varies one order, by CRN and this). */
+  eventNumber?: number;
   /** Any order type may be submitted; R1 decides whether it is eligible. */
   type: string;
   convictionDate: string;
@@ -99,6 +101,23 @@ export interface VariationRequest {
   addressChecks?: AddressChecks;
 }
 
+/**
+ * A submission by the order (api.md, "The order and its curfew come from the record"): the order
+ * named by CRN and nDelius event number, and only what changes; the rest is the record's (R18).
+ */
+export interface OrderSubmission {
+  order: { crn: string; eventNumber?: number };
+  practitioner: Practitioner;
+  change: Change;
+  consent: Consent;
+  addressChecks?: AddressChecks;
+}
+
+/** Either body POST /variations takes: by the order, or in full (checked against the record). */
+export type Submission = OrderSubmission | VariationRequest;
+
+export const isFullBody = (submission: Submission): submission is VariationRequest => 'person' in submission;
+
 export type RuleId = `R${number}`;
 
 /** A broken rule: which, where, and what a practitioner should read. */
@@ -119,4 +138,6 @@ export interface RuleContext {
   /** Today in the UK (YYYY-MM-DD). Passed in so rules stay pure and the workflow stays deterministic. */
   today: string;
   hoursPolicy: HoursPolicy;
+  /** R18: the effective date of the order's last completed variation, when it has one. */
+  lastEffectiveFrom?: string;
 }

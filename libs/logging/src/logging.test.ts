@@ -32,8 +32,11 @@ describe('logs (R17: no personal data, no credentials)', () => {
     expect(entry.person).toBe('[redacted]');
   });
 
-  it('logs request paths without the query string or a decision link token', () => {
+  it('logs request paths without the query string, a decision link token or a CRN', () => {
     expect(loggedPath('/variations?crn=X123456')).toBe('/variations');
+    expect(loggedPath('/users/alex.smith/access/X123456')).toBe('/users/alex.smith/access/:crn');
+    expect(loggedPath('/case/T000001')).toBe('/case/:crn');
+    expect(loggedPath('/admin/people/X123456/orders')).toBe('/admin/people/:crn/orders');
     expect(loggedPath('/decisions/eyJhbGc.abc/decide')).toBe('/decisions/:token/decide');
     expect(loggedPath('/variations/variation-1')).toBe('/variations/variation-1');
   });

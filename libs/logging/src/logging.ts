@@ -40,12 +40,13 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * A request as logged: the path with any token in it replaced and no query string, because
- * decision links carry their credential in the path and a query may hold a CRN (R17).
+ * A request as logged: the path with any token or CRN in it replaced and no query string, because
+ * decision links carry their credential in the path, nDelius's calls a CRN, and a query may hold a
+ * CRN (R17).
  */
 export function loggedPath(url: string | undefined): string {
   const path = (url ?? '').split('?')[0];
-  return path.replace(/^\/decisions\/[^/]+/, '/decisions/:token');
+  return path.replace(/^\/decisions\/[^/]+/, '/decisions/:token').replace(/\/[A-Z]\d{6}(?=\/|$)/g, '/:crn');
 }
 
 const serializers = {

@@ -1,25 +1,13 @@
 // What nDelius says about a person (api.md, "nDelius"): the curfew-variations-and-delius read API.
-import type { Address, Court, CurfewPeriod } from '../../domain/src/types';
+import type { Curfew, Order } from '../../domain/src/types';
 
-export interface NDeliusCurfew {
-  startDate: string;
-  endDate: string;
-  electronicallyMonitored: boolean;
-  address: Address;
-  periods: CurfewPeriod[];
-}
-
-export interface NDeliusOrder {
+/** An order as nDelius has it: the shape the domain uses, with its event number and curfew requirement. */
+export interface NDeliusOrder extends Omit<Order, 'eventNumber'> {
   eventNumber: number;
   /** COMMUNITY_ORDER, SUSPENDED_SENTENCE_ORDER, or another kind of order, which R1 refuses. */
   type: string;
-  convictionDate: string;
-  sentenceDate: string;
-  sentencingCourt: Court;
-  residenceRequirement: boolean;
-  stipulatedBoundary: boolean;
   /** Null for an order without a curfew requirement. */
-  curfew: NDeliusCurfew | null;
+  curfew: Curfew | null;
 }
 
 export interface NDeliusCase {

@@ -57,12 +57,13 @@ it("reads a person's case: their orders and each one's curfew requirement", asyn
   expect(found?.orders[0].curfew?.periods).toEqual([{ day: 'TUESDAY', start: '20:00', end: '06:00' }]);
 });
 
-it('answers undefined for a CRN nDelius does not know', async () => {
+it('answers undefined for a CRN nDelius does not know, for the case and for its access', async () => {
   expect(await client().caseOf('X000000')).toBeUndefined();
+  expect(await client().accessOf('local.practitioner', 'X000000')).toBeUndefined();
 });
 
 it("reads nDelius's exclusions for a user", async () => {
-  const access = await client().accessOf('local.practitioner', 'X901234');
+  const access = await client().accessOf('alex.smith', 'X901234');
   expect(access).toMatchObject({ userExcluded: true, exclusionMessage: expect.stringContaining('excluded') });
   expect(await client().accessOf('someone.else', 'X901234')).toMatchObject({ userExcluded: false });
 });

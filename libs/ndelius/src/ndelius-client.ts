@@ -55,12 +55,13 @@ export class NDeliusClient {
     return this.json<NDeliusCase>(response);
   }
 
-  /** Whether nDelius excludes or restricts this user from this person's case. */
-  async accessOf(username: string, crn: string): Promise<CaseAccess> {
+  /** Whether nDelius excludes or restricts this user from this person's case; undefined when it has no such person. */
+  async accessOf(username: string, crn: string): Promise<CaseAccess | undefined> {
     const response = await this.send(
       'GET',
       `users/${encodeURIComponent(username)}/access/${encodeURIComponent(crn)}`,
     );
+    if (response.status === 404) return undefined;
     return this.json<CaseAccess>(response);
   }
 

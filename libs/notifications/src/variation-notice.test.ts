@@ -32,7 +32,7 @@ describe('the Variation Notice PDF (R14)', () => {
 
   it('names the person and the order', () => {
     expect(text).toContain('Name: Sam Jones\nCRN: X123456\nDate of birth: 1 April 1990');
-    expect(text).toContain('Type: Community order');
+    expect(text).toContain('Type: Community order\nnDelius event number: 2');
     expect(text).toContain('Date of conviction: 10 January 2024\nDate of sentence: 1 February 2024');
     expect(text).toContain("Sentencing court: Example Magistrates' Court (B01LY)");
   });

@@ -73,6 +73,7 @@ export function renderNoticePdf(view: NoticeContent, kind: NoticeKind, reference
 
   heading('Order');
   line(`Type: ${ORDER_TYPES[order.type] ?? order.type}`);
+  if (order.eventNumber) line(`nDelius event number: ${order.eventNumber}`);
   line(`Date of conviction: ${formatDate(order.convictionDate)}`);
   line(`Date of sentence: ${formatDate(order.sentenceDate)}`);
   line(`Sentencing court: ${order.sentencingCourt.name} (${order.sentencingCourt.code})`);

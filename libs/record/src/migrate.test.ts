@@ -127,7 +127,11 @@ it('brings a database made by the first release, with a record in it, up to date
       VALUES ('00000000-0000-4000-8000-000000000009', 1, 'AWAITING_TRIAGE', 'ADMINISTRATIVE', 'N07CEN', 'crn', true,
               '2026-05-31T23:30:00Z', 'ciphertext', 'local-1')`.execute(db);
 
-    expect(await migrateRecord(db)).toEqual(['0002-record-reads', '0003-page-sessions', '0004-order-versions']);
+    expect(await migrateRecord(db)).toEqual([
+      '0002-record-reads',
+      '0003-page-sessions',
+      '0004-order-versions',
+    ]);
     const row = await db
       .selectFrom('variations')
       .select(['submitted_on', 'visit_outcomes', 'in_force_until'])

@@ -7,6 +7,8 @@ export interface VariationListItem {
   route: string;
   pduCode: string;
   person: { crn: string; firstName: string; lastName: string };
+  /** The order's nDelius event number (R18); null for a variation submitted before orders were recorded. */
+  eventNumber: number | null;
   /** What it changes: the hours, the address, or both (R4). */
   changes: ('HOURS' | 'ADDRESS')[];
   effectiveFrom: string;
@@ -23,6 +25,7 @@ export function listItemOf(view: VariationView): VariationListItem {
     route: view.route,
     pduCode: view.practitioner.pduCode,
     person: { crn, firstName, lastName },
+    eventNumber: view.order.eventNumber ?? null,
     changes: [
       ...(view.change.periods ? ['HOURS' as const] : []),
       ...(view.change.address ? ['ADDRESS' as const] : []),

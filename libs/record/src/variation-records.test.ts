@@ -145,3 +145,82 @@ it('writes many at once, and times each step that has ended once, in working day
     .executeTakeFirstOrThrow();
   expect(row).toEqual({ visit_outcomes: ['NO_ACCESS', 'INSTALLED'], submitted_on: '2026-12-01' });
 });
+
+describe("an order's claim and versions (R18)", () => {
+  const records = () => new VariationRecords(db, new Map([['k1', oldKey]]), 'k1');
+  const claimFor = (submitted: VariationView, orderDigest: string) => ({
+    view: submitted,
+    version: 0 as const,
+    crnDigest: 'digest',
+    orderDigest,
+  });
+
+  it('lets one open variation hold an order: a second is told which; the same one again keeps it', async () => {
+    const order = randomUUID();
+    const first = view();
+    const second = view();
+    expect(await records().openVariationOf(order)).toBeUndefined();
+    expect(await records().claim(claimFor(first, order))).toEqual({ claimed: true });
+    expect(await records().claim(claimFor(first, order))).toEqual({ claimed: true });
+    expect(await records().openVariationOf(order)).toBe(first.id);
+    expect(await records().claim(claimFor(second, order))).toMatchObject({
+      claimed: false,
+      heldBy: { id: first.id, version: 0 },
+    });
+    // The workflow's first publication replaces the claim and keeps the order.
+    await records().publish([{ view: first, version: 1, crnDigest: 'digest', orderDigest: order }]);
+    expect(await records().claim(claimFor(second, order))).toMatchObject({
+      heldBy: { id: first.id, version: 1 },
+    });
+    // Once it has ended, the order is free.
+    await records().publish([{ view: { ...first, status: 'WITHDRAWN' }, version: 2, crnDigest: 'digest' }]);
+    expect(await records().claim(claimFor(second, order))).toEqual({ claimed: true });
+  });
+
+  it('frees an order from a claim whose workflow never started, but never from one that published', async () => {
+    const order = randomUUID();
+    const stranded = view();
+    await records().claim(claimFor(stranded, order));
+    expect(await records().releaseClaim(stranded.id)).toBe(true);
+    expect(await records().find(stranded.id)).toBeUndefined();
+
+    const started = view();
+    await records().claim(claimFor(started, order));
+    await records().publish([{ view: started, version: 1, crnDigest: 'digest', orderDigest: order }]);
+    expect(await records().releaseClaim(started.id)).toBe(false);
+    expect((await records().find(started.id))?.open).toBe(true);
+  });
+
+  it('takes twenty claims at once for one order: exactly one holds it', async () => {
+    const order = randomUUID();
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, () => records().claim(claimFor(view(), order))),
+    );
+    expect(claims.filter((claim) => claim.claimed)).toHaveLength(1);
+  });
+
+  it("keeps each completed variation as the order's version: the curfew before and after, encrypted", async () => {
+    const order = randomUUID();
+    expect(await records().lastVersionOf(order)).toBeUndefined();
+    const completed = view('COMPLETED');
+    completed.timeline.push({ at: '2026-12-02T09:00:00.000Z', event: 'POP_INFORMED', by: 'alex.smith' });
+    await records().publish([{ view: completed, version: 9, crnDigest: 'digest', orderDigest: order }]);
+    await records().publish([{ view: completed, version: 9, crnDigest: 'digest', orderDigest: order }]);
+
+    const last = await records().lastVersionOf(order);
+    expect(last).toEqual({
+      variationId: completed.id,
+      completedAt: '2026-12-02T09:00:00.000Z',
+      effectiveFrom: completed.change.effectiveFrom,
+      before: completed.curfew,
+      after: { ...completed.curfew, periods: completed.change.periods },
+    });
+    const { curfews } = await db
+      .selectFrom('order_versions')
+      .select('curfews')
+      .where('variation_id', '=', completed.id)
+      .executeTakeFirstOrThrow();
+    expect(curfews.toString('latin1')).not.toContain('High Street');
+    expect(curfews.toString('latin1')).not.toContain('19:00');
+  });
+});

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import { ukDateOf } from '../../domain/src/dates';
+import { type OrderVersion, variedCurfew } from '../../domain/src/order-record';
+import type { Curfew } from '../../domain/src/types';
 import { FINAL_STATUSES, VISIT_OUTCOMES, type VariationView } from '../../domain/src/variation';
 import { decrypt, encrypt } from '../../temporal/src/payload-codec';
 import { stepTimes } from './step-times';
@@ -10,7 +12,23 @@ export interface RecordEntry {
   view: VariationView;
   version: number;
   crnDigest: string;
+  /** The order's keyed hash (R18); absent for variations submitted before orders were recorded. */
+  orderDigest?: string;
 }
+
+/** Who holds an order (R18): the open variation, and whether its workflow has ever published. */
+export interface OrderHolder {
+  id: string;
+  /** 0: only the api's claim, written before it started the workflow. */
+  version: number;
+  recordedAt: Date;
+}
+
+export type Claim =
+  | { claimed: true }
+  | { claimed: false; heldBy: OrderHolder }
+  /** The variation's own id is on record and closed: its Idempotency-Key made it long ago. */
+  | { claimed: false; closed: true };
 
 export interface RecordedVariation {
   view: VariationView;
@@ -51,6 +69,7 @@ const PUBLISHED = [
   'closed_at',
   'visit_outcomes',
   'in_force_until',
+  'event_number',
   'view',
   'key_id',
   'recorded_at',
@@ -107,6 +126,99 @@ export class VariationRecords {
         .values(steps)
         .onConflict((conflict) => conflict.columns(['variation_id', 'step', 'round']).doNothing())
         .execute();
+    // A completed variation is its order's new version (R18): written once, like a step.
+    const versions = entries
+      .filter(({ view, orderDigest }) => view.status === 'COMPLETED' && orderDigest)
+      .map(({ view, orderDigest }) => ({
+        variation_id: view.id,
+        order_digest: orderDigest!,
+        completed_at: view.timeline.at(-1)!.at,
+        effective_from: view.change.effectiveFrom,
+        curfews: this.seal({ before: view.curfew, after: variedCurfew(view.curfew, view.change) }),
+        key_id: this.writeKeyId,
+      }));
+    if (versions.length > 0)
+      await this.db
+        .insertInto('order_versions')
+        .values(versions)
+        .onConflict((conflict) => conflict.column('variation_id').doNothing())
+        .execute();
+  }
+
+  /**
+   * Takes the order for a variation about to start (R18), atomically: its first row goes in under the
+   * unique index on an order's open variation, as version 0, which its workflow's first publication
+   * replaces. Taken again by the same variation (a retried submission) it stays taken.
+   */
+  async claim(entry: RecordEntry & { orderDigest: string; version: 0 }): Promise<Claim> {
+    // The holder may close between the insert and the look: then the insert is tried again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const inserted = await this.db
+        .insertInto('variations')
+        .values(this.rowOf(entry))
+        .onConflict((conflict) => conflict.doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (inserted) return { claimed: true };
+      const holder = await this.db
+        .selectFrom('variations')
+        .select(['id', 'version', 'recorded_at'])
+        .where('order_digest', '=', entry.orderDigest)
+        .where('open', '=', true)
+        .executeTakeFirst();
+      if (holder?.id === entry.view.id) return { claimed: true };
+      if (holder)
+        return {
+          claimed: false,
+          heldBy: { id: holder.id, version: holder.version, recordedAt: holder.recorded_at },
+        };
+      if (await this.find(entry.view.id)) return { claimed: false, closed: true };
+    }
+    throw new Error('The order was taken and freed three times while claiming it');
+  }
+
+  /**
+   * Frees an order from a claim whose workflow never started (the api died, or Temporal refused the
+   * start): only while the claim is still version 0, so a workflow that did start keeps its row.
+   */
+  async releaseClaim(id: string): Promise<boolean> {
+    const deleted = await this.db
+      .deleteFrom('variations')
+      .where('id', '=', id)
+      .where('version', '=', 0)
+      .executeTakeFirst();
+    return deleted.numDeletedRows > 0n;
+  }
+
+  /** The order's open variation (R18), if it has one. */
+  async openVariationOf(orderDigest: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('variations')
+      .select('id')
+      .where('order_digest', '=', orderDigest)
+      .where('open', '=', true)
+      .executeTakeFirst();
+    return row?.id;
+  }
+
+  /** The order's last completed variation (R18), if it has one on record. */
+  async lastVersionOf(orderDigest: string): Promise<OrderVersion | undefined> {
+    const row = await this.db
+      .selectFrom('order_versions')
+      .selectAll()
+      .where('order_digest', '=', orderDigest)
+      .orderBy('completed_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { before, after } = this.open<{ before: Curfew; after: Curfew }>(row.curfews, row.key_id);
+    return {
+      variationId: row.variation_id,
+      completedAt: row.completed_at.toISOString(),
+      effectiveFrom: row.effective_from,
+      before,
+      after,
+    };
   }
 
   /** The variation as last published, and whether it is still open; undefined if never recorded. */
@@ -185,12 +297,21 @@ export class VariationRecords {
 
   /** The view a row keeps, decrypted with the key it names. */
   viewOf(row: { view: Buffer; key_id: string }): VariationView {
-    const key = this.keys.get(row.key_id);
-    if (!key) throw new Error(`A record is encrypted with unknown key id "${row.key_id}"`);
-    return JSON.parse(Buffer.from(decrypt(key, row.view)).toString()) as VariationView;
+    return this.open<VariationView>(row.view, row.key_id);
   }
 
-  private rowOf({ view, version, crnDigest }: RecordEntry) {
+  /** JSON encrypted under the key new writes use. */
+  private seal(value: unknown): Buffer {
+    return encrypt(this.keys.get(this.writeKeyId)!, Buffer.from(JSON.stringify(value)));
+  }
+
+  private open<T>(sealed: Buffer, keyId: string): T {
+    const key = this.keys.get(keyId);
+    if (!key) throw new Error(`A record is encrypted with unknown key id "${keyId}"`);
+    return JSON.parse(Buffer.from(decrypt(key, sealed)).toString()) as T;
+  }
+
+  private rowOf({ view, version, crnDigest, orderDigest }: RecordEntry) {
     const open = !FINAL_STATUSES.includes(view.status);
     // The timeline starts with the submission and ends with the latest event.
     const [submitted] = view.timeline;
@@ -201,6 +322,8 @@ export class VariationRecords {
       route: view.route,
       pdu_code: view.practitioner.pduCode,
       crn_digest: crnDigest,
+      order_digest: orderDigest ?? null,
+      event_number: view.order.eventNumber ?? null,
       open,
       submitted_at: submitted.at,
       submitted_on: submittedOn(view),
@@ -212,7 +335,7 @@ export class VariationRecords {
       visit_outcomes: view.timeline
         .filter(({ event, note }) => event === 'EMS_VISIT_COMPLETED' && isVisitOutcome(note))
         .map(({ note }) => note!),
-      view: encrypt(this.keys.get(this.writeKeyId)!, Buffer.from(JSON.stringify(view))),
+      view: this.seal(view),
       key_id: this.writeKeyId,
       recorded_at: new Date(),
     };

@@ -9,6 +9,7 @@ import { Public } from '../../../../libs/security/src/auth.guard';
 import { type DecisionLink, DecisionLinks, LinkExpired } from '../../../../libs/security/src/decision-links';
 import { type ActionDefinition, approvalAction, triageAction } from '../../../../workflows/messages';
 import { RateLimited } from '../public-rate-limit';
+import { OrdersService } from '../orders/orders.service';
 import { VariationsService } from '../variations/variations.service';
 
 /** What each step asks, and the answers it allows (R13). */
@@ -68,6 +69,7 @@ export class DecisionsController {
   constructor(
     @Inject(DecisionLinks) private readonly links: DecisionLinks,
     private readonly variations: VariationsService,
+    private readonly orders: OrdersService,
     private readonly audit: AuditSink,
   ) {}
 
@@ -181,6 +183,15 @@ export class DecisionsController {
         return undefined;
       }
       throw error;
+    }
+    // The link speaks for its approver, whom nDelius may keep out of this person's case.
+    try {
+      await this.orders.assertMaySee({ ...link.approver, roles: [], pduCodes: [] }, view.person.crn);
+    } catch (error) {
+      if (!(error instanceof HttpException && error.getStatus() === 403)) throw error;
+      const { message } = error.getResponse() as { message: string };
+      outcome(response, 403, 'You cannot see this case', [message]);
+      return undefined;
     }
     // Once the step has been decided in this round, no link can decide it again.
     if (view.decisions.length > link.round || view.status !== STEPS[link.step].awaiting) {

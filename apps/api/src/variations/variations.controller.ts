@@ -14,6 +14,8 @@ import {
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiBody,
+  ApiExtraModels,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -25,6 +27,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -38,7 +41,12 @@ import {
 import { ApprovalDecisionDto, TriageDecisionDto } from '../../../../libs/contracts/src/decision.dto';
 import { ListVariationsQuery } from '../../../../libs/contracts/src/list-variations.query';
 import { VariationListDto } from '../../../../libs/contracts/src/variation-list.dto';
-import { AddressChecksDto, VariationRequestDto } from '../../../../libs/contracts/src/variation-request.dto';
+import {
+  AddressChecksDto,
+  OrderSubmissionDto,
+  VariationRequestDto,
+} from '../../../../libs/contracts/src/variation-request.dto';
+import type { Submission } from '../../../../libs/domain/src/types';
 import { ROLES, type Route, type VariationView } from '../../../../libs/domain/src/variation';
 import { AuditSink } from '../../../../libs/audit/src/audit';
 import { CurrentUser, Roles } from '../../../../libs/security/src/auth.guard';
@@ -58,8 +66,10 @@ import {
   withdrawalAction,
 } from '../../../../workflows/messages';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from './idempotency-key';
+import { OrdersService } from '../orders/orders.service';
+import { SubmissionPipe } from './submission.pipe';
 import { VariationListService } from './variation-list.service';
-import { staff, VariationsService } from './variations.service';
+import { staff, VariationsService, whatItVaries } from './variations.service';
 
 // A malformed id cannot name a variation: 404, like any unknown id.
 const variationId = new ParseUUIDPipe({
@@ -90,6 +100,27 @@ const ActionAnswers = (unprocessable?: string) =>
     }),
   );
 
+/** What both routes' submissions take and may answer besides the common answers (api.md). */
+const SubmissionAnswers = (created: string, unprocessable: string) =>
+  applyDecorators(
+    ApiExtraModels(OrderSubmissionDto, VariationRequestDto),
+    ApiBody({
+      description:
+        'By the order (its CRN and event number, and only what changes), or in full, checked against the record (R18)',
+      schema: {
+        oneOf: [OrderSubmissionDto, VariationRequestDto].map((dto) => ({ $ref: getSchemaPath(dto) })),
+      },
+    }),
+    ApiHeader(IDEMPOTENCY_KEY_HEADER),
+    ApiCreatedResponse({ description: created, headers: LOCATION }),
+    ApiConflictResponse({
+      description: 'VARIATION_IN_PROGRESS: another variation of this order is open (R18)',
+    }),
+    ApiUnprocessableEntityResponse({
+      description: `${unprocessable}; NOT_IN_NDELIUS; RECORD_MISMATCH: the full body differs from the record; RECORD_CONFLICT: nDelius and this service disagree; IDEMPOTENCY_KEY_REUSED`,
+    }),
+  );
+
 const ANYONE = [ROLES.practitioner, ROLES.spo, ROLES.pduHead, ROLES.emLead, ROLES.admin];
 
 @ApiTags('variations')
@@ -107,18 +138,15 @@ export class VariationsController {
   constructor(
     private readonly variations: VariationsService,
     private readonly list: VariationListService,
+    private readonly orders: OrdersService,
     private readonly audit: AuditSink,
   ) {}
 
   @Post('variations')
   @Roles(ROLES.practitioner)
-  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ApiCreatedResponse({ description: 'The variation view', headers: LOCATION })
-  @ApiUnprocessableEntityResponse({
-    description: 'NOT_ELIGIBLE, COURT_ROUTE_REQUIRED or IDEMPOTENCY_KEY_REUSED',
-  })
+  @SubmissionAnswers('The variation view', 'NOT_ELIGIBLE or COURT_ROUTE_REQUIRED, citing the rules')
   submit(
-    @Body() body: VariationRequestDto,
+    @Body(SubmissionPipe) body: Submission,
     @CurrentUser() user: StaffUser,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
@@ -129,11 +157,12 @@ export class VariationsController {
   @Post('court-variations')
   @Roles(ROLES.practitioner)
   @ApiTags('court route')
-  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ApiCreatedResponse({ description: 'The variation view, with "route": "COURT"', headers: LOCATION })
-  @ApiUnprocessableEntityResponse({ description: 'NOT_ELIGIBLE: even a court could not make this variation' })
+  @SubmissionAnswers(
+    'The variation view, with "route": "COURT"',
+    'NOT_ELIGIBLE: even a court could not make this variation',
+  )
   submitToCourt(
-    @Body() body: VariationRequestDto,
+    @Body(SubmissionPipe) body: Submission,
     @CurrentUser() user: StaffUser,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
@@ -147,8 +176,10 @@ export class VariationsController {
     type: VariationListDto,
     description: 'From the record: open and closed variations, newest first; audited as a search (R17)',
   })
-  find(@Query() query: ListVariationsQuery, @CurrentUser() user: StaffUser) {
+  async find(@Query() query: ListVariationsQuery, @CurrentUser() user: StaffUser) {
     if (query.pduCode) assertInPdu(user, query.pduCode);
+    // A person's variations only for a user nDelius lets see that person.
+    if (query.crn) await this.orders.assertMaySee(user, query.crn);
     const filters = Object.entries(query)
       .filter(([key, value]) => key !== 'pageToken' && value !== undefined)
       .map(([key]) => key);
@@ -166,8 +197,7 @@ export class VariationsController {
   @ApiNotFoundResponse()
   @VariationIdParam()
   async view(@Param('id', variationId) id: string, @CurrentUser() user: StaffUser): Promise<VariationView> {
-    const view = await this.variations.view(id);
-    assertInPdu(user, view.practitioner.pduCode);
+    const view = await this.variations.viewFor(user, id);
     this.audit.record({ who: user.username, what: 'VIEW', variationId: id, why: 'GET /variations/{id}' });
     return view;
   }
@@ -291,7 +321,10 @@ export class VariationsController {
     return this.act(user, id, key, courtDecisionAction, { ...body, by: staff(user) });
   }
 
-  /** Only within the user's PDUs (api.md: 403 otherwise); the workflow then checks role and state. */
+  /**
+   * Only within the user's PDUs, and only for a person nDelius lets them see (403 otherwise); the
+   * workflow then checks role and state.
+   */
   private async act<A extends Acting>(
     user: StaffUser,
     id: string,
@@ -299,7 +332,7 @@ export class VariationsController {
     action: ActionDefinition<A>,
     args: A,
   ) {
-    assertInPdu(user, await this.variations.pduOf(id));
+    await this.variations.assertMayAct(user, id);
     const view = await this.variations.act(id, action, args, key);
     const what = action.name === 'triage' || action.name === 'approval' ? 'DECISION' : 'ACTION';
     this.audit.record({ who: user.username, what, variationId: id, why: action.name });
@@ -308,19 +341,19 @@ export class VariationsController {
 
   private async start(
     route: Route,
-    body: VariationRequestDto,
+    body: Submission,
     user: StaffUser,
     idempotencyKey: string | undefined,
     response: Response,
   ): Promise<VariationView> {
     // A practitioner submits for their own PDU: its SPO and PDU Head get the decisions.
     assertInPdu(user, body.practitioner.pduCode);
-    const { view, replayed } = await this.variations.submit(route, body, user, idempotencyKey);
+    const { view, replayed, varies } = await this.variations.submit(route, body, user, idempotencyKey);
     this.audit.record({
       who: user.username,
       what: 'ACTION',
       variationId: view.id,
-      why: `submitted (${route.toLowerCase()} route)`,
+      why: `submitted (${route.toLowerCase()} route)${varies ? `: ${whatItVaries(view, varies)}` : ''}`,
     });
     response.location(`/variations/${view.id}`);
     if (replayed) response.setHeader('Idempotent-Replayed', 'true');

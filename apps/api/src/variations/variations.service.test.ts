@@ -35,7 +35,7 @@ function serviceWith(signals: (() => unknown)[], queries: (() => unknown)[] = [(
   const config = { get: () => 's'.repeat(32) } as unknown as ConfigService<ApiSettings, true>;
   // Nothing on record yet: the workflow answers.
   const records = { find: async () => undefined } as never;
-  const service = new VariationsService(client, config, {} as never, records);
+  const service = new VariationsService(client, config, {} as never, records, {} as never);
   return { service, signal, query };
 }
 

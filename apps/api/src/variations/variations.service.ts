@@ -20,7 +20,8 @@ import {
   withoutRestatements,
 } from '../../../../libs/domain/src/rules';
 import type { ServiceLevels } from '../../../../libs/domain/src/service-levels';
-import type { VariationRequest } from '../../../../libs/domain/src/types';
+import { recordMismatches } from '../../../../libs/domain/src/order-record';
+import { isFullBody, type Submission, type VariationRequest } from '../../../../libs/domain/src/types';
 import {
   FINAL_STATUSES,
   type Route,
@@ -28,7 +29,12 @@ import {
   type VariationView,
 } from '../../../../libs/domain/src/variation';
 import { recordUnavailable } from '../../../../libs/record/src/unavailable';
-import { type RecordedVariation, VariationRecords } from '../../../../libs/record/src/variation-records';
+import {
+  type OrderHolder,
+  type RecordedVariation,
+  VariationRecords,
+} from '../../../../libs/record/src/variation-records';
+import { assertInPdu } from '../../../../libs/security/src/pdu-scope';
 import { crnDigest } from '../../../../libs/security/src/crn-digest';
 import type { StaffUser } from '../../../../libs/security/src/staff-user';
 import { courtVariationWorkflow } from '../../../../workflows/court-variation.workflow';
@@ -55,6 +61,8 @@ import {
 import { submittedView } from '../../../../workflows/submitted';
 import { variationWorkflow } from '../../../../workflows/variation.workflow';
 import type { ApiSettings } from '../api-settings';
+import { type OrderAsItStands, OrdersService } from '../orders/orders.service';
+import { fromRecord } from './record-unavailable';
 import { refusalToHttp } from './temporal-errors';
 import { readBack, refusedForAStateLeft } from './action-outcome';
 
@@ -63,11 +71,15 @@ export const SERVICE_LEVELS = Symbol('SERVICE_LEVELS');
 /** How long a request waits for Temporal before answering 503. */
 const REQUEST_DEADLINE_MS = 15_000;
 const QUERY_RETRY_MS = 250;
+/** A claim older than this whose workflow never started is stranded: four times a start's deadline. */
+const STRANDED_CLAIM_MS = 4 * REQUEST_DEADLINE_MS;
 
 export interface Submitted {
   view: VariationView;
   /** True when an Idempotency-Key matched an earlier submission of the same body. */
   replayed: boolean;
+  /** A new variation's order (its keyed hash) and the variation whose curfew it varies, for the audit. */
+  varies?: { orderDigest: string; from?: string };
 }
 
 /** Talks to the variation workflows: starts them, asks them, and passes actions and events to them as signals. */
@@ -80,16 +92,21 @@ export class VariationsService {
     private readonly config: ConfigService<ApiSettings, true>,
     @Inject(SERVICE_LEVELS) private readonly serviceLevels: ServiceLevels,
     private readonly records: VariationRecords,
+    private readonly orders: OrdersService,
   ) {}
 
-  /** Starts either route, once the rules allow it (422 citing them otherwise). */
+  /**
+   * Starts either route for the order named, from its curfew as it stands (R18), once the rules allow
+   * it (422 citing them otherwise) and no other variation of the order is open (409). The order is
+   * claimed in the record before the workflow starts, so of two submissions at once only one starts.
+   */
   async submit(
     route: Route,
-    request: VariationRequest,
+    submission: Submission,
     user: StaffUser,
     idempotencyKey?: string,
   ): Promise<Submitted> {
-    const requestHash = sha256(`${route}\n${canonicalJson(request)}`);
+    const requestHash = sha256(`${route}\n${canonicalJson(submission)}`);
     // Keyed submissions get an id derived from who sent the key, so a retry finds the same workflow.
     const id = idempotencyKey
       ? idempotentId(this.config.get('CRN_LOOKUP_SECRET', { infer: true }), user.username, idempotencyKey)
@@ -101,13 +118,26 @@ export class VariationsService {
       if (earlier) return earlier;
     }
 
+    const request = await this.fromTheRecord(submission, user);
+    const { orderDigest, lastVersion } = request;
     const hoursPolicy = this.config.get('VARIATION_HOURS_POLICY', { infer: true });
     const assess = route === 'COURT' ? assessCourtVariation : assessAdministrativeVariation;
-    const outcome = outcomeOf(assess(request, { today: ukToday(new Date()), hoursPolicy }));
+    const lastEffectiveFrom = lastVersion?.effectiveFrom;
+    const outcome = outcomeOf(
+      assess(request, { today: ukToday(new Date()), hoursPolicy, lastEffectiveFrom }),
+    );
     if (outcome) throw new UnprocessableEntityException(outcome);
 
     const submittedAt = new Date();
-    const varied = { ...request, change: withoutRestatements(request.change, request.curfew) };
+    const varied: VariationRequest = {
+      person: request.person,
+      practitioner: request.practitioner,
+      order: request.order,
+      curfew: request.curfew,
+      change: withoutRestatements(request.change, request.curfew),
+      consent: request.consent,
+      ...(request.addressChecks && { addressChecks: request.addressChecks }),
+    };
     const input: VariationInput = {
       id,
       request: varied,
@@ -116,7 +146,12 @@ export class VariationsService {
       requestHash,
       hoursPolicy,
       serviceLevels: this.serviceLevels,
+      orderDigest,
+      ...(lastEffectiveFrom && { lastEffectiveFrom }),
     };
+    const view = submittedView(input, route, submittedAt);
+    const personDigest = crnDigest(request.person.crn, this.config.get('CRN_LOOKUP_SECRET', { infer: true }));
+    await this.claim(view, personDigest, orderDigest);
     try {
       await this.temporal.workflow.start(route === 'COURT' ? courtVariationWorkflow : variationWorkflow, {
         workflowId: workflowId(id),
@@ -126,20 +161,89 @@ export class VariationsService {
           { key: PduCode, value: request.practitioner.pduCode },
           { key: VariationRoute, value: route },
           ...startingSearchAttributes(route, varied, this.serviceLevels, submittedAt),
-          {
-            key: CrnDigest,
-            value: crnDigest(request.person.crn, this.config.get('CRN_LOOKUP_SECRET', { infer: true })),
-          },
+          { key: CrnDigest, value: personDigest },
         ],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
     } catch (error) {
-      // Two calls with the same key at once: the second finds the first's workflow.
+      // Two calls with the same key at once: the second finds the first's workflow. Any other
+      // failure leaves the claim; a later submission frees it once it is plainly stranded.
       if (!(error instanceof WorkflowExecutionAlreadyStartedError && idempotencyKey)) throw error;
       return (await this.replay(id, requestHash))!;
     }
     // The workflow starts from this same view (submitted.ts), so the answer need not wait for it.
-    return { view: submittedView(input, route, submittedAt), replayed: false };
+    return { view, replayed: false, varies: { orderDigest, from: lastVersion?.variationId } };
+  }
+
+  /**
+   * The request as the record has it (R18): the person, the order and its curfew as it stands, with
+   * the submission's change. A full body must agree with the record: 422 RECORD_MISMATCH naming each
+   * field that does not, with what the record says.
+   */
+  private async fromTheRecord(
+    submission: Submission,
+    user: StaffUser,
+  ): Promise<VariationRequest & OrderAsItStands> {
+    const crn = isFullBody(submission) ? submission.person.crn : submission.order.crn;
+    const standing = await this.orders.orderAsItStands(user, crn, submission.order.eventNumber);
+    if (isFullBody(submission)) {
+      const fields = recordMismatches(submission, standing);
+      if (fields.length > 0)
+        throw new UnprocessableEntityException({
+          error: 'RECORD_MISMATCH',
+          fields,
+          messages: fields.map(
+            ({ field }) =>
+              `${field} is not what the record says (R18: the order and its curfew come from nDelius and this service's completed variations). Send what it says, or leave person, order details and curfew out and name the order.`,
+          ),
+        });
+    }
+    const { practitioner, change, consent, addressChecks } = submission;
+    return { ...standing, practitioner, change, consent, ...(addressChecks && { addressChecks }) };
+  }
+
+  /**
+   * Takes the order for this variation in the record (R18), or 409 naming the open one. A claim whose
+   * workflow never started (the api died between the two, or Temporal refused the start) is freed by
+   * the next submission for the order once it is older than any start could take.
+   */
+  private async claim(view: VariationView, personDigest: string, orderDigest: string): Promise<void> {
+    const entry = { view, version: 0 as const, crnDigest: personDigest, orderDigest };
+    for (let attempt = 0; ; attempt++) {
+      const claim = await fromRecord(() => this.records.claim(entry));
+      if (claim.claimed) return;
+      if ('closed' in claim)
+        throw new UnprocessableEntityException({
+          error: 'IDEMPOTENCY_KEY_REUSED',
+          messages: [`This Idempotency-Key already made variation ${view.id}, which has ended`],
+        });
+      const holder = claim.heldBy;
+      if (attempt === 0 && (await this.stranded(holder))) {
+        if (await fromRecord(() => this.records.releaseClaim(holder.id)))
+          this.logger.warn(
+            { variationId: holder.id },
+            'Freed an order from a claim whose workflow never started',
+          );
+        continue;
+      }
+      throw new ConflictException({
+        error: 'VARIATION_IN_PROGRESS',
+        variationId: holder.id,
+        message: `Variation ${holder.id} of this order is still open (R18: one variation at a time per order). Withdraw it, or wait until it has ended.`,
+      });
+    }
+  }
+
+  /** A claim no workflow ever published, older than a start can take, with no workflow in Temporal. */
+  private async stranded(holder: OrderHolder): Promise<boolean> {
+    if (holder.version > 0 || Date.now() - holder.recordedAt.getTime() < STRANDED_CLAIM_MS) return false;
+    try {
+      await this.temporal.workflow.getHandle(workflowId(holder.id)).describe();
+      return false;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return true;
+      throw error;
+    }
   }
 
   /** The variation an Idempotency-Key already made, if any; 422 when it was made from another body. */
@@ -175,19 +279,25 @@ export class VariationsService {
   }
 
   /**
-   * The variation's PDU: from the server (a search attribute), known even while no worker runs; from
-   * the record once Temporal has deleted it.
+   * The variation, for this user: 403 outside their PDUs (api.md), or when nDelius keeps them out of
+   * the person's case.
    */
-  async pduOf(id: string): Promise<string> {
-    try {
-      const { typedSearchAttributes } = await this.temporal.workflow.getHandle(workflowId(id)).describe();
-      return typedSearchAttributes.get(PduCode)!;
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-      const recorded = await this.recorded(id);
-      if (recorded) return recorded.view.practitioner.pduCode;
-      throw notFound(id);
-    }
+  async viewFor(user: StaffUser, id: string): Promise<VariationView> {
+    const view = await this.view(id);
+    assertInPdu(user, view.practitioner.pduCode);
+    await this.orders.assertMaySee(user, view.person.crn);
+    return view;
+  }
+
+  /**
+   * The same checks before an action, read from the record (which holds every variation from its
+   * submission on), or from the workflow while the record's database is away.
+   */
+  async assertMayAct(user: StaffUser, id: string): Promise<void> {
+    const recorded = await this.recorded(id);
+    const { practitioner, person } = recorded?.view ?? (await this.ask(id, viewQuery));
+    assertInPdu(user, practitioner.pduCode);
+    await this.orders.assertMaySee(user, person.crn);
   }
 
   private async recorded(id: string): Promise<RecordedVariation | undefined> {
@@ -422,4 +532,16 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/**
+ * R17: which order a variation varies, from what to what, without personal data: the order's keyed
+ * hash, the variation whose curfew it starts from (the record holds both curfews), and what changes.
+ */
+export function whatItVaries(view: VariationView, varies: { orderDigest: string; from?: string }): string {
+  const changes = [view.change.periods && 'hours', view.change.address && 'address']
+    .filter(Boolean)
+    .join(' and ');
+  const from = varies.from ? `the curfew variation ${varies.from} left` : 'its curfew requirement in nDelius';
+  return `varies order ${varies.orderDigest.slice(0, 16)} from ${from}: its ${changes}`;
 }

@@ -2,13 +2,19 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import type { ActionDefinition } from '../../../../../workflows/messages';
 import { AuditSink } from '../../../../../libs/audit/src/audit';
 import type { ListVariationsQuery } from '../../../../../libs/contracts/src/list-variations.query';
-import type { VariationRequest } from '../../../../../libs/domain/src/types';
+import type { Submission } from '../../../../../libs/domain/src/types';
 import type { Actor, Route, VariationView } from '../../../../../libs/domain/src/variation';
 import { assertInPdu, pduScope } from '../../../../../libs/security/src/pdu-scope';
 import type { StaffUser } from '../../../../../libs/security/src/staff-user';
+import { VariationRecords } from '../../../../../libs/record/src/variation-records';
+import { OrdersService } from '../../orders/orders.service';
+import { fromRecord } from '../../variations/record-unavailable';
 import { VariationListService } from '../../variations/variation-list.service';
-import { staff, VariationsService } from '../../variations/variations.service';
+import type { OrderLookup } from '../journey/journey-steps';
+import { staff, VariationsService, whatItVaries } from '../../variations/variations.service';
 
+const noSuchVariation = () =>
+  new NotFoundException({ error: 'NOT_FOUND', message: 'There is no such variation' });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -20,8 +26,19 @@ export class StaffCases {
   constructor(
     private readonly variations: VariationsService,
     private readonly variationList: VariationListService,
+    private readonly orders: OrdersService,
+    private readonly records: VariationRecords,
     private readonly audit: AuditSink,
   ) {}
+
+  /** nDelius and the record as this user may read them, for the journey (403 with nDelius's message). */
+  lookupFor(user: StaffUser): OrderLookup {
+    return {
+      caseOf: (crn) => this.orders.caseOf(user, crn),
+      orderAsItStands: (crn, eventNumber) => this.orders.orderAsItStands(user, crn, eventNumber),
+      openVariationOf: (orderDigest) => fromRecord(() => this.records.openVariationOf(orderDigest)),
+    };
+  }
 
   async view(user: StaffUser, id: string, why: string): Promise<VariationView> {
     const view = await this.find(user, id);
@@ -29,19 +46,21 @@ export class StaffCases {
     return view;
   }
 
-  list(user: StaffUser, filters: ListVariationsQuery, why: string) {
+  /** A person's variations (filtered by CRN) only for a user nDelius lets see that person. */
+  async list(user: StaffUser, filters: ListVariationsQuery, why: string) {
+    if (filters.crn) await this.orders.assertMaySee(user, filters.crn);
     this.audit.record({ who: user.username, what: 'SEARCH', why });
     return this.variationList.list(filters, pduScope(user));
   }
 
-  async submit(user: StaffUser, route: Route, request: VariationRequest, idempotencyKey: string) {
-    assertInPdu(user, request.practitioner.pduCode);
-    const { view } = await this.variations.submit(route, request, user, idempotencyKey);
+  async submit(user: StaffUser, route: Route, submission: Submission, idempotencyKey: string) {
+    assertInPdu(user, submission.practitioner.pduCode);
+    const { view, varies } = await this.variations.submit(route, submission, user, idempotencyKey);
     this.audit.record({
       who: user.username,
       what: 'ACTION',
       variationId: view.id,
-      why: `submitted on the pages (${route.toLowerCase()} route)`,
+      why: `submitted on the pages (${route.toLowerCase()} route)${varies ? `: ${whatItVaries(view, varies)}` : ''}`,
     });
     return view;
   }
@@ -53,7 +72,8 @@ export class StaffCases {
     action: ActionDefinition<A>,
     args: Omit<A, 'by'>,
   ): Promise<VariationView> {
-    await this.find(user, id);
+    if (!UUID.test(id)) throw noSuchVariation();
+    await this.variations.assertMayAct(user, id);
     const view = await this.variations.act(id, action, { ...args, by: staff(user) } as A);
     this.audit.record({
       who: user.username,
@@ -65,10 +85,7 @@ export class StaffCases {
   }
 
   private async find(user: StaffUser, id: string): Promise<VariationView> {
-    if (!UUID.test(id))
-      throw new NotFoundException({ error: 'NOT_FOUND', message: 'There is no such variation' });
-    const view = await this.variations.view(id);
-    assertInPdu(user, view.practitioner.pduCode);
-    return view;
+    if (!UUID.test(id)) throw noSuchVariation();
+    return this.variations.viewFor(user, id);
   }
 }

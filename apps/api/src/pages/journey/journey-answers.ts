@@ -16,14 +16,25 @@ import { saved } from '../../../../../libs/security/src/page-session';
 /** What changes (R4): the times, the address, or both. */
 export type ChangeKind = 'times' | 'address';
 
+/** One of the person's orders with a curfew requirement, as the journey offers it. */
+export interface OrderChoice {
+  eventNumber: number;
+  type: string;
+  sentenceDate: string;
+  court: string;
+}
+
 /** The answers of one "Vary a curfew" journey so far. */
 export interface JourneyAnswers {
   /** The Idempotency-Key of this application: submitting twice makes one variation. */
   key: string;
   /** Whose answers they are: another person signed in on the same browser does not see them. */
   owner: string;
+  /** From nDelius: the person, and their orders with a curfew requirement. */
   person?: Person;
-  order?: Order;
+  orders?: OrderChoice[];
+  /** The order chosen and its curfew as it stands (R18), from nDelius and the record. */
+  order?: Order & { eventNumber: number };
   curfew?: Curfew;
   change?: { kinds: ChangeKind[]; circumstances: string; effectiveFrom: string };
   newTimes?: CurfewPeriod[];

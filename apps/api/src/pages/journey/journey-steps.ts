@@ -1,7 +1,9 @@
 // "Vary a curfew", one question per page. Each step reads its form into the answers and writes the
 // answers back into its form; the order of STEPS is the order of the journey.
+import { HttpException } from '@nestjs/common';
 import { ukToday } from '../../../../../libs/domain/src/dates';
-import { ELIGIBLE_ORDER_TYPES, type VariationRequest } from '../../../../../libs/domain/src/types';
+import { ELIGIBLE_ORDER_TYPES, type OrderSubmission } from '../../../../../libs/domain/src/types';
+import type { NDeliusCase, NDeliusOrder } from '../../../../../libs/ndelius/src/ndelius-case';
 import type { ReferenceData } from '../../../../../libs/notifications/src/reference-data';
 import type { StaffUser } from '../../../../../libs/security/src/staff-user';
 import { addressCheckFields, readAddressChecks } from '../forms/address-checks';
@@ -18,8 +20,22 @@ import {
   readYesNo,
   yesNo,
 } from '../forms/fields';
-import type { Form, FormErrors } from '../forms/form-errors';
-import type { ChangeKind, JourneyAnswers } from './journey-answers';
+import { type Form, type FormErrors, withoutRuleNumbers } from '../forms/form-errors';
+import type { OrderAsItStands } from '../../orders/orders.service';
+import type { ChangeKind, JourneyAnswers, OrderChoice } from './journey-answers';
+
+/** What the journey asks of nDelius and the record, as the signed-in user (StaffCases.lookupFor). */
+export interface OrderLookup {
+  caseOf(crn: string): Promise<NDeliusCase>;
+  orderAsItStands(crn: string, eventNumber: number): Promise<OrderAsItStands>;
+  openVariationOf(orderDigest: string): Promise<string | undefined>;
+}
+
+export interface StepContext {
+  referenceData: ReferenceData;
+  answers: JourneyAnswers;
+  lookup: OrderLookup;
+}
 
 export interface Step {
   slug: string;
@@ -27,7 +43,11 @@ export interface Step {
   applies(answers: JourneyAnswers): boolean;
   answered(answers: JourneyAnswers): boolean;
   /** The answers this page gives; only kept when `errors` is empty. */
-  read(form: Form, errors: FormErrors, referenceData: ReferenceData): Partial<JourneyAnswers>;
+  read(
+    form: Form,
+    errors: FormErrors,
+    context: StepContext,
+  ): Partial<JourneyAnswers> | Promise<Partial<JourneyAnswers>>;
   fields(answers: JourneyAnswers): Form;
 }
 
@@ -37,113 +57,52 @@ const today = () => ukToday(new Date());
 
 export const STEPS: Step[] = [
   {
+    // The person, their orders and each order's curfew come from nDelius and the record (R18).
     slug: 'person',
     title: 'Who is the person on probation?',
     applies: always,
     answered: (a) => !!a.person,
-    read(form, errors) {
+    async read(form, errors, { lookup }) {
       const crn = (form.crn ?? '').trim().toUpperCase();
       if (!crn) errors.add('crn', 'Enter the case reference number (CRN)');
       else if (!/^[A-Z]\d{6}$/.test(crn))
         errors.add('crn', 'Enter the CRN as a letter and 6 numbers, like X123456');
-      const firstName = readText(form, 'firstName', 'their first name', errors);
-      const lastName = readText(form, 'lastName', 'their last name', errors);
-      const dateOfBirth = readDate(form, 'dateOfBirth', 'their date of birth', errors);
-      if (dateOfBirth && dateOfBirth >= today())
-        errors.add('dateOfBirth-day', 'Their date of birth must be in the past');
-      return { person: { crn, firstName: firstName!, lastName: lastName!, dateOfBirth: dateOfBirth! } };
+      if (errors.any) return {};
+      const found = await explained(errors, 'crn', () => lookup.caseOf(crn));
+      if (!found) return {};
+      const orders = found.orders.filter((order) => order.curfew).map(choiceOf);
+      if (orders.length === 0) {
+        errors.add(
+          'crn',
+          `nDelius shows no order with a curfew requirement for ${crn}, so there is nothing to vary`,
+        );
+        return {};
+      }
+      const person = {
+        crn: found.crn,
+        firstName: found.name.forename,
+        lastName: found.name.surname,
+        dateOfBirth: found.dateOfBirth,
+      };
+      // One order with a curfew is chosen for them; with several, the next page asks which.
+      const chosen =
+        orders.length === 1 ? await asItStands(crn, orders[0].eventNumber, lookup, errors, 'crn') : {};
+      return { person, orders, order: undefined, curfew: undefined, ...chosen };
     },
-    fields: ({ person }) => ({ ...person, ...dateFields('dateOfBirth', person?.dateOfBirth) }),
+    fields: ({ person }) => ({ crn: person?.crn ?? '' }),
   },
   {
     slug: 'order',
-    title: 'What order is the curfew part of?',
-    applies: always,
+    title: 'Which order does the variation change?',
+    applies: (a) => (a.orders?.length ?? 0) > 1,
     answered: (a) => !!a.order,
-    read(form, errors, referenceData) {
-      const type = readChoice(form, 'orderType', ELIGIBLE_ORDER_TYPES, errors, 'Select the type of order');
-      const convictionDate = readDate(form, 'convictionDate', 'the date of conviction', errors);
-      const sentenceDate = readDate(form, 'sentenceDate', 'the date of sentence', errors);
-      const code = readChoice(
-        form,
-        'court',
-        Object.keys(referenceData.courts),
-        errors,
-        'Select the sentencing court',
-      );
-      const residenceRequirement = readYesNo(
-        form,
-        'residenceRequirement',
-        errors,
-        'Select whether the order has a residence requirement',
-      );
-      const stipulatedBoundary = readYesNo(
-        form,
-        'stipulatedBoundary',
-        errors,
-        'Select whether the curfew has a stipulated boundary area',
-      );
-      return {
-        order: {
-          type: type!,
-          convictionDate: convictionDate!,
-          sentenceDate: sentenceDate!,
-          sentencingCourt: { code: code!, name: code ? referenceData.courts[code].name : '' },
-          residenceRequirement: residenceRequirement!,
-          stipulatedBoundary: stipulatedBoundary!,
-        },
-      };
+    async read(form, errors, { answers, lookup }) {
+      const events = (answers.orders ?? []).map((order) => String(order.eventNumber));
+      const event = readChoice(form, 'eventNumber', events, errors, 'Select the order the variation changes');
+      if (errors.any || !answers.person) return {};
+      return asItStands(answers.person.crn, Number(event), lookup, errors, 'eventNumber');
     },
-    fields: ({ order }) =>
-      order
-        ? {
-            orderType: order.type,
-            court: order.sentencingCourt.code,
-            residenceRequirement: yesNo(order.residenceRequirement),
-            stipulatedBoundary: yesNo(order.stipulatedBoundary),
-            ...dateFields('convictionDate', order.convictionDate),
-            ...dateFields('sentenceDate', order.sentenceDate),
-          }
-        : {},
-  },
-  {
-    slug: 'curfew',
-    title: 'What is the curfew now?',
-    applies: always,
-    answered: (a) => !!a.curfew,
-    read(form, errors) {
-      const startDate = readDate(form, 'startDate', 'the date the curfew started', errors);
-      const endDate = readDate(form, 'endDate', 'the date the curfew ends', errors);
-      if (startDate && endDate && endDate < startDate)
-        errors.add('endDate-day', 'The curfew must end after it starts');
-      const electronicallyMonitored = readYesNo(
-        form,
-        'monitored',
-        errors,
-        'Select whether the curfew is electronically monitored',
-      );
-      const address = readAddress(form, 'address', errors);
-      const periods = readPeriods(form, 'curfew', errors);
-      return {
-        curfew: {
-          startDate: startDate!,
-          endDate: endDate!,
-          electronicallyMonitored: electronicallyMonitored!,
-          address: address!,
-          periods: periods!,
-        },
-      };
-    },
-    fields: ({ curfew }) =>
-      curfew
-        ? {
-            monitored: yesNo(curfew.electronicallyMonitored),
-            ...dateFields('startDate', curfew.startDate),
-            ...dateFields('endDate', curfew.endDate),
-            ...addressFields('address', curfew.address),
-            ...periodFields('curfew', curfew.periods),
-          }
-        : {},
+    fields: ({ order }) => ({ eventNumber: order?.eventNumber ? String(order.eventNumber) : '' }),
   },
   {
     slug: 'change',
@@ -244,19 +203,20 @@ export function allAnswered(answers: JourneyAnswers): answers is Required<Journe
   return STEPS.every((step) => !step.applies(answers) || step.answered(answers));
 }
 
-/** The body of POST /variations from the answers; the practitioner is the signed-in user. */
-export function requestFrom(a: Required<JourneyAnswers>, user: StaffUser): VariationRequest {
+/**
+ * The body of POST /variations from the answers, by the order (api.md): the person, the order and its
+ * curfew are the record's, so only the change goes. The practitioner is the signed-in user.
+ */
+export function requestFrom(a: Required<JourneyAnswers>, user: StaffUser): OrderSubmission {
   const address = a.change.kinds.includes('address');
   const checks = address && Object.keys(a.addressChecks ?? {}).length > 0;
   return {
-    person: a.person,
+    order: { crn: a.person.crn, eventNumber: a.order.eventNumber },
     practitioner: {
       name: user.name ?? user.username,
       email: user.email ?? '',
       pduCode: user.pduCodes[0] ?? '',
     },
-    order: a.order,
-    curfew: a.curfew,
     change: {
       circumstances: a.change.circumstances,
       effectiveFrom: a.change.effectiveFrom,
@@ -270,19 +230,75 @@ export function requestFrom(a: Required<JourneyAnswers>, user: StaffUser): Varia
 
 /** Which page answers for a rule a refusal cites (the messages end with "(R7)"). */
 const PAGE_OF_RULE: Record<string, string> = {
-  R1: 'order',
-  R2: 'order',
+  R1: 'person',
+  R2: 'person',
   R3: 'change',
   R4: 'change',
   R5: 'consent',
   R6: 'change',
   R7: 'new-times',
-  R10: 'order',
-  R11: 'order',
-  R12: 'curfew',
+  R10: 'person',
+  R11: 'person',
+  R12: 'new-times',
+  R18: 'change',
 };
 
 export function pageOfRuleMessage(message: string): string {
   const rule = /\((R\d+)\)/.exec(message)?.[1] ?? '';
   return `/vary/${PAGE_OF_RULE[rule] ?? 'check-answers'}`;
+}
+
+const choiceOf = (order: NDeliusOrder): OrderChoice => ({
+  eventNumber: order.eventNumber,
+  type: order.type,
+  sentenceDate: order.sentenceDate,
+  court: order.sentencingCourt.name,
+});
+
+/**
+ * The chosen order with its curfew as it stands, or why it cannot be varied here, on `field`: not an
+ * order this service varies (R1), one nDelius and the record disagree about, or one with a variation
+ * already open (R18), whose case the error links to.
+ */
+async function asItStands(
+  crn: string,
+  eventNumber: number,
+  lookup: OrderLookup,
+  errors: FormErrors,
+  field: string,
+): Promise<Partial<JourneyAnswers>> {
+  const standing = await explained(errors, field, () => lookup.orderAsItStands(crn, eventNumber));
+  if (!standing) return {};
+  if (!(ELIGIBLE_ORDER_TYPES as readonly string[]).includes(standing.order.type)) {
+    errors.add(
+      field,
+      'This order cannot be varied here: only community orders and suspended sentence orders can. Youth orders and licences, including Home Detention Curfew, follow other processes',
+    );
+    return {};
+  }
+  const open = await lookup.openVariationOf(standing.orderDigest);
+  if (open) {
+    errors.fields[field] ??= 'A variation of this order is already open: only one can be open at a time';
+    errors.list.push({ text: 'A variation of this order is already open. View it', href: `/cases/${open}` });
+    return {};
+  }
+  return { order: standing.order, curfew: standing.curfew };
+}
+
+/** What nDelius or the record refused (422, 403, 400), shown on `field` as people read it; undefined then. */
+async function explained<T>(
+  errors: FormErrors,
+  field: string,
+  read: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof HttpException) || ![400, 403, 422].includes(error.getStatus())) throw error;
+    const answer = error.getResponse() as { message?: string; messages?: string[] };
+    const messages = answer.messages ?? [answer.message ?? 'This order cannot be varied here'];
+    for (const message of messages)
+      errors.add(field, withoutRuleNumbers(message).replace(/^order\.eventNumber: /, ''));
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   Body,
+  ConflictException,
   Controller,
   Get,
   Inject,
@@ -16,7 +17,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { FieldError } from '../../../../../libs/contracts/src/validation-errors';
 import { strictValidation } from '../../../../../libs/contracts/src/validation-errors';
-import { VariationRequestDto } from '../../../../../libs/contracts/src/variation-request.dto';
+import { OrderSubmissionDto } from '../../../../../libs/contracts/src/variation-request.dto';
 import type { RuleOutcome } from '../../../../../libs/domain/src/rules';
 import { DAYS } from '../../../../../libs/domain/src/types';
 import { ROLES, type Route } from '../../../../../libs/domain/src/variation';
@@ -105,13 +106,18 @@ export class JourneyController {
     @Param('step') slug: string,
     @Body() body: unknown,
     @Req() request: Request,
+    @CurrentUser() user: StaffUser,
     @Res() response: Response,
   ): Promise<void> {
     const step = this.step(slug);
     const form = formOf(body);
     const errors = new FormErrors();
     const answers = await this.answers.read(request);
-    const given = step.read(form, errors, this.referenceData);
+    const given = await step.read(form, errors, {
+      referenceData: this.referenceData,
+      answers,
+      lookup: this.cases.lookupFor(user),
+    });
     if (errors.any) return this.renderStep(response, 400, slug, answers, form, errors);
     const updated = { ...answers, ...given };
     await this.answers.write(request, updated);
@@ -136,11 +142,21 @@ export class JourneyController {
     const key = route === 'COURT' ? `${answers.key}-court` : answers.key;
     try {
       // The API's own validation of the body, so the pages can send nothing the API would refuse.
-      await strictValidation().transform(body, { type: 'body', metatype: VariationRequestDto });
+      await strictValidation().transform(body, { type: 'body', metatype: OrderSubmissionDto });
       const view = await this.cases.submit(user, route, body, key);
       await this.answers.clear(request);
       response.redirect(303, `/cases/${view.id}/submitted`);
     } catch (error) {
+      // R18: another variation of the order was opened since the order was chosen.
+      if (error instanceof ConflictException) {
+        const { variationId } = error.getResponse() as { variationId?: string };
+        const errors = new FormErrors();
+        errors.list.push({
+          text: 'A variation of this order is already open: only one can be open at a time. View it',
+          href: variationId ? `/cases/${variationId}` : '/cases',
+        });
+        return this.renderCheckAnswers(response, 409, answers, errors);
+      }
       if (error instanceof UnprocessableEntityException) {
         const refusal = error.getResponse() as RuleOutcome | { error: string; messages: string[] };
         if (route === 'ADMINISTRATIVE' && refusal.error === 'COURT_ROUTE_REQUIRED') {
