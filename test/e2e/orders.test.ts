@@ -175,6 +175,12 @@ describe('who may see a case', () => {
       expect(answer.body.message).toBe('This case is restricted: contact the case owner.');
     }
     expect((await get(`/variations/${id}`)).body.status).toBe('AWAITING_TRIAGE');
+    // Lists leave the person out for them, and show them to everyone else.
+    const listed = async (token: string) =>
+      (await get('/variations?pageSize=200', token)).body.items.map((item: { id: string }) => item.id);
+    await waitUntil('the record to list it', async () => (await listed(practitioner)).includes(id));
+    expect(await listed(keptOut)).not.toContain(id);
+    expect((await get(`/variations?crn=${request.person.crn}`, keptOut)).status).toBe(403);
   });
 
   it('audits every nDelius read, under the keyed hash of the CRN and never the CRN (R17)', async () => {

@@ -155,11 +155,27 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 
   const apps = new Map<string, AppProcess>();
+  /** The last lines a process printed: what a failure report needs to say why it went. */
+  const lastLinesOf = (name: string) =>
+    output
+      .filter((line) => line.startsWith(`[${name}] `))
+      .slice(-15)
+      .join('\n');
+  /** Processes a test or the stack itself is stopping: their exit is no news. */
+  const stopping = new Set<Child>();
   const launch = (name: string) => {
     const app = apps.get(name)!;
-    app.child = spawnChild(name, process.execPath, [ENTRIES[app.kind]], app.env, (line) =>
+    const child = spawnChild(name, process.execPath, [ENTRIES[app.kind]], app.env, (line) =>
       output.push(`[${name}] ${line}`),
     );
+    app.child = child;
+    // A process that goes by itself leaves the stack short of it: say so where CI's log shows it.
+    void child.exited.then((code) => {
+      if (!stopping.has(child))
+        process.stderr.write(
+          `[stack] ${name} exited by itself (${code}); it last printed:\n${lastLinesOf(name)}\n`,
+        );
+    });
   };
   const add = (name: string, kind: AppKind, ready: AppProcess['ready'], own: NodeJS.ProcessEnv = {}) => {
     apps.set(name, { kind, env: { ...env, ...own }, ready, child: undefined as never });
@@ -192,8 +208,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...which.map((name) =>
         app(name).child.exited.then((code) => {
           // What it printed last says why; without it a failed start is a mystery in CI's log.
-          const last = output.filter((line) => line.startsWith(`[${name}] `)).slice(-15);
-          return Promise.reject(new Error(`${name} exited with ${code} while starting:\n${last.join('\n')}`));
+          return Promise.reject(
+            new Error(`${name} exited with ${code} while starting:\n${lastLinesOf(name)}`),
+          );
         }),
       ),
     ]);
@@ -215,16 +232,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     token: (role, tokenOptions = {}) => localToken(secrets.AUTH_JWT_SECRET, { role, ...tokenOptions }),
     kill: async (name, signal = 'SIGKILL') => {
       const { child } = app(name);
+      stopping.add(child);
       child.process.kill(signal);
       await child.exited;
     },
     stopProcess: async (name, graceMs) => {
       const { child } = app(name);
+      stopping.add(child);
       await stopChild(child, graceMs);
       return child.exited;
     },
     restart: async (name) => {
       // One still running is stopped first, so it is not left behind.
+      stopping.add(app(name).child);
       await stopChild(app(name).child);
       const since = output.length;
       launch(name);
@@ -249,7 +269,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     mailReceived: () => [...new Set([...mailboxes, stack.mailbox])].flatMap((mailbox) => mailbox.received),
     stop: async () => {
       // A paused process would not act on SIGTERM.
-      for (const { child } of apps.values()) if (running(child)) child.process.kill('SIGCONT');
+      for (const { child } of apps.values()) {
+        stopping.add(child);
+        if (running(child)) child.process.kill('SIGCONT');
+      }
       await Promise.all([...apps.values()].map(({ child }) => stopChild(child)));
       // A test may already have stopped Temporal to see how the service copes.
       await temporal.env.teardown().catch(() => undefined);

@@ -26,9 +26,14 @@ export function recordPool(url: string): Pool {
           : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
     },
   });
-  // An idle connection the server ends (a restart, a failover) is an error event on the pool: left
-  // unheard it would end the process. The pool makes a new connection when next asked.
-  pool.on('error', (error) => logger.warn(`A connection to the record's database ended: ${error.message}`));
+  // A connection the server ends (a restart, a crash, a failover) is an error event: on the pool
+  // while the connection is idle, on the connection itself while it is lent out between queries.
+  // Left unheard either would end the process (the fault suite saw an api die when the database
+  // crashed); the pool makes a new connection when next asked.
+  const ended = (error: Error) =>
+    logger.warn(`A connection to the record's database ended: ${error.message}`);
+  pool.on('error', ended);
+  pool.on('connect', (client) => client.on('error', ended));
   return pool;
 }
 

@@ -26,6 +26,9 @@ import type { StaffUser } from '../../../../libs/security/src/staff-user';
 import type { ApiSettings } from '../api-settings';
 import { fromRecord } from '../variations/record-unavailable';
 
+/** How many people a list asks nDelius about at once. */
+const ACCESS_CHECKS_AT_ONCE = 8;
+
 /** One order as it stands (R18): the record's person, order and curfew, and its last version if any. */
 export interface OrderAsItStands extends RecordedOrder {
   orderDigest: string;
@@ -48,19 +51,42 @@ export class OrdersService {
 
   /** 403 with nDelius's message for a user excluded from or restricted out of this person's case. */
   async assertMaySee(user: StaffUser, crn: string): Promise<void> {
+    const refusal = await this.refusalFor(user, crn);
+    if (refusal !== undefined)
+      throw new ForbiddenException({
+        error: 'NO_ACCESS_TO_CASE',
+        message: refusal ?? 'nDelius does not let you see this case',
+      });
+  }
+
+  private async maySee(user: StaffUser, crn: string): Promise<boolean> {
+    return (await this.refusalFor(user, crn)) === undefined;
+  }
+
+  /** nDelius's message (or null) when the user is excluded or restricted; undefined when they may see. */
+  private async refusalFor(user: StaffUser, crn: string): Promise<string | null | undefined> {
     const access = await fromNDelius(() => this.nDelius.accessOf(user.username, crn));
     this.audited(user, crn, 'nDelius access check');
     // A person nDelius does not have is excluded from nobody (a search for them finds nothing).
-    const message = access?.userExcluded
-      ? access.exclusionMessage
-      : access?.userRestricted
-        ? access.restrictionMessage
-        : undefined;
-    if (message !== undefined)
-      throw new ForbiddenException({
-        error: 'NO_ACCESS_TO_CASE',
-        message: message ?? 'nDelius does not let you see this case',
-      });
+    if (access?.userExcluded) return access.exclusionMessage;
+    if (access?.userRestricted) return access.restrictionMessage;
+    return undefined;
+  }
+
+  /**
+   * The rows of a list about people the user may see: a person nDelius keeps them from is left out,
+   * as every other read about that person is refused (each person asked once, a few at a time).
+   */
+  async visibleTo<T extends { person: { crn: string } }>(user: StaffUser, rows: T[]): Promise<T[]> {
+    const crns = [...new Set(rows.map((row) => row.person.crn))];
+    const hidden = new Set<string>();
+    for (let i = 0; i < crns.length; i += ACCESS_CHECKS_AT_ONCE)
+      await Promise.all(
+        crns.slice(i, i + ACCESS_CHECKS_AT_ONCE).map(async (crn) => {
+          if (!(await this.maySee(user, crn))) hidden.add(crn);
+        }),
+      );
+    return rows.filter((row) => !hidden.has(row.person.crn));
   }
 
   /** The person and their orders, once the user may see them; 422 NOT_IN_NDELIUS for an unknown CRN. */

@@ -188,7 +188,9 @@ export class VariationsController {
       what: 'SEARCH',
       why: `GET /variations by ${filters.join(', ') || 'nothing'}`,
     });
-    return this.list.list(query, pduScope(user));
+    const page = await this.list.list(query, pduScope(user));
+    // People nDelius keeps the user from are left out (a person's own list is refused above).
+    return query.crn ? page : { ...page, items: await this.orders.visibleTo(user, page.items) };
   }
 
   @Get('variations/:id')

@@ -46,11 +46,12 @@ export class StaffCases {
     return view;
   }
 
-  /** A person's variations (filtered by CRN) only for a user nDelius lets see that person. */
+  /** Only people nDelius lets the user see: a person's list is refused (403), other lists leave them out. */
   async list(user: StaffUser, filters: ListVariationsQuery, why: string) {
     if (filters.crn) await this.orders.assertMaySee(user, filters.crn);
     this.audit.record({ who: user.username, what: 'SEARCH', why });
-    return this.variationList.list(filters, pduScope(user));
+    const page = await this.variationList.list(filters, pduScope(user));
+    return filters.crn ? page : { ...page, items: await this.orders.visibleTo(user, page.items) };
   }
 
   async submit(user: StaffUser, route: Route, submission: Submission, idempotencyKey: string) {
