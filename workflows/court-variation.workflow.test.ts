@@ -1,8 +1,10 @@
 // The court route (domain.md): application, decision, then the court's own terms to EMS and the PoP.
 import type { VariationView } from '../libs/domain/src/variation';
-import { daysFromToday, timesChange } from '../test/support/requests';
+import type { AddressChecks } from '../libs/domain/src/types';
+import { completeAddressChecks, daysFromToday, timesChange } from '../test/support/requests';
 import {
   act,
+  ActionRefused,
   eventually,
   type Harness,
   idOf,
@@ -16,6 +18,7 @@ import {
   courtDecisionAction,
   emsEventSignal,
   popInformedAction,
+  rebookVisitAction,
   viewQuery,
   withdrawalAction,
 } from './messages';
@@ -180,4 +183,81 @@ it('may be withdrawn while waiting for the court', async () => {
   await lodge(h);
   const view = await act(h, withdrawalAction, { reason: 'Circumstances changed back', by: practitioner });
   expect(view.status).toBe('WITHDRAWN');
+});
+
+const ems = (h: Awaited<ReturnType<Harness['start']>>, event: object) =>
+  h.signal(emsEventSignal, { occurredAt: new Date().toISOString(), ...event } as never);
+const emsReference = async (h: Awaited<ReturnType<Harness['start']>>) =>
+  (await eventually(h, (v) => !!v.ems?.reference)).ems!.reference;
+
+describe('a failed visit after the court has granted it (domain.md, the court route)', () => {
+  /** A move only a court can make, granted, its notice confirmed, and the first visit failed. */
+  async function grantedThenVisitFailed() {
+    const request = { ...hoursChange(), addressChecks: completeAddressChecks() as AddressChecks };
+    request.change.address = { line1: '2 Park Road', town: 'Leeds', postcode: 'LS2 2BB' };
+    const h = await harness.start({ request, court: true });
+    await lodge(h);
+    await act(h, courtDecisionAction, {
+      decision: 'GRANTED',
+      decidedAt: daysFromToday(0),
+      change: request.change,
+      by: practitioner,
+    });
+    await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) });
+    await ems(h, { type: 'visit.completed', outcome: 'NO_ACCESS' });
+    await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
+    return h;
+  }
+
+  it("cannot be withdrawn: the court's order stands", async () => {
+    const h = await grantedThenVisitFailed();
+    const failure = await act(h, withdrawalAction, { reason: 'Moving on', by: practitioner }).catch(
+      (error: ActionRefused) => error,
+    );
+    expect(failure).toBeInstanceOf(ActionRefused);
+    expect((failure as ActionRefused).type).toBe('INVALID_STATE');
+    expect((failure as ActionRefused).message).toMatch(
+      /The court granted this variation on \d{4}-\d{2}-\d{2}: its order stands/,
+    );
+    expect((await h.query(viewQuery)).status).toBe('EMS_VISIT_FAILED');
+  });
+
+  it("goes back to the court, and a new grant runs the EMS steps again with the court's new terms", async () => {
+    const h = await grantedThenVisitFailed();
+    expect((await lodge(h)).status).toBe('AWAITING_COURT_DECISION');
+    const newTerms = {
+      ...hoursChange().change,
+      circumstances: 'The court ordered another address',
+      address: { line1: '9 Elm Street', town: 'Leeds', postcode: 'LS9 9ZZ' },
+    };
+    const regranted = await act(h, courtDecisionAction, {
+      decision: 'GRANTED',
+      decidedAt: daysFromToday(0),
+      change: newTerms,
+      by: practitioner,
+    });
+    expect(regranted.status).toBe('AWAITING_EMS_CONFIRMATION');
+    // A second notice to the provider, with the new address.
+    await waitFor('the second notice', () => harness.callsFor(idOf(h)).notices.length === 2);
+    await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) });
+    await ems(h, { type: 'visit.completed', outcome: 'INSTALLED' });
+    const ready = await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
+    expect(ready.change.address?.postcode).toBe('LS9 9ZZ');
+  });
+
+  it('a refusal leaves the first grant standing, back at the failed visit, to rebook', async () => {
+    const h = await grantedThenVisitFailed();
+    await lodge(h);
+    const refused = await act(h, courtDecisionAction, {
+      decision: 'REFUSED',
+      decidedAt: daysFromToday(0),
+      by: practitioner,
+    });
+    const back = await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
+    expect(refused.timeline.map((e) => e.event)).toContain('COURT_REFUSED');
+    expect(back.court?.decision?.decision).toBe('GRANTED');
+    await act(h, rebookVisitAction, { by: practitioner });
+    await ems(h, { type: 'visit.completed', outcome: 'INSTALLED' });
+    await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
+  });
 });

@@ -134,6 +134,7 @@ export function answerFor(v: VariationRecord): void {
     courtApplicationAction,
     (args) => v.assertCanLodge(args),
     ({ lodgedAt, hearingDate, by }) => {
+      if (v.status === 'EMS_VISIT_FAILED') v.backToCourt = true;
       v.view.court!.lodgedAt = lodgedAt;
       v.view.court!.hearingDate = hearingDate ?? null;
       v.record('COURT_APPLICATION_LODGED', by, hearingDate ? `hearing ${hearingDate}` : undefined);

@@ -201,13 +201,14 @@ export async function sendWithdrawalNotices(v: VariationRecord): Promise<void> {
 
 /**
  * Step 6 (R15): the EMS provider confirms and, for a new address, visits. A failed visit waits for
- * the practitioner to rebook (or withdraw). Events may come in any order: each wait looks at what
- * has arrived so far, so a visit reported before the confirmation is taken after it.
+ * the practitioner to rebook (or withdraw, or on the court route apply to the court again). Events
+ * may come in any order: each wait looks at what has arrived so far, so a visit reported before the
+ * confirmation is taken after it.
  */
 export async function emsConfirmsAndVisits(
   v: VariationRecord,
   notices: Promise<void>,
-): Promise<'DONE' | 'REJECTED'> {
+): Promise<'DONE' | 'REJECTED' | 'BACK_TO_COURT'> {
   const ems = v.view.ems!;
   const answered = () => !!(ems.confirmedAt || ems.rejected);
   // The wait (its status and due date) starts with the notices, not once they are sent: then
@@ -221,15 +222,31 @@ export async function emsConfirmsAndVisits(
   if (ems.rejected) return 'REJECTED';
   tell(v, 'PRACTITIONER', 'EMS_CONFIRMED');
   if (!v.view.change.address) return 'DONE';
+  return visitsUntilInstalled(v);
+}
 
+/**
+ * The provider's visits until one installs. A failed visit, or a visit request the provider refused,
+ * waits for the practitioner to rebook, or on the court route to apply to the court again
+ * (BACK_TO_COURT). `afterFailure` takes up that wait again, the practitioner already told: the court
+ * refused to change its order, and the failed visit is still to be put right.
+ */
+export async function visitsUntilInstalled(
+  v: VariationRecord,
+  afterFailure = false,
+): Promise<'DONE' | 'BACK_TO_COURT'> {
+  const ems = v.view.ems!;
   for (;;) {
-    await waitIn(v, 'AWAITING_EMS_VISIT', () => !!ems.visit);
-    if (ems.visit!.outcome === 'INSTALLED') return 'DONE';
-    // A failed visit, or a visit request the provider refused, waits for the practitioner to rebook.
+    if (!afterFailure) {
+      await waitIn(v, 'AWAITING_EMS_VISIT', () => !!ems.visit);
+      if (ems.visit!.outcome === 'INSTALLED') return 'DONE';
+    }
     for (let failure: string | undefined = ems.visit!.outcome; failure; failure = await askForVisit(v)) {
-      const rebooked = waitIn(v, 'EMS_VISIT_FAILED', () => v.rebookRequested);
-      tell(v, 'PRACTITIONER', 'VISIT_FAILED', failure);
+      const rebooked = waitIn(v, 'EMS_VISIT_FAILED', () => v.rebookRequested || v.backToCourt);
+      if (!afterFailure) tell(v, 'PRACTITIONER', 'VISIT_FAILED', failure);
+      afterFailure = false;
       await rebooked;
+      if (v.backToCourt) return 'BACK_TO_COURT';
       v.startNewVisit();
     }
   }

@@ -1,6 +1,6 @@
 // The state of one variation inside its workflow: what it is, where it is, and everything that happened.
 // The checks on people's actions live here: a refused action changes nothing (architecture.md).
-import { ApplicationFailure, log, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { CLOCK_SKEW_MS, ukToday } from '../libs/domain/src/dates';
 import {
   assessAdministrativeVariation,
@@ -29,6 +29,8 @@ import {
   type VariationView,
   WITHDRAWABLE_STATUSES,
   checksRecordable,
+  courtApplicable,
+  courtGrantStands,
 } from '../libs/domain/src/variation';
 import {
   type Acting,
@@ -57,6 +59,8 @@ export class VariationRecord {
   amended = false;
   withdrawal?: { reason: string; by: Actor };
   rebookRequested = false;
+  /** The practitioner applied to the court again after a failed visit (court route). */
+  backToCourt = false;
   /** R14: every recipient has the Variation Notice. */
   noticesSent = false;
   popInformed?: { informedAt: string; method: string; by: Actor };
@@ -171,6 +175,11 @@ export class VariationRecord {
     return addressChecksNeeded(this.view.change, this.view.addressChecks);
   }
 
+  /** R9: the recorded householder check says no consent to the new address. */
+  get householderRefused(): boolean {
+    return !!this.view.change.address && this.view.addressChecks?.householder?.consented === false;
+  }
+
   assertCanRecordChecks({ by }: { by: Actor }): void {
     requireRole(by, ROLES.practitioner, 'record address checks');
     if (!this.view.change.address)
@@ -197,6 +206,19 @@ export class VariationRecord {
     if (request.decision === 'APPROVE' && this.view.change.effectiveFrom < ukToday(new Date())) {
       const message = `The variation would take effect on ${this.view.change.effectiveFrom}, which has passed: return it so the practitioner can set a new date (R6).`;
       throw ruleBroken('R6', message);
+    }
+    // R9: without the householder's consent the EMS provider cannot install at the new address.
+    // Guarded (docs/operations.md): an approval taken before this release replays as it ran.
+    if (
+      step === 'APPROVAL' &&
+      request.decision === 'APPROVE' &&
+      this.householderRefused &&
+      patched('r9-householder-consent-before-approval')
+    ) {
+      throw ruleBroken(
+        'R9',
+        'The householder at the new address has not consented, so the EMS provider cannot install there (R9). Return the variation: the practitioner can then record a new consent or amend the address.',
+      );
     }
     if (request.decision !== 'ACCEPT' && request.decision !== 'APPROVE' && !request.reason?.trim()) {
       throw ApplicationFailure.create({
@@ -285,6 +307,13 @@ export class VariationRecord {
     requireRole(by, ROLES.practitioner, 'withdraw a variation');
     if (!WITHDRAWABLE_STATUSES.includes(this.status) || this.withdrawal) {
       this.refuse(`The variation is ${this.status}: it can no longer be withdrawn`);
+    }
+    // The court's order stands (domain.md, the court route). Guarded: a withdrawal taken before this
+    // release replays as it ran.
+    if (courtGrantStands(this.view) && patched('court-grant-stands')) {
+      this.refuse(
+        `The court granted this variation on ${this.grantedOn}: its order stands, so it cannot be withdrawn. Rebook the EMS visit, or apply to the court again.`,
+      );
     }
     if (!reason?.trim()) this.refuse('A reason is required to withdraw');
   }
@@ -380,8 +409,15 @@ export class VariationRecord {
 
   assertCanLodge({ by }: { by: Actor }): void {
     requireRole(by, ROLES.practitioner, 'record a court application');
-    if (this.status !== 'AWAITING_COURT_APPLICATION')
+    // After a failed visit, back to the court that granted it. Guarded like the withdrawal above.
+    const again = this.status === 'EMS_VISIT_FAILED' && !this.rebookRequested && !this.backToCourt;
+    if (!(courtApplicable(this.view) && (!again || patched('court-route-back-to-court'))))
       this.refuse(`The variation is ${this.status}: it is not waiting for an application`);
+  }
+
+  /** The day of the court's grant that stands: the first. */
+  private get grantedOn(): string {
+    return this.view.timeline.find((event) => event.event === 'COURT_GRANTED')!.at.slice(0, 10);
   }
 
   assertCanRecordCourtDecision({

@@ -198,6 +198,28 @@ describe('R6 at approval', () => {
   });
 });
 
+describe('R9: the householder consents before approval', () => {
+  it('refuses approval while the householder has not consented; a new consent after a return lets it through', async () => {
+    const refused = { ...checks(), householder: { ...checks().householder!, consented: false } };
+    const h = await harness.start({ request: { ...addressChange(), addressChecks: refused } });
+    // Triage is unchanged: the SPO may accept.
+    expect((await accept(h)).status).toBe('AWAITING_APPROVAL');
+    expect(await refusal(approve(h))).toBe('RULES_BROKEN');
+    expect((await h.query(viewQuery)).status).toBe('AWAITING_APPROVAL');
+
+    await act(h, approvalAction, { decision: 'RETURN', reason: 'The householder refused', by: pduHead });
+    await act(h, checksAction, { checks: { householder: checks().householder }, by: practitioner });
+    const amended = await act(h, amendmentAction, {
+      change: addressChange().change,
+      note: 'The householder now consents',
+      by: practitioner,
+    });
+    expect(amended.status).toBe('AWAITING_TRIAGE');
+    await accept(h);
+    expect((await approve(h)).status).toBe('AWAITING_EMS_CONFIRMATION');
+  });
+});
+
 describe('a recipient with no mailbox (R14)', () => {
   it('stops the notice step and tells the practitioner, then sends it once the mailbox is known', async () => {
     const request = unmonitored();

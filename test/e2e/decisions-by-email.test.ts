@@ -158,6 +158,50 @@ describe('approval by email', () => {
     );
   });
 
+  it("refuses approval while the householder has not consented (R9), on the API and the link's page, until a new consent", async () => {
+    const checks = completeAddressChecks();
+    checks.householder.consented = false;
+    const id = await submit({ ...addressChange(), addressChecks: checks });
+    const as = async (role: string) => stack.token(role);
+    const triaged = await call(stack.baseUrl, 'POST', `/variations/${id}/triage`, {
+      token: await as('spo'),
+      body: { decision: 'ACCEPT' },
+    });
+    expect(triaged.body.status).toBe('AWAITING_APPROVAL');
+
+    const refused = await call(stack.baseUrl, 'POST', `/variations/${id}/approval`, {
+      token: await as('pdu-head'),
+      body: { decision: 'APPROVE' },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ error: 'NOT_ELIGIBLE', rules: ['R9'] });
+
+    // The decision page says why, and what can be done; approving there is refused too.
+    const headLink = await linkFor(id, PDU_HEAD);
+    const page = await open(headLink);
+    expect(page.html).toContain('The householder at the new address has not consented');
+    const approved = await post(headLink, { csrf: page.csrf, decision: 'APPROVE' });
+    expect(approved.status).toBe(422);
+    expect(approved.html).toContain('Your decision has not been recorded');
+    expect(approved.html).toContain('record a new consent or amend the address');
+
+    // Returned: the practitioner records the householder's consent and sends it again.
+    const returned = await post(headLink, { csrf: page.csrf, decision: 'RETURN', reason: 'No consent' });
+    expect(returned.status).toBe(200);
+    const consent = { householder: { ...completeAddressChecks().householder } };
+    const api = (path: string, token: string, body: object) =>
+      call(stack.baseUrl, 'POST', `/variations/${id}/${path}`, { token, body });
+    expect((await api('checks', practitioner, consent)).status).toBe(200);
+    const amended = await api('amendment', practitioner, {
+      change: (await view(id)).change,
+      note: 'The householder now consents',
+    });
+    expect(amended.body.status).toBe('AWAITING_TRIAGE');
+    expect((await api('triage', await as('spo'), { decision: 'ACCEPT' })).status).toBe(200);
+    const approvedNow = await api('approval', await as('pdu-head'), { decision: 'APPROVE' });
+    expect(approvedNow.body.status).toBe('AWAITING_EMS_CONFIRMATION');
+  });
+
   it('a link opened three times by a mail scanner records nothing', async () => {
     const id = await submit(timesChange());
     const link = await linkFor(id, SPO);

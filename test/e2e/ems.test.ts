@@ -100,6 +100,28 @@ it("the provider's rejection sends the variation back to the practitioner with i
   expect(returned.ems.rejected.reason).toBe('Address outside our service area');
 });
 
+it('takes a 409 (the notice still being processed) as "try again", and the notice goes through once it stops', async () => {
+  const postcode = 'LS9 9BZ';
+  expect((await rule({ match: { postcode }, busyFor: 2 })).status).toBe(201);
+  const id = await approvedMoveTo(stack, postcode);
+  const ready = (await statusBecomes(id, 'AWAITING_POP_INFORMED')) as never as {
+    ems: { reference: string; visit: { outcome: string } };
+    timeline: { event: string }[];
+  };
+  expect(ready.ems.visit.outcome).toBe('INSTALLED');
+  // Not taken for a refusal: nothing went back to the practitioner, and the provider has one notice.
+  expect(ready.timeline.map((e) => e.event)).not.toContain('EMS_REJECTED');
+  const notices = (await call(stack.emsUrl, 'GET', '/admin/notices')).body as {
+    body: { variationId: string };
+  }[];
+  expect(notices.filter((n) => n.body.variationId === id)).toHaveLength(1);
+  // The provider answered the first two tries 409, and the worker tried again.
+  const busy = stack.output.filter(
+    (line) => line.startsWith('[ems]') && line.includes(`variation ${id}: 409, still processing`),
+  );
+  expect(busy).toHaveLength(2);
+}, 60_000);
+
 it('takes an event with fields the contract does not know yet (a provider adding fields must not break)', async () => {
   await rule({ match: { postcode: 'LS6 6HD' }, hold: true });
   const id = await approvedMoveTo(stack, 'LS6 6HD');

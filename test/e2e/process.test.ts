@@ -635,6 +635,56 @@ describe('the court route', () => {
     expect(events(done)).toContain('CONTACT_RECORDED');
   });
 
+  it("a failed visit after the grant: no withdrawal (the court's order stands); back to the court, whose refusal leaves the grant, then its new grant", async () => {
+    // A move for a conviction before 28 June 2022: only the court can order it (R2).
+    const request: VariationRequest = {
+      ...addressChange(),
+      addressChecks: completeAddressChecks() as VariationRequest['addressChecks'],
+    };
+    request.order.convictionDate = '2022-06-27';
+    const started = await post('/court-variations', practitioner, await inNDelius(stack, request));
+    const id = started.body.id;
+    const lodge = () =>
+      post(`/variations/${id}/court-application`, practitioner, { lodgedAt: daysFromToday(0) });
+    const decide = (body: object) =>
+      post(`/variations/${id}/court-decision`, practitioner, { decidedAt: daysFromToday(0), ...body });
+    expect((await lodge()).status).toBe(200);
+    expect((await decide({ decision: 'GRANTED', change: request.change })).status).toBe(200);
+    const notified = await untilView(id, 'the notice to EMS', (v) => !!v.ems?.reference);
+    await sendEmsWebhook(stack, emsEvents.confirmed(id, notified.ems!.reference!));
+    await sendEmsWebhook(stack, emsEvents.visitCompleted(id, 'NO_ACCESS'));
+    await inStatus(id, 'EMS_VISIT_FAILED');
+
+    const withdrawal = await post(`/variations/${id}/withdrawal`, practitioner, { reason: 'Moving on' });
+    expect(withdrawal.status).toBe(409);
+    expect(withdrawal.body.message).toMatch(/The court granted this variation on .*: its order stands/);
+
+    // Back to the court; it refuses to change its order, which stands: back at the failed visit.
+    expect((await lodge()).body.status).toBe('AWAITING_COURT_DECISION');
+    expect((await decide({ decision: 'REFUSED' })).status).toBe(200);
+    const standing = await inStatus(id, 'EMS_VISIT_FAILED');
+    expect(standing.court?.decision?.decision).toBe('GRANTED');
+
+    // Back again; this time it orders another address, and the EMS steps run again with it.
+    expect((await lodge()).body.status).toBe('AWAITING_COURT_DECISION');
+    const elsewhere = {
+      ...request.change,
+      address: { line1: '9 Elm Street', town: 'Leeds', postcode: 'LS9 9ZZ' },
+    };
+    expect((await decide({ decision: 'GRANTED', change: elsewhere })).body.status).toBe(
+      'AWAITING_EMS_CONFIRMATION',
+    );
+    const renotified = await untilView(
+      id,
+      'the second notice to EMS',
+      (v) => v.notices.filter((n) => n.recipient === 'EMS').length === 2 && !!v.ems?.reference,
+    );
+    await sendEmsWebhook(stack, emsEvents.confirmed(id, renotified.ems!.reference!));
+    await sendEmsWebhook(stack, emsEvents.visitCompleted(id, 'INSTALLED'));
+    const ready = await inStatus(id, 'AWAITING_POP_INFORMED');
+    expect(ready.change.address?.postcode).toBe('LS9 9ZZ');
+  });
+
   it('a refusal by the court: REFUSED_BY_COURT, with the refusal recorded', async () => {
     const id = await lodged();
     const refused = await post(`/variations/${id}/court-decision`, practitioner, {

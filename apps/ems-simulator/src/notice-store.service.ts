@@ -29,6 +29,16 @@ export class NoticeStore {
   private readonly notices: NoticeRecord[] = [];
   private readonly byKey = new Map<string, NoticeRecord>();
   private readonly byReference = new Map<string, NoticeRecord>();
+  /** Tries answered 409 so far, by Idempotency-Key (a rule's busyFor). */
+  private readonly busyAnswers = new Map<string, number>();
+
+  /** Whether this try under `idempotencyKey` is one of the first `busyFor`, counting it if so. */
+  stillBusy(idempotencyKey: string, busyFor: number | undefined): boolean {
+    const answered = this.busyAnswers.get(idempotencyKey) ?? 0;
+    if (!busyFor || answered >= busyFor) return false;
+    this.busyAnswers.set(idempotencyKey, answered + 1);
+    return true;
+  }
 
   /** Records a notice, or finds the one sent earlier under the same key. */
   receive(idempotencyKey: string, body: EmsNoticeDto): NoticeOutcome {

@@ -44,6 +44,18 @@ describe('EMS simulator: provider API', () => {
     });
   });
 
+  it('answers 409 to the first tries a busyFor rule names, then takes the notice once', async () => {
+    await h.call('POST', '/admin/rules', { body: { match: {}, busyFor: 2 } });
+    const tries = [];
+    for (let i = 0; i < 3; i++)
+      tries.push(
+        await h.call('POST', '/variation-notices', { token, idempotencyKey: 'k-busy', body: notice() }),
+      );
+    expect(tries.map((answer) => answer.status)).toEqual([409, 409, 201]);
+    expect(tries[0].body).toMatchObject({ error: 'IN_PROGRESS' });
+    expect((await h.call('GET', '/admin/notices')).body).toHaveLength(1);
+  });
+
   it('answers 400 without an Idempotency-Key', async () => {
     const answer = await h.call('POST', '/variation-notices', { token, body: notice() });
 

@@ -72,6 +72,16 @@ export class RuleDto {
   @IsBoolean()
   reorder?: boolean;
 
+  /**
+   * The first this-many tries of each matching notice are answered 409: a request with its
+   * Idempotency-Key still being processed (api.md), which the sender tries again.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  busyFor?: number;
+
   /** true holds the matching notices' events (as the hold mode does); false sends them even in hold mode. */
   @IsOptional()
   @IsBoolean()

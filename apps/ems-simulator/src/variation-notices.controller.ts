@@ -1,5 +1,6 @@
 import {
   Body,
+  ConflictException,
   Controller,
   HttpCode,
   Logger,
@@ -14,6 +15,7 @@ import { BearerTokenGuard } from '../../../libs/security/src/bearer-token.guard'
 import { EventScheduler } from './event-scheduler.service';
 import { RequiredIdempotencyKey } from './idempotency-key';
 import { NoticeStore } from './notice-store.service';
+import { Rules } from './rules.service';
 
 /** The provider API our worker calls (api.md, EMS provider). */
 @Controller('variation-notices')
@@ -24,6 +26,7 @@ export class VariationNoticesController {
   constructor(
     private readonly notices: NoticeStore,
     private readonly scheduler: EventScheduler,
+    private readonly rules: Rules,
   ) {}
 
   /** 201 { reference }; the same key and body again answer the same, with no second processing. */
@@ -33,6 +36,13 @@ export class VariationNoticesController {
     @RequiredIdempotencyKey() idempotencyKey: string,
     @Body() body: EmsNoticeDto,
   ): { reference: string } {
+    if (this.notices.stillBusy(idempotencyKey, this.rules.matching(body)?.busyFor)) {
+      this.logger.log(`Notice for variation ${body.variationId}: 409, still processing (simulator rule)`);
+      throw new ConflictException({
+        error: 'IN_PROGRESS',
+        message: 'A request with this Idempotency-Key is still being processed',
+      });
+    }
     const outcome = this.notices.receive(idempotencyKey, body);
     if (outcome.kind === 'key-reused') {
       this.logger.warn(

@@ -23,8 +23,7 @@ export const FINAL_STATUSES: readonly Status[] = ['COMPLETED', 'REJECTED', 'WITH
 /**
  * Where the practitioner may withdraw: any time before approval or the court's decision (domain.md),
  * and after a failed EMS visit, when the new address may prove unusable (withdrawal notices then tell
- * everyone who had the notice). On the court route that is after the court's order; there is no way
- * back to the court from a failed visit yet, and without this the variation would have no way out.
+ * everyone who had the notice). Not once the court has granted it: see `withdrawable`.
  */
 export const WITHDRAWABLE_STATUSES: readonly Status[] = [
   'AWAITING_CHECKS',
@@ -35,6 +34,29 @@ export const WITHDRAWABLE_STATUSES: readonly Status[] = [
   'AWAITING_COURT_APPLICATION',
   'AWAITING_COURT_DECISION',
 ];
+
+type Progress = Pick<VariationView, 'status' | 'route' | 'timeline'>;
+
+/** The court route's grant stands once made: a later refusal leaves it (domain.md, the court route). */
+export function courtGrantStands(view: Progress): boolean {
+  return view.route === 'COURT' && view.timeline.some((event) => event.event === 'COURT_GRANTED');
+}
+
+/** The practitioner may withdraw it now: in a withdrawable status, and no court's order stands. */
+export function withdrawable(view: Progress): boolean {
+  return WITHDRAWABLE_STATUSES.includes(view.status) && !courtGrantStands(view);
+}
+
+/**
+ * The practitioner may record an application to the court now: the court route's first, or another
+ * after a failed EMS visit once the court has granted it (the other way on is to rebook the visit).
+ */
+export function courtApplicable(view: Progress): boolean {
+  return (
+    view.status === 'AWAITING_COURT_APPLICATION' ||
+    (view.status === 'EMS_VISIT_FAILED' && courtGrantStands(view))
+  );
+}
 
 /** Whether address checks (R9) may be recorded now: for a new address, until triage has begun. */
 export function checksRecordable(view: Pick<VariationView, 'status' | 'change'>): boolean {

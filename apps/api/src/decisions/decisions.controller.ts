@@ -221,6 +221,9 @@ export class DecisionsController {
       orderType:
         view.order.type === 'SUSPENDED_SENTENCE_ORDER' ? 'Suspended sentence order' : 'Community order',
       concerns: [checks?.safeguarding?.outcome, checks?.domesticAbuse?.outcome].includes('CONCERNS'),
+      // R9: approval waits for the householder's consent to the new address.
+      householderRefused:
+        link.step === 'APPROVAL' && !!view.change.address && checks?.householder?.consented === false,
       csrf: this.csrfFor(token),
       form,
       errors,

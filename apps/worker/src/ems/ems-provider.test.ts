@@ -86,6 +86,13 @@ it("a 4xx is a non-retryable failure carrying the provider's message", async () 
   expect(error.message).toContain('outside our area');
 });
 
+it('a 409 (the same Idempotency-Key still being processed) is retried like a 5xx, not a refusal', async () => {
+  answer = { status: 409, body: { message: 'A request with this Idempotency-Key is still being processed' } };
+  const error = await failureOf(() => new EmsProvider(baseUrl, 't').sendNotice(view(), 'VARIATION'));
+  expect(error.nonRetryable).toBeUndefined();
+  expect(error.message).toContain('409');
+});
+
 it('a 5xx is an ordinary failure, which Temporal retries with backoff', async () => {
   answer = { status: 503, body: {} };
   const error = await failureOf(() => new EmsProvider(baseUrl, 't').sendNotice(view(), 'VARIATION'));

@@ -6,15 +6,16 @@ import { stableReference } from '../stable-reference';
 import { emsNotice } from './ems-notice';
 
 /**
- * Only these say the notice itself is wrong; 401, 403, 408 or 429 (our token, the provider's limits)
- * will pass, so Temporal retries them like a 5xx.
+ * Only these say the notice itself is wrong (api.md, EMS provider). 409 is not one: it means a request
+ * with this Idempotency-Key is still being processed, so it is tried again like a 5xx, as 401, 403,
+ * 408 and 429 are (our token, the provider's limits).
  */
-const REFUSALS = [400, 409, 422];
+const REFUSALS = [400, 422];
 
 /**
  * The EMS provider's API (R15): POST {EMS_API_URL}/variation-notices with a bearer token and an
- * Idempotency-Key that is the same on every retry of the activity. A 5xx or a network error is thrown
- * for Temporal to retry with backoff; a refusal of the notice itself (400, 409, 422) will not get better
+ * Idempotency-Key that is the same on every retry of the activity. A 5xx, a 409 (still processing) or a
+ * network error is thrown for Temporal to retry with backoff; a refusal of the notice itself (400, 422) will not get better
  * by retrying, so it is a non-retryable failure carrying the provider's message, for the practitioner.
  */
 export class EmsProvider {

@@ -6,9 +6,10 @@ import { CONSENT_METHODS, type Consent } from '../../../../../libs/domain/src/ty
 import {
   type Actor,
   checksRecordable,
+  courtApplicable,
   readyToTellPop,
   type VariationView,
-  WITHDRAWABLE_STATUSES,
+  withdrawable,
 } from '../../../../../libs/domain/src/variation';
 import { ukInstant } from '../../../../../libs/domain/src/working-days';
 import {
@@ -134,7 +135,8 @@ export const CASE_ACTIONS: CaseAction[] = [
     title: 'Record the court application',
     button: 'Record the application',
     done: 'The court application is recorded.',
-    when: (v) => v.status === 'AWAITING_COURT_APPLICATION',
+    // The first application, or another after a failed visit once the court has granted it.
+    when: courtApplicable,
     fields: none,
     async submit(form, errors, _view, send) {
       const lodgedAt = readDate(form, 'lodgedAt', 'the date you lodged the application', errors);
@@ -179,7 +181,8 @@ export const CASE_ACTIONS: CaseAction[] = [
     title: 'Withdraw the application',
     button: 'Withdraw it',
     done: 'The application is withdrawn.',
-    when: (v) => WITHDRAWABLE_STATUSES.includes(v.status),
+    // Not once the court has granted it: its order stands.
+    when: withdrawable,
     fields: none,
     async submit(form, errors, _view, send) {
       const reason = readText(form, 'reason', 'why you are withdrawing it', errors, { long: true });
