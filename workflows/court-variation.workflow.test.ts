@@ -5,6 +5,8 @@ import { completeAddressChecks, daysFromToday, timesChange } from '../test/suppo
 import {
   act,
   ActionRefused,
+  emsEvent,
+  emsReferenceOf,
   eventually,
   type Harness,
   idOf,
@@ -185,11 +187,6 @@ it('may be withdrawn while waiting for the court', async () => {
   expect(view.status).toBe('WITHDRAWN');
 });
 
-const ems = (h: Awaited<ReturnType<Harness['start']>>, event: object) =>
-  h.signal(emsEventSignal, { occurredAt: new Date().toISOString(), ...event } as never);
-const emsReference = async (h: Awaited<ReturnType<Harness['start']>>) =>
-  (await eventually(h, (v) => !!v.ems?.reference)).ems!.reference;
-
 describe('a failed visit after the court has granted it (domain.md, the court route)', () => {
   /** A move only a court can make, granted, its notice confirmed, and the first visit failed. */
   async function grantedThenVisitFailed() {
@@ -203,8 +200,8 @@ describe('a failed visit after the court has granted it (domain.md, the court ro
       change: request.change,
       by: practitioner,
     });
-    await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) });
-    await ems(h, { type: 'visit.completed', outcome: 'NO_ACCESS' });
+    await emsEvent(h, { type: 'variation.confirmed', reference: await emsReferenceOf(h) });
+    await emsEvent(h, { type: 'visit.completed', outcome: 'NO_ACCESS' });
     await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
     return h;
   }
@@ -239,8 +236,8 @@ describe('a failed visit after the court has granted it (domain.md, the court ro
     expect(regranted.status).toBe('AWAITING_EMS_CONFIRMATION');
     // A second notice to the provider, with the new address.
     await waitFor('the second notice', () => harness.callsFor(idOf(h)).notices.length === 2);
-    await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) });
-    await ems(h, { type: 'visit.completed', outcome: 'INSTALLED' });
+    await emsEvent(h, { type: 'variation.confirmed', reference: await emsReferenceOf(h) });
+    await emsEvent(h, { type: 'visit.completed', outcome: 'INSTALLED' });
     const ready = await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
     expect(ready.change.address?.postcode).toBe('LS9 9ZZ');
   });
@@ -257,7 +254,7 @@ describe('a failed visit after the court has granted it (domain.md, the court ro
     expect(refused.timeline.map((e) => e.event)).toContain('COURT_REFUSED');
     expect(back.court?.decision?.decision).toBe('GRANTED');
     await act(h, rebookVisitAction, { by: practitioner });
-    await ems(h, { type: 'visit.completed', outcome: 'INSTALLED' });
+    await emsEvent(h, { type: 'visit.completed', outcome: 'INSTALLED' });
     await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
   });
 });

@@ -12,7 +12,6 @@ import {
   checksAction,
   courtApplicationAction,
   courtDecisionAction,
-  emsEventSignal,
   popInformedAction,
   rebookVisitAction,
   triageAction,
@@ -21,6 +20,8 @@ import {
 import { addressChange, completeAddressChecks, daysFromToday, timesChange } from '../support/requests';
 import {
   act,
+  emsEvent,
+  emsReferenceOf,
   eventually,
   sweptUntil,
   type Harness,
@@ -39,11 +40,6 @@ afterAll(() => harness?.stop());
 
 const accept = (h: WorkflowHandle) => act(h, triageAction, { decision: 'ACCEPT', by: spo });
 const approve = (h: WorkflowHandle) => act(h, approvalAction, { decision: 'APPROVE', by: pduHead });
-const ems = (h: WorkflowHandle, event: object) =>
-  h.signal(emsEventSignal, { occurredAt: new Date().toISOString(), ...event } as never);
-/** The provider answers about the notice it was sent (events about another notice are ignored). */
-const emsReference = async (h: WorkflowHandle) =>
-  (await eventually(h, (v) => !!v.ems?.reference)).ems!.reference;
 const tellPop = (h: WorkflowHandle) =>
   act(h, popInformedAction, { informedAt: new Date().toISOString(), method: 'IN_PERSON', by: practitioner });
 
@@ -60,8 +56,8 @@ it('happy path with an address change', async () => {
   await act(h, checksAction, { checks: completeAddressChecks() as AddressChecks, by: practitioner });
   await accept(h);
   await approve(h);
-  await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) });
-  await ems(h, { type: 'visit.completed', outcome: 'INSTALLED' });
+  await emsEvent(h, { type: 'variation.confirmed', reference: await emsReferenceOf(h) });
+  await emsEvent(h, { type: 'visit.completed', outcome: 'INSTALLED' });
   await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
   await tellPop(h);
   await save('happy-address-change', h);
@@ -106,11 +102,11 @@ it('visit failed, rebooked, installed', async () => {
   });
   await accept(h);
   await approve(h);
-  await ems(h, { type: 'visit.completed', outcome: 'NO_ACCESS' });
-  await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) });
+  await emsEvent(h, { type: 'visit.completed', outcome: 'NO_ACCESS' });
+  await emsEvent(h, { type: 'variation.confirmed', reference: await emsReferenceOf(h) });
   await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
   await act(h, rebookVisitAction, { by: practitioner });
-  await ems(h, { type: 'visit.completed', outcome: 'INSTALLED' });
+  await emsEvent(h, { type: 'visit.completed', outcome: 'INSTALLED' });
   await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
   await tellPop(h);
   await save('visit-failed-then-rebooked', h);
@@ -127,7 +123,7 @@ it('court route, granted', async () => {
     change: request.change,
     by: practitioner,
   });
-  await ems(h, { type: 'variation.confirmed', reference: await emsReference(h) });
+  await emsEvent(h, { type: 'variation.confirmed', reference: await emsReferenceOf(h) });
   await eventually(h, (v) => v.status === 'AWAITING_POP_INFORMED');
   await tellPop(h);
   await save('court-granted', h);

@@ -17,6 +17,7 @@ import {
 import {
   type ActionDefinition,
   actionOutcomeQuery,
+  emsEventSignal,
   serviceLevelDueSignal,
   viewQuery,
 } from '../../workflows/messages';
@@ -223,6 +224,14 @@ export async function startHarness(options: { secrets?: LocalSecrets } = {}): Pr
  * Polls the view until it satisfies `predicate` (the workflow reacts asynchronously to some events),
  * doing `meanwhile` before each next look.
  */
+/** An EMS provider's event, signalled as the api passes it on. */
+export const emsEvent = (handle: WorkflowHandle, event: object) =>
+  handle.signal(emsEventSignal, { occurredAt: new Date().toISOString(), ...event } as never);
+
+/** The provider answers about the notice it was sent (events about another notice are ignored). */
+export const emsReferenceOf = async (handle: WorkflowHandle) =>
+  (await eventually(handle, (v) => !!v.ems?.reference)).ems!.reference;
+
 export async function eventually(
   handle: WorkflowHandle,
   predicate: (view: VariationView) => boolean,
