@@ -80,9 +80,19 @@ it('leaves no PoP name, CRN, date of birth or address in plaintext in the Tempor
     await stack.stop();
   }
 
-  const files = readdirSync(dir).filter((file) => file.startsWith('temporal.db'));
+  // Every file the server kept: the dev server's SQLite files, or the full server's PostgreSQL data
+  // directory, WAL included (npm run test:cluster).
+  const storage = stack.temporal.storage!;
+  const files =
+    storage === join(dir, 'temporal.db')
+      ? readdirSync(dir)
+          .filter((file) => file.startsWith('temporal.db'))
+          .map((file) => join(dir, file))
+      : readdirSync(storage, { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => join(entry.parentPath, entry.name));
   expect(files.length).toBeGreaterThan(0);
-  const database = files.map((file) => readFileSync(join(dir, file)).toString('latin1')).join('');
+  const database = files.map((file) => readFileSync(file).toString('latin1')).join('');
   // The search does see plaintext: the opaque workflow ids and the PDU code (a search attribute) are there.
   expect(database).toContain('variation-');
   expect(database).toContain('N07CEN');

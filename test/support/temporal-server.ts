@@ -1,8 +1,14 @@
-// A Temporal dev server of the tests' own, on a free port: never the developer's running one.
+// A Temporal server of the tests' own, on a free port: never the developer's running one. The CLI's
+// dev server by default; with TEMPORAL_ENGINE=cluster (`npm run test:cluster`) the full server on
+// PostgreSQL with several history shards, as production runs it (scripts/temporal-cluster.ts).
+import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { dataConverter } from '../../libs/temporal/src/data-converter';
 import { generateSecrets, type LocalSecrets } from '../../scripts/local-secrets';
 import { spawnChild, stopChild } from '../../scripts/processes';
+import { type ClusterPorts, startTemporalCluster } from '../../scripts/temporal-cluster';
 import { devServerArgs, untilServing } from '../../scripts/temporal-dev-server';
 import { freePort } from './ports';
 
@@ -10,6 +16,8 @@ export interface TestTemporal {
   /** The SDK's client and connection to the server; its teardown also stops the server. */
   env: TestWorkflowEnvironment;
   secrets: LocalSecrets;
+  /** Where the server keeps what it holds: the dev server's SQLite file, or the cluster's PostgreSQL data directory. */
+  storage?: string;
 }
 
 export async function startTemporal(
@@ -20,10 +28,11 @@ export async function startTemporal(
     withSearchAttributes?: boolean;
   } = {},
 ): Promise<TestTemporal> {
-  const path = process.env.TEMPORAL_CLI_PATH;
-  if (!path) throw new Error('TEMPORAL_CLI_PATH is unset: test/global-setup.ts resolves it');
   const secrets = options.secrets ?? generateSecrets();
   const port = options.port ?? (await freePort());
+  if (process.env.TEMPORAL_ENGINE === 'cluster') return startCluster(port, secrets, options.dbFilename);
+  const path = process.env.TEMPORAL_CLI_PATH;
+  if (!path) throw new Error('TEMPORAL_CLI_PATH is unset: test/global-setup.ts resolves it');
   const address = `127.0.0.1:${port}`;
   const args = devServerArgs(port, {
     dbFilename: options.dbFilename,
@@ -45,9 +54,67 @@ export async function startTemporal(
         await stopChild(server);
       }
     };
-    return { env, secrets };
+    return { env, secrets, storage: options.dbFilename };
   } catch (error) {
     await stopChild(server);
     throw error;
   }
+}
+
+/**
+ * The ports of each cluster by its data folder: a cluster started again over the same folder (a
+ * test restarting Temporal) is found where the apps were told.
+ */
+const clusters = new Map<string, { postgresPort: number; ports: ClusterPorts }>();
+
+async function startCluster(
+  frontend: number,
+  secrets: LocalSecrets,
+  dbFilename?: string,
+): Promise<TestTemporal> {
+  const dataDir = dbFilename ? `${dbFilename}.cluster` : mkdtempSync(join(tmpdir(), 'temporal-cluster-'));
+  let chosen = clusters.get(dataDir);
+  if (!chosen) {
+    const next = await freePorts(10);
+    chosen = {
+      postgresPort: next[0],
+      ports: {
+        frontend,
+        frontendHttp: next[1],
+        history: next[2],
+        matching: next[3],
+        worker: next[4],
+        membership: [next[5], next[6], next[7], next[8]],
+        metrics: next[9],
+      },
+    };
+    clusters.set(dataDir, chosen);
+  }
+  const cluster = await startTemporalCluster({
+    dataDir,
+    ...chosen,
+    log: (line) => {
+      // The server logs warnings and errors only; a restart's are expected, and drown the rest.
+      if (process.env.TEMPORAL_CLUSTER_LOG) process.stderr.write(`${line}\n`);
+    },
+  });
+  const env = await TestWorkflowEnvironment.createFromExistingServer({
+    address: cluster.address,
+    client: { dataConverter: dataConverter(secrets) },
+  });
+  const teardown = env.teardown.bind(env);
+  env.teardown = async () => {
+    try {
+      await teardown();
+    } finally {
+      await cluster.stop();
+    }
+  };
+  return { env, secrets, storage: cluster.postgres.dataDir };
+}
+
+async function freePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
 }

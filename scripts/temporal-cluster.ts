@@ -1,0 +1,255 @@
+// The production engine, here (issue 24): the full Temporal server, not the CLI's dev server, on
+// PostgreSQL 16 from the same embedded PostgreSQL the record uses, with several history shards.
+// Built once with Go like the CLI, cached outside the repo. v1.32.1: the newest patch releases ask
+// for a newer Go than the machines this runs on.
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
+import { type LocalPostgres, startLocalPostgres } from './local-postgres';
+import { type Child, spawnChild, stopChild, waitUntil } from './processes';
+import { registerSearchAttributes } from './register-search-attributes';
+
+export const TEMPORAL_SERVER_VERSION = '1.32.1';
+/** More than one, so the suites meet shards as production does; compose uses the same. */
+export const HISTORY_SHARDS = 8;
+
+interface ServerBinaries {
+  server: string;
+  sqlTool: string;
+  /** schema/postgresql/v12 of the server's module: the schema tool's versioned scripts. */
+  schema: string;
+}
+
+function cacheDirectory(): string {
+  const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(cacheHome, 'curfew-variations', `temporal-server-${TEMPORAL_SERVER_VERSION}`);
+}
+
+/** The server and its schema tool, built with Go the first time (about 5 minutes from empty caches). */
+export function resolveTemporalServer(log: (line: string) => void = console.log): ServerBinaries {
+  const dir = cacheDirectory();
+  const binaries = { server: join(dir, 'server'), sqlTool: join(dir, 'sql'), schema: join(dir, 'schema') };
+  if (isExecutable(binaries.server) && isExecutable(binaries.sqlTool) && existsSync(binaries.schema))
+    return binaries;
+  mkdirSync(dir, { recursive: true });
+  log(`Building the Temporal server ${TEMPORAL_SERVER_VERSION} and its schema tool with Go, once...`);
+  const module = `go.temporal.io/server`;
+  for (const command of ['cmd/server', 'cmd/tools/sql'])
+    execFileSync('go', ['install', `${module}/${command}@v${TEMPORAL_SERVER_VERSION}`], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, GOBIN: dir },
+    });
+  // The versioned schema scripts live in the module's source, which go install has just fetched.
+  const modules = execFileSync('go', ['env', 'GOMODCACHE']).toString().trim();
+  cpSync(
+    join(modules, `${module}@v${TEMPORAL_SERVER_VERSION}`, 'schema', 'postgresql', 'v12'),
+    binaries.schema,
+    {
+      recursive: true,
+    },
+  );
+  return binaries;
+}
+
+/**
+ * The server's ports. The membership ports are kept in its database as a smallint: each must be
+ * below 32768, so below Linux's range of ephemeral ports too.
+ */
+export interface ClusterPorts {
+  frontend: number;
+  frontendHttp: number;
+  history: number;
+  matching: number;
+  worker: number;
+  membership: [number, number, number, number];
+  metrics: number;
+}
+
+export interface TemporalCluster {
+  address: string;
+  namespace: string;
+  postgres: LocalPostgres;
+  /** Stops the server (SIGTERM); its databases stay. */
+  stopServer(): Promise<void>;
+  startServer(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts PostgreSQL in `dataDir`, makes Temporal's two databases and their schemas with the schema
+ * tool (as compose's schema job does), starts the server on `ports`, and registers the namespace and
+ * the search attributes (as compose's one-shot step does).
+ */
+export async function startTemporalCluster(options: {
+  dataDir: string;
+  postgresPort: number;
+  ports: ClusterPorts;
+  namespace?: string;
+  log?: (line: string) => void;
+}): Promise<TemporalCluster> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const binaries = resolveTemporalServer(log);
+  const namespace = options.namespace ?? 'default';
+  const postgres = await startLocalPostgres({
+    dataDir: join(options.dataDir, 'postgres'),
+    port: options.postgresPort,
+  });
+  for (const [database, schema] of [
+    ['temporal', 'temporal'],
+    ['temporal_visibility', 'visibility'],
+  ] as const)
+    setUpSchema(binaries, options.postgresPort, database, join(binaries.schema, schema, 'versioned'));
+
+  const configFile = join(options.dataDir, 'temporal-server.yaml');
+  writeFileSync(configFile, serverConfig(options.postgresPort, options.ports));
+  const address = `127.0.0.1:${options.ports.frontend}`;
+  let server: Child | undefined;
+  const startServer = async () => {
+    server = spawnChild(
+      'temporal-server',
+      binaries.server,
+      ['--config-file', configFile, '--allow-no-auth', 'start'],
+      process.env,
+      (line) => log(`[temporal-server] ${line}`),
+    );
+    await waitUntil('the Temporal server to answer', () => answers(address), 120_000);
+  };
+  await startServer();
+  const connection = await Connection.connect({ address });
+  try {
+    await registerNamespace(connection, namespace);
+    await registerSearchAttributes(connection, namespace);
+  } finally {
+    await connection.close();
+  }
+  return {
+    address,
+    namespace,
+    postgres,
+    stopServer: async () => {
+      if (server) await stopChild(server);
+    },
+    startServer,
+    stop: async () => {
+      if (server) await stopChild(server);
+      await postgres.stop();
+    },
+  };
+}
+
+function setUpSchema(binaries: ServerBinaries, port: number, database: string, versioned: string): void {
+  const common = [
+    '--plugin',
+    'postgres12',
+    '--ep',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-u',
+    'postgres',
+    '--db',
+    database,
+  ];
+  const run = (args: string[]) => execFileSync(binaries.sqlTool, [...common, ...args], { stdio: 'pipe' });
+  // Started again over the same data, the database and its first schema exist (--quiet: not an
+  // error), and the update brings the schema to this version either way, failing if it cannot.
+  run(['--quiet', 'create-database']);
+  run(['--quiet', 'setup-schema', '-v', '0.0']);
+  run(['update-schema', '-d', versioned]);
+}
+
+async function registerNamespace(connection: Connection, namespace: string): Promise<void> {
+  try {
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
+    });
+  } catch (error) {
+    // Registered by an earlier start over the same databases.
+    if (!/already exists/i.test((error as Error).message)) throw error;
+  }
+}
+
+async function answers(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    try {
+      await connection.workflowService.getSystemInfo({});
+      return true;
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** The server's configuration: compose's, with this machine's ports and PostgreSQL. */
+export function serverConfig(postgresPort: number, ports: ClusterPorts): string {
+  const store = (database: string, maxConns: number) => `
+      sql:
+        pluginName: postgres12
+        databaseName: ${database}
+        connectAddr: "127.0.0.1:${postgresPort}"
+        connectProtocol: tcp
+        user: postgres
+        password: ""
+        maxConns: ${maxConns}
+        maxIdleConns: ${maxConns}
+        maxConnLifetime: 1h`;
+  const service = (grpcPort: number, membershipPort: number, http?: number) => `
+    rpc:
+      grpcPort: ${grpcPort}
+      membershipPort: ${membershipPort}
+      bindOnLocalHost: true${http ? `\n      httpPort: ${http}` : ''}`;
+  return `log:
+  stdout: true
+  level: warn
+persistence:
+  defaultStore: default
+  visibilityStore: visibility
+  numHistoryShards: ${HISTORY_SHARDS}
+  datastores:
+    default:${store('temporal', 20)}
+    visibility:${store('temporal_visibility', 5)}
+global:
+  membership:
+    maxJoinDuration: 30s
+    broadcastAddress: 127.0.0.1
+  metrics:
+    prometheus:
+      framework: tally
+      timerType: histogram
+      listenAddress: "127.0.0.1:${ports.metrics}"
+services:
+  frontend:${service(ports.frontend, ports.membership[0], ports.frontendHttp)}
+  history:${service(ports.history, ports.membership[1])}
+  matching:${service(ports.matching, ports.membership[2])}
+  worker:${service(ports.worker, ports.membership[3])}
+clusterMetadata:
+  enableGlobalNamespace: false
+  failoverVersionIncrement: 10
+  masterClusterName: active
+  currentClusterName: active
+  clusterInformation:
+    active:
+      enabled: true
+      initialFailoverVersion: 1
+      rpcName: frontend
+      rpcAddress: "127.0.0.1:${ports.frontend}"
+dcRedirectionPolicy:
+  policy: noop
+`;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
