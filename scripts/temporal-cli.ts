@@ -63,7 +63,7 @@ function buildWithGo(target: string, log: (line: string) => void): string {
   return target;
 }
 
-function isExecutable(path: string): boolean {
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

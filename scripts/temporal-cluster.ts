@@ -3,7 +3,7 @@
 // Built once with Go like the CLI, cached outside the repo. v1.32.1: the newest patch releases ask
 // for a newer Go than the machines this runs on.
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -11,6 +11,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { type LocalPostgres, startLocalPostgres } from './local-postgres';
 import { type Child, spawnChild, stopChild, waitUntil } from './processes';
 import { registerSearchAttributes } from './register-search-attributes';
+import { isExecutable } from './temporal-cli';
 
 export const TEMPORAL_SERVER_VERSION = '1.32.1';
 /** More than one, so the suites meet shards as production does; compose uses the same. */
@@ -243,13 +244,4 @@ clusterMetadata:
 dcRedirectionPolicy:
   policy: noop
 `;
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -42,18 +42,7 @@ export async function startTemporal(
   const server = spawnChild('temporal', path, args, process.env, (line) => process.stderr.write(`${line}\n`));
   try {
     await untilServing(address, server);
-    const env = await TestWorkflowEnvironment.createFromExistingServer({
-      address,
-      client: { dataConverter: dataConverter(secrets) },
-    });
-    const teardown = env.teardown.bind(env);
-    env.teardown = async () => {
-      try {
-        await teardown();
-      } finally {
-        await stopChild(server);
-      }
-    };
+    const env = await environment(address, secrets, () => stopChild(server));
     return { env, secrets, storage: options.dbFilename };
   } catch (error) {
     await stopChild(server);
@@ -98,8 +87,18 @@ async function startCluster(
       if (process.env.TEMPORAL_CLUSTER_LOG) process.stderr.write(`${line}\n`);
     },
   });
+  const env = await environment(cluster.address, secrets, () => cluster.stop());
+  return { env, secrets, storage: cluster.postgres.dataDir };
+}
+
+/** The SDK's client to the server at `address`; its teardown stops the server too. */
+async function environment(
+  address: string,
+  secrets: LocalSecrets,
+  stopServer: () => Promise<void>,
+): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createFromExistingServer({
-    address: cluster.address,
+    address,
     client: { dataConverter: dataConverter(secrets) },
   });
   const teardown = env.teardown.bind(env);
@@ -107,10 +106,10 @@ async function startCluster(
     try {
       await teardown();
     } finally {
-      await cluster.stop();
+      await stopServer();
     }
   };
-  return { env, secrets, storage: cluster.postgres.dataDir };
+  return env;
 }
 
 async function freePorts(count: number): Promise<number[]> {
