@@ -1,6 +1,6 @@
 // The court route (domain.md): application, decision, then the court's own terms to EMS and the PoP.
 import type { VariationView } from '../libs/domain/src/variation';
-import type { AddressChecks } from '../libs/domain/src/types';
+import type { AddressChecks, Change } from '../libs/domain/src/types';
 import { completeAddressChecks, daysFromToday, timesChange } from '../test/support/requests';
 import {
   act,
@@ -45,6 +45,10 @@ const lodge = (h: Awaited<ReturnType<Harness['start']>>) =>
     by: practitioner,
   });
 
+/** The court's grant of `change`, recorded today. */
+const grant = (h: Awaited<ReturnType<Harness['start']>>, change: Change) =>
+  act(h, courtDecisionAction, { decision: 'GRANTED', decidedAt: daysFromToday(0), change, by: practitioner });
+
 it('a grant sends the terms the court ordered to the EMS provider, then the PoP is told', async () => {
   const h = await harness.start({ request: hoursChange(), court: true });
   expect((await h.query(viewQuery)).status).toBe('AWAITING_COURT_APPLICATION');
@@ -55,12 +59,7 @@ it('a grant sends the terms the court ordered to the EMS provider, then the PoP 
     circumstances: 'As ordered by the court',
     periods: [{ day: 'MONDAY' as const, start: '21:00', end: '06:00' }],
   };
-  const granted = await act(h, courtDecisionAction, {
-    decision: 'GRANTED',
-    decidedAt: daysFromToday(0),
-    change: ordered,
-    by: practitioner,
-  });
+  const granted = await grant(h, ordered);
   expect(granted.status).toBe('AWAITING_EMS_CONFIRMATION');
   expect(granted.change).toEqual(ordered);
 
@@ -94,12 +93,7 @@ it('a grant sends the terms the court ordered to the EMS provider, then the PoP 
 it('an EMS rejection of the granted terms goes back to the court, and the practitioner is told why', async () => {
   const h = await harness.start({ request: hoursChange(), court: true });
   await lodge(h);
-  await act(h, courtDecisionAction, {
-    decision: 'GRANTED',
-    decidedAt: daysFromToday(0),
-    change: hoursChange().change,
-    by: practitioner,
-  });
+  await grant(h, hoursChange().change);
   await eventually(h, (v) => v.notices.length === 1);
   await h.signal(emsEventSignal, {
     type: 'variation.rejected',
@@ -139,12 +133,7 @@ it('an unmonitored curfew goes from the grant to telling the PoP, with no notice
   request.curfew.electronicallyMonitored = false;
   const h = await harness.start({ request, court: true });
   await lodge(h);
-  const granted = await act(h, courtDecisionAction, {
-    decision: 'GRANTED',
-    decidedAt: daysFromToday(0),
-    change: request.change,
-    by: practitioner,
-  });
+  const granted = await grant(h, request.change);
   expect(granted.status).toBe('AWAITING_POP_INFORMED');
   await act(h, popInformedAction, {
     informedAt: new Date().toISOString(),
@@ -168,16 +157,7 @@ it('refuses terms that would make an unlawful curfew (R12), a decision before th
     ...hoursChange().change,
     periods: [{ day: 'MONDAY' as const, start: '01:00', end: '23:00' }],
   };
-  expect(
-    await refusal(
-      act(h, courtDecisionAction, {
-        decision: 'GRANTED',
-        decidedAt: daysFromToday(0),
-        change: unlawful,
-        by: practitioner,
-      }),
-    ),
-  ).toBe('RULES_BROKEN');
+  expect(await refusal(grant(h, unlawful))).toBe('RULES_BROKEN');
 });
 
 it('may be withdrawn while waiting for the court', async () => {
@@ -194,12 +174,7 @@ describe('a failed visit after the court has granted it (domain.md, the court ro
     request.change.address = { line1: '2 Park Road', town: 'Leeds', postcode: 'LS2 2BB' };
     const h = await harness.start({ request, court: true });
     await lodge(h);
-    await act(h, courtDecisionAction, {
-      decision: 'GRANTED',
-      decidedAt: daysFromToday(0),
-      change: request.change,
-      by: practitioner,
-    });
+    await grant(h, request.change);
     await emsEvent(h, { type: 'variation.confirmed', reference: await emsReferenceOf(h) });
     await emsEvent(h, { type: 'visit.completed', outcome: 'NO_ACCESS' });
     await eventually(h, (v) => v.status === 'EMS_VISIT_FAILED');
@@ -227,12 +202,7 @@ describe('a failed visit after the court has granted it (domain.md, the court ro
       circumstances: 'The court ordered another address',
       address: { line1: '9 Elm Street', town: 'Leeds', postcode: 'LS9 9ZZ' },
     };
-    const regranted = await act(h, courtDecisionAction, {
-      decision: 'GRANTED',
-      decidedAt: daysFromToday(0),
-      change: newTerms,
-      by: practitioner,
-    });
+    const regranted = await grant(h, newTerms);
     expect(regranted.status).toBe('AWAITING_EMS_CONFIRMATION');
     // A second notice to the provider, with the new address.
     await waitFor('the second notice', () => harness.callsFor(idOf(h)).notices.length === 2);

@@ -38,7 +38,7 @@ export function curfewAsItStands(inNDelius: Curfew, lastVersion: OrderVersion | 
 }
 
 /** The terms a variation may change: the schedule and the address. */
-export function sameTerms(a: Curfew, b: Curfew): boolean {
+function sameTerms(a: Curfew, b: Curfew): boolean {
   return sameSchedule(a.periods, b.periods) && sameAddress(a.address, b.address);
 }
 

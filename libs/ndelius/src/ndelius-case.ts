@@ -1,11 +1,12 @@
 // What nDelius says about a person (api.md, "nDelius"): the curfew-variations-and-delius read API.
 import type { Curfew, Order } from '../../domain/src/types';
 
-/** An order as nDelius has it: the shape the domain uses, with its event number and curfew requirement. */
+/**
+ * An order as nDelius has it: the shape the domain uses (its type may be any kind of order, which R1
+ * refuses), with its event number and curfew requirement.
+ */
 export interface NDeliusOrder extends Omit<Order, 'eventNumber'> {
   eventNumber: number;
-  /** COMMUNITY_ORDER, SUSPENDED_SENTENCE_ORDER, or another kind of order, which R1 refuses. */
-  type: string;
   /** Null for an order without a curfew requirement. */
   curfew: Curfew | null;
 }

@@ -118,8 +118,8 @@ export class VariationsService {
       if (earlier) return earlier;
     }
 
-    const request = await this.fromTheRecord(submission, user);
-    const { orderDigest, lastVersion } = request;
+    const { request, standing } = await this.fromTheRecord(submission, user);
+    const { orderDigest, lastVersion } = standing;
     const hoursPolicy = this.config.get('VARIATION_HOURS_POLICY', { infer: true });
     const assess = route === 'COURT' ? assessCourtVariation : assessAdministrativeVariation;
     const lastEffectiveFrom = lastVersion?.effectiveFrom;
@@ -129,15 +129,7 @@ export class VariationsService {
     if (outcome) throw new UnprocessableEntityException(outcome);
 
     const submittedAt = new Date();
-    const varied: VariationRequest = {
-      person: request.person,
-      practitioner: request.practitioner,
-      order: request.order,
-      curfew: request.curfew,
-      change: withoutRestatements(request.change, request.curfew),
-      consent: request.consent,
-      ...(request.addressChecks && { addressChecks: request.addressChecks }),
-    };
+    const varied = { ...request, change: withoutRestatements(request.change, request.curfew) };
     const input: VariationInput = {
       id,
       request: varied,
@@ -183,7 +175,7 @@ export class VariationsService {
   private async fromTheRecord(
     submission: Submission,
     user: StaffUser,
-  ): Promise<VariationRequest & OrderAsItStands> {
+  ): Promise<{ request: VariationRequest; standing: OrderAsItStands }> {
     const crn = isFullBody(submission) ? submission.person.crn : submission.order.crn;
     const standing = await this.orders.orderAsItStands(user, crn, submission.order.eventNumber);
     if (isFullBody(submission)) {
@@ -198,8 +190,18 @@ export class VariationsService {
           ),
         });
     }
+    const { person, order, curfew } = standing;
     const { practitioner, change, consent, addressChecks } = submission;
-    return { ...standing, practitioner, change, consent, ...(addressChecks && { addressChecks }) };
+    const request = {
+      person,
+      order,
+      curfew,
+      practitioner,
+      change,
+      consent,
+      ...(addressChecks && { addressChecks }),
+    };
+    return { request, standing };
   }
 
   /**
