@@ -1,6 +1,7 @@
 // The full server's configuration, as scripts/temporal-cluster.ts writes it for npm run test:cluster.
 import { parse } from 'yaml';
-import { HISTORY_SHARDS, serverConfig } from './temporal-cluster';
+import { existsSync } from 'node:fs';
+import { DYNAMIC_CONFIG_FILE, HISTORY_SHARDS, serverConfig } from './temporal-cluster';
 
 const ports = {
   frontend: 27233,
@@ -33,4 +34,10 @@ it('runs on PostgreSQL 12+ (postgres12 plugin) with more than one history shard,
   );
   expect(membership).toEqual(ports.membership);
   expect(Math.max(...membership)).toBeLessThan(32768);
+});
+
+it("reads the service's dynamic config, the file compose mounts", () => {
+  const config = parse(serverConfig(25432, ports));
+  expect(config.dynamicConfigClient.filepath).toBe(DYNAMIC_CONFIG_FILE);
+  expect(existsSync(DYNAMIC_CONFIG_FILE)).toBe(true);
 });

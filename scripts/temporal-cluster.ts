@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
+import { repoRoot } from '../libs/config/src/paths';
 import { type LocalPostgres, startLocalPostgres } from './local-postgres';
 import { type Child, spawnChild, stopChild, waitUntil } from './processes';
 import { registerSearchAttributes } from './register-search-attributes';
@@ -16,6 +17,8 @@ import { isExecutable } from './temporal-cli';
 export const TEMPORAL_SERVER_VERSION = '1.32.1';
 /** More than one, so the suites meet shards as production does; compose uses the same. */
 export const HISTORY_SHARDS = 8;
+/** The server settings the service runs best with; compose mounts the same file. */
+export const DYNAMIC_CONFIG_FILE = join(repoRoot, 'config', 'temporal-dynamic-config.yaml');
 
 interface ServerBinaries {
   server: string;
@@ -72,10 +75,15 @@ export interface ClusterPorts {
 export interface TemporalCluster {
   address: string;
   namespace: string;
+  /** The PostgreSQL under the server now (startDatabase() puts a new one here). */
   postgres: LocalPostgres;
   /** Stops the server (SIGTERM); its databases stay. */
   stopServer(): Promise<void>;
   startServer(): Promise<void>;
+  /** Stops the PostgreSQL under the running server (fast: connections cut; immediate: a crash). */
+  stopDatabase(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** Starts it again on the same port and data. */
+  startDatabase(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -94,10 +102,9 @@ export async function startTemporalCluster(options: {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const binaries = resolveTemporalServer(log);
   const namespace = options.namespace ?? 'default';
-  const postgres = await startLocalPostgres({
-    dataDir: join(options.dataDir, 'postgres'),
-    port: options.postgresPort,
-  });
+  const startDatabase = () =>
+    startLocalPostgres({ dataDir: join(options.dataDir, 'postgres'), port: options.postgresPort });
+  let postgres = await startDatabase();
   for (const [database, schema] of [
     ['temporal', 'temporal'],
     ['temporal_visibility', 'visibility'],
@@ -126,7 +133,7 @@ export async function startTemporalCluster(options: {
   } finally {
     await connection.close();
   }
-  return {
+  const cluster: TemporalCluster = {
     address,
     namespace,
     postgres,
@@ -134,11 +141,17 @@ export async function startTemporalCluster(options: {
       if (server) await stopChild(server);
     },
     startServer,
+    stopDatabase: (mode) => cluster.postgres.stop(mode),
+    startDatabase: async () => {
+      postgres = await startDatabase();
+      cluster.postgres = postgres;
+    },
     stop: async () => {
       if (server) await stopChild(server);
-      await postgres.stop();
+      await cluster.postgres.stop();
     },
   };
+  return cluster;
 }
 
 function setUpSchema(binaries: ServerBinaries, port: number, database: string, versioned: string): void {
@@ -209,6 +222,9 @@ export function serverConfig(postgresPort: number, ports: ClusterPorts): string 
   return `log:
   stdout: true
   level: warn
+dynamicConfigClient:
+  filepath: "${DYNAMIC_CONFIG_FILE}"
+  pollInterval: 60s
 persistence:
   defaultStore: default
   visibilityStore: visibility

@@ -28,7 +28,9 @@ export async function attempt(
   if (options.body !== undefined) headers['content-type'] ??= 'application/json';
   let response: Response;
   try {
-    response = await fetch(`${stack.baseUrl}${path}`, {
+    // Spread over every api, as a load balancer would: one killed, the others answer the retry.
+    const baseUrl = stack.baseUrls[Math.floor(Math.random() * stack.baseUrls.length)];
+    response = await fetch(`${baseUrl}${path}`, {
       method,
       headers,
       body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body),

@@ -33,6 +33,15 @@ const restartTemporal: Fault = async (stack) => {
   await stack.startTemporal();
 };
 
+/** The full server's PostgreSQL crashes under the running server and comes back (test:cluster). */
+const temporalDatabaseCrashed: Fault = async (stack) => {
+  const cluster = stack.temporal.cluster!;
+  await cluster.stopDatabase('immediate');
+  figures.faults.temporalDatabaseCrashed += 1;
+  await outage();
+  await cluster.startDatabase();
+};
+
 /** The record's PostgreSQL crashes (an immediate shutdown) and comes back, recovering from its WAL. */
 const recordDatabaseCrashed: Fault = async (stack) => {
   await stack.stopRecordDatabase('immediate');
@@ -73,6 +82,7 @@ const ROUND: Fault[] = [
   killApi,
   recordDatabaseCrashed,
   killWorker,
+  ...(scale.cluster ? [temporalDatabaseCrashed] : []),
 ];
 
 /** Runs `scale.variations` journeys, a batch before each fault; resolves with how each ended or failed. */

@@ -22,6 +22,8 @@ beforeAll(async () => {
   // per-address limit on the public routes would turn the provider's own webhooks away.
   stack = await startStack({
     ems: 'auto',
+    workers: scale.workers,
+    apis: scale.apis,
     env: {
       PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
       WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000',

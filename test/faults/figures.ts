@@ -17,6 +17,8 @@ export const figures = {
     workerKilled: 0,
     apiKilled: 0,
     temporalRestarted: 0,
+    /** The full server's PostgreSQL crashed under it and came back (test:cluster only). */
+    temporalDatabaseCrashed: 0,
     recordDatabaseCrashed: 0,
     mailRelayAway: 0,
     emsProviderFailing: 0,

@@ -1,8 +1,14 @@
 // How much the fault suite does: a quick size for `npm test`, a larger one for `npm run test:faults`.
 const large = process.env.FAULT_SCALE === 'large';
+/** `npm run test:cluster`: the full Temporal server on PostgreSQL, as production runs it. */
+const cluster = process.env.TEMPORAL_ENGINE === 'cluster';
 
 export const scale = {
-  name: large ? 'large' : 'quick',
+  name: `${large ? 'large' : 'quick'}${cluster ? ', full Temporal server' : ''}`,
+  cluster,
+  /** Worker and api processes: on the full server two of each, as production runs; one of each is killed. */
+  workers: cluster ? 2 : 1,
+  apis: cluster ? 2 : 1,
   /** Variations driven through the process while the faults below are injected. */
   variations: large ? 120 : 20,
   /** How many times the whole round of faults (fault-rounds.ts) is run. */

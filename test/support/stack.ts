@@ -28,6 +28,8 @@ export interface StackOptions {
   workers?: number;
   /** Api processes, each on a port of its own, named 'api', 'api-2', ... (default 1). */
   apis?: number;
+  /** A process run from another build than this checkout's, by name: an older worker for a rolling upgrade. */
+  entries?: Record<string, string>;
 }
 
 export interface Stack {
@@ -68,9 +70,9 @@ export interface Stack {
   pause(name: string): void;
   /** SIGCONT after pause(). */
   resume(name: string): void;
-  /** Stops the Temporal server; its SQLite file stays. */
+  /** Stops the Temporal server (the process; the full server's PostgreSQL runs on); what it holds stays. */
   stopTemporal(): Promise<void>;
-  /** Starts Temporal again on the same port and file, where the apps' TEMPORAL_ADDRESS points. */
+  /** Starts Temporal again on the same port and store, where the apps' TEMPORAL_ADDRESS points. */
   startTemporal(): Promise<void>;
   /** Stops the record's PostgreSQL (fast: connections are cut; immediate: as a crash); its data stays. */
   stopRecordDatabase(mode?: 'fast' | 'immediate'): Promise<void>;
@@ -165,7 +167,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stopping = new Set<Child>();
   const launch = (name: string) => {
     const app = apps.get(name)!;
-    const child = spawnChild(name, process.execPath, [ENTRIES[app.kind]], app.env, (line) =>
+    const entry = options.entries?.[name] ?? ENTRIES[app.kind];
+    const child = spawnChild(name, process.execPath, [entry], app.env, (line) =>
       output.push(`[${name}] ${line}`),
     );
     app.child = child;
@@ -252,8 +255,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     pause: (name) => app(name).child.process.kill('SIGSTOP'),
     resume: (name) => app(name).child.process.kill('SIGCONT'),
-    stopTemporal: () => temporal.env.teardown(),
+    stopTemporal: () => (temporal.cluster ? temporal.cluster.stopServer() : temporal.env.teardown()),
     startTemporal: async () => {
+      if (temporal.cluster) return temporal.cluster.startServer();
       temporal = await startTemporal({ dbFilename: temporalDb, port: temporalPort, secrets });
       stack.temporal = temporal;
     },

@@ -8,7 +8,11 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { dataConverter } from '../../libs/temporal/src/data-converter';
 import { generateSecrets, type LocalSecrets } from '../../scripts/local-secrets';
 import { spawnChild, stopChild } from '../../scripts/processes';
-import { type ClusterPorts, startTemporalCluster } from '../../scripts/temporal-cluster';
+import {
+  type ClusterPorts,
+  startTemporalCluster,
+  type TemporalCluster,
+} from '../../scripts/temporal-cluster';
 import { devServerArgs, untilServing } from '../../scripts/temporal-dev-server';
 import { freePort } from './ports';
 
@@ -18,6 +22,8 @@ export interface TestTemporal {
   secrets: LocalSecrets;
   /** Where the server keeps what it holds: the dev server's SQLite file, or the cluster's PostgreSQL data directory. */
   storage?: string;
+  /** The full server and its PostgreSQL, under `npm run test:cluster`: each can be restarted on its own. */
+  cluster?: TemporalCluster;
 }
 
 export async function startTemporal(
@@ -88,7 +94,7 @@ async function startCluster(
     },
   });
   const env = await environment(cluster.address, secrets, () => cluster.stop());
-  return { env, secrets, storage: cluster.postgres.dataDir };
+  return { env, secrets, storage: cluster.postgres.dataDir, cluster };
 }
 
 /** The SDK's client to the server at `address`; its teardown stops the server too. */
