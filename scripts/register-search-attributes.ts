@@ -10,15 +10,31 @@ const INDEXED_TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
 };
 
+/** Custom search attributes SQL visibility (PostgreSQL, MySQL, SQLite) allows a namespace, by type. */
+export const SQL_VISIBILITY_LIMITS: Record<string, number> = { KEYWORD: 10, DATETIME: 3 };
+
 /** Returns the names it added. */
 export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
   const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
   const missing = searchAttributeKeys.filter((key) => !(key.name in (customAttributes ?? {})));
   if (missing.length === 0) return [];
-  await connection.operatorService.addSearchAttributes({
-    namespace,
-    searchAttributes: Object.fromEntries(missing.map((key) => [key.name, INDEXED_TYPES[key.type]])),
-  });
+  try {
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map((key) => [key.name, INDEXED_TYPES[key.type]])),
+    });
+  } catch (error) {
+    // Most likely the namespace is full: say what the service needs and where to read on.
+    const needed = Object.keys(SQL_VISIBILITY_LIMITS)
+      .map((type) => `${searchAttributeKeys.filter((key) => key.type === type).length} ${type}`)
+      .join(' and ');
+    throw new Error(
+      `Temporal refused the search attributes ${missing.map((key) => key.name).join(', ')} on namespace ` +
+        `${namespace}: ${(error as Error).message}. The service needs ${needed} custom attributes; SQL ` +
+        `visibility allows a namespace ${SQL_VISIBILITY_LIMITS.KEYWORD} KEYWORD and ${SQL_VISIBILITY_LIMITS.DATETIME} ` +
+        `DATETIME. Give the service a namespace of its own (docs/operations.md, Search attributes).`,
+    );
+  }
   return missing.map((key) => key.name);
 }
 

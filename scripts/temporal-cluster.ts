@@ -97,6 +97,8 @@ export async function startTemporalCluster(options: {
   postgresPort: number;
   ports: ClusterPorts;
   namespace?: string;
+  /** false: the namespace without the service's search attributes. */
+  searchAttributes?: boolean;
   log?: (line: string) => void;
 }): Promise<TemporalCluster> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -129,7 +131,7 @@ export async function startTemporalCluster(options: {
   const connection = await Connection.connect({ address });
   try {
     await registerNamespace(connection, namespace);
-    await registerSearchAttributes(connection, namespace);
+    if (options.searchAttributes !== false) await registerSearchAttributes(connection, namespace);
   } finally {
     await connection.close();
   }

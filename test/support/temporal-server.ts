@@ -36,7 +36,8 @@ export async function startTemporal(
 ): Promise<TestTemporal> {
   const secrets = options.secrets ?? generateSecrets();
   const port = options.port ?? (await freePort());
-  if (process.env.TEMPORAL_ENGINE === 'cluster') return startCluster(port, secrets, options.dbFilename);
+  if (process.env.TEMPORAL_ENGINE === 'cluster')
+    return startCluster(port, secrets, options.dbFilename, options.withSearchAttributes);
   const path = process.env.TEMPORAL_CLI_PATH;
   if (!path) throw new Error('TEMPORAL_CLI_PATH is unset: test/global-setup.ts resolves it');
   const address = `127.0.0.1:${port}`;
@@ -66,6 +67,7 @@ async function startCluster(
   frontend: number,
   secrets: LocalSecrets,
   dbFilename?: string,
+  searchAttributes?: boolean,
 ): Promise<TestTemporal> {
   const dataDir = dbFilename ? `${dbFilename}.cluster` : mkdtempSync(join(tmpdir(), 'temporal-cluster-'));
   let chosen = clusters.get(dataDir);
@@ -88,6 +90,7 @@ async function startCluster(
   const cluster = await startTemporalCluster({
     dataDir,
     ...chosen,
+    searchAttributes,
     log: (line) => {
       // The server logs warnings and errors only; a restart's are expected, and drown the rest.
       if (process.env.TEMPORAL_CLUSTER_LOG) process.stderr.write(`${line}\n`);
