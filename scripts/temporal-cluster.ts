@@ -263,3 +263,13 @@ dcRedirectionPolicy:
   policy: noop
 `;
 }
+
+/** `npm run temporal-server`: builds the server once (CI does it in a step of its own) and says where it is. */
+if (require.main === module) {
+  try {
+    console.log(resolveTemporalServer((line) => console.error(line)).server);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
