@@ -17,6 +17,23 @@ import { isExecutable } from './temporal-cli';
 export const TEMPORAL_SERVER_VERSION = '1.32.1';
 /** More than one, so the suites meet shards as production does; compose uses the same. */
 export const HISTORY_SHARDS = 8;
+/** Temporal's plugin for PostgreSQL 12 and later. */
+export const SQL_PLUGIN = 'postgres12';
+/** Temporal's two databases, each with the folder of its schema scripts. */
+export const TEMPORAL_DATABASES = [
+  ['temporal', 'temporal'],
+  ['temporal_visibility', 'visibility'],
+] as const;
+/**
+ * The schema tool's steps for one database, as compose's schema job runs them. Run again over the
+ * same data, the database and its first schema exist (--quiet: not an error), and the update brings
+ * the schema to this version either way, failing if it cannot.
+ */
+export const schemaSteps = (versioned: string): string[][] => [
+  ['--quiet', 'create-database'],
+  ['--quiet', 'setup-schema', '-v', '0.0'],
+  ['update-schema', '-d', versioned],
+];
 /** The server settings the service runs best with; compose mounts the same file. */
 export const DYNAMIC_CONFIG_FILE = join(repoRoot, 'config', 'temporal-dynamic-config.yaml');
 
@@ -107,10 +124,7 @@ export async function startTemporalCluster(options: {
   const startDatabase = () =>
     startLocalPostgres({ dataDir: join(options.dataDir, 'postgres'), port: options.postgresPort });
   let postgres = await startDatabase();
-  for (const [database, schema] of [
-    ['temporal', 'temporal'],
-    ['temporal_visibility', 'visibility'],
-  ] as const)
+  for (const [database, schema] of TEMPORAL_DATABASES)
     setUpSchema(binaries, options.postgresPort, database, join(binaries.schema, schema, 'versioned'));
 
   const configFile = join(options.dataDir, 'temporal-server.yaml');
@@ -159,7 +173,7 @@ export async function startTemporalCluster(options: {
 function setUpSchema(binaries: ServerBinaries, port: number, database: string, versioned: string): void {
   const common = [
     '--plugin',
-    'postgres12',
+    SQL_PLUGIN,
     '--ep',
     '127.0.0.1',
     '-p',
@@ -169,12 +183,8 @@ function setUpSchema(binaries: ServerBinaries, port: number, database: string, v
     '--db',
     database,
   ];
-  const run = (args: string[]) => execFileSync(binaries.sqlTool, [...common, ...args], { stdio: 'pipe' });
-  // Started again over the same data, the database and its first schema exist (--quiet: not an
-  // error), and the update brings the schema to this version either way, failing if it cannot.
-  run(['--quiet', 'create-database']);
-  run(['--quiet', 'setup-schema', '-v', '0.0']);
-  run(['update-schema', '-d', versioned]);
+  for (const step of schemaSteps(versioned))
+    execFileSync(binaries.sqlTool, [...common, ...step], { stdio: 'pipe' });
 }
 
 async function registerNamespace(connection: Connection, namespace: string): Promise<void> {
@@ -207,7 +217,7 @@ async function answers(address: string): Promise<boolean> {
 export function serverConfig(postgresPort: number, ports: ClusterPorts): string {
   const store = (database: string, maxConns: number) => `
       sql:
-        pluginName: postgres12
+        pluginName: ${SQL_PLUGIN}
         databaseName: ${database}
         connectAddr: "127.0.0.1:${postgresPort}"
         connectProtocol: tcp

@@ -14,6 +14,14 @@ import { WorkerSettings } from '../../apps/worker/src/worker-settings';
 import { validateEnvironment } from '../../libs/config/src';
 import { appEntry, repoRoot } from '../../libs/config/src/paths';
 import { generateSecrets } from '../../scripts/local-secrets';
+import {
+  DYNAMIC_CONFIG_FILE,
+  HISTORY_SHARDS,
+  schemaSteps,
+  SQL_PLUGIN,
+  TEMPORAL_DATABASES,
+  TEMPORAL_SERVER_VERSION,
+} from '../../scripts/temporal-cluster';
 import { SERVER_SETTINGS } from '../../scripts/temporal-dev-server';
 
 const read = (file: string) => readFileSync(join(repoRoot, file), 'utf8');
@@ -180,6 +188,7 @@ describe('the Dockerfile', () => {
 interface Service {
   image?: string;
   build?: { context: string; target: string };
+  entrypoint?: string[];
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
@@ -250,6 +259,9 @@ const hostAndPort = (address: string) => {
 /** The container port a service listens on, by the variable its app reads. */
 const listeningPort = (name: string, variable: string) => containerEnv(name)[variable];
 
+/** Where the admin-tools image keeps the schema tool's PostgreSQL scripts. */
+const ADMIN_TOOLS_SCHEMA = '/etc/temporal/schema/postgresql/v12';
+
 describe('docker-compose.yml', () => {
   it('builds each app from a target of the Dockerfile', () => {
     const targets = stages.map((stage) => stage.name);
@@ -309,6 +321,7 @@ describe('docker-compose.yml', () => {
       [api, 'NDELIUS_API_URL', nDelius, listeningPort(nDelius, 'NDELIUS_STAND_IN_PORT')],
       [appService('worker'), 'NDELIUS_API_URL', nDelius, listeningPort(nDelius, 'NDELIUS_STAND_IN_PORT')],
       ['register-search-attributes', 'TEMPORAL_ADDRESS', 'temporal', '7233'],
+      ['temporal-namespace', 'TEMPORAL_ADDRESS', 'temporal', '7233'],
       ['temporal-ui', 'TEMPORAL_ADDRESS', 'temporal', '7233'],
     ];
     for (const [service, variable, host, port] of expected) {
@@ -330,7 +343,7 @@ describe('docker-compose.yml', () => {
       ['EMS_WEBHOOK_SECRET', [api, simulator]],
       ['EMS_API_TOKEN', [worker, simulator]],
       ['NDELIUS_API_TOKEN', [api, worker, nDelius]],
-      ['TEMPORAL_NAMESPACE', [api, worker, 'register-search-attributes']],
+      ['TEMPORAL_NAMESPACE', [api, worker, 'register-search-attributes', 'temporal-namespace']],
       ['TEMPORAL_TASK_QUEUE', [api, worker]],
       ['PUBLIC_BASE_URL', [api, worker]],
     ];
@@ -359,13 +372,91 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs Temporal on PostgreSQL, with the namespace the apps use', () => {
+  it('runs Temporal on PostgreSQL, its schema job on the same database as the server', () => {
     const temporal = containerEnv('temporal');
     expect(temporal.DB).toBe('postgres12');
     expect(services[temporal.POSTGRES_SEEDS].image).toMatch(/^postgres:/);
     expect(services.temporal.depends_on?.[temporal.POSTGRES_SEEDS]).toEqual({ condition: 'service_healthy' });
     expect(temporal.POSTGRES_PWD).toBe(containerEnv(temporal.POSTGRES_SEEDS).POSTGRES_PASSWORD);
-    expect(temporal.DEFAULT_NAMESPACE).toBe(containerEnv(appService('worker')).TEMPORAL_NAMESPACE);
+    const schema = containerEnv('temporal-schema');
+    expect([
+      schema.SQL_PLUGIN,
+      schema.SQL_HOST,
+      schema.SQL_PORT,
+      schema.SQL_USER,
+      schema.SQL_PASSWORD,
+    ]).toEqual([
+      temporal.DB,
+      temporal.POSTGRES_SEEDS,
+      temporal.DB_PORT,
+      temporal.POSTGRES_USER,
+      temporal.POSTGRES_PWD,
+    ]);
+    expect(services['temporal-schema'].depends_on?.[temporal.POSTGRES_SEEDS]).toEqual({
+      condition: 'service_healthy',
+    });
+  });
+
+  it('runs the Temporal server scripts/temporal-cluster.ts runs, and no auto-setup', () => {
+    const temporalImages = Object.entries(services).filter(([, service]) =>
+      service.image?.startsWith('temporalio/'),
+    );
+    expect(services.temporal.image).toBe(`temporalio/server:${TEMPORAL_SERVER_VERSION}`);
+    for (const job of ['temporal-schema', 'temporal-namespace'])
+      expect([job, services[job].image]).toEqual([job, `temporalio/admin-tools:${TEMPORAL_SERVER_VERSION}`]);
+    for (const [name, { image }] of temporalImages) {
+      expect([name, image]).not.toEqual([name, expect.stringMatching(/auto-setup/)]);
+      if (/^temporalio\/(server|admin-tools):/.test(image!))
+        expect([name, image!.split(':')[1]]).toEqual([name, TEMPORAL_SERVER_VERSION]);
+    }
+    expect(composeText).not.toMatch(/auto-setup:/);
+  });
+
+  it('gives the server the history shards and the dynamic config scripts/temporal-cluster.ts gives it', () => {
+    const temporal = containerEnv('temporal');
+    expect(temporal.NUM_HISTORY_SHARDS).toBe(String(HISTORY_SHARDS));
+    const mounted = (services.temporal.volumes ?? [])
+      .map((volume) => volume.split(':'))
+      .find(([, target]) => target === temporal.DYNAMIC_CONFIG_FILE_PATH);
+    expect(mounted).toBeDefined();
+    expect(join(repoRoot, mounted![0])).toBe(DYNAMIC_CONFIG_FILE);
+    expect(mounted![2]).toBe('ro');
+  });
+
+  it('runs the schema steps of scripts/temporal-cluster.ts, for both databases, before the server starts', () => {
+    expect(containerEnv('temporal-schema').SQL_PLUGIN).toBe(SQL_PLUGIN);
+    const expected = TEMPORAL_DATABASES.flatMap(([database, schema]) =>
+      schemaSteps(posix.join(ADMIN_TOOLS_SCHEMA, schema, 'versioned')).map((step) => [
+        'temporal-sql-tool',
+        '--db',
+        database,
+        ...step,
+      ]),
+    );
+    const job = services['temporal-schema'];
+    expect(job.entrypoint).toEqual(['sh', '-euc']);
+    const lines = job.command![0].split('\n').filter((line) => line.trim());
+    expect(lines.map((line) => line.trim().split(/\s+/))).toEqual(expected);
+    expect(services.temporal.depends_on?.['temporal-schema']).toEqual({
+      condition: 'service_completed_successfully',
+    });
+  });
+
+  it("makes the namespace with the apps' retention once the server is up, before the search attributes", () => {
+    const job = services['temporal-namespace'];
+    expect(containerEnv('temporal-namespace').TEMPORAL_RETENTION).toBe('30d');
+    expect(job.environment?.TEMPORAL_RETENTION).toBe('${TEMPORAL_RETENTION:-30d}');
+    const script = job.command![0];
+    // Created with the retention, or set to it when it exists; each command names the namespace.
+    for (const command of ['create', 'update'])
+      expect(script).toContain(`ns ${command} --retention "$$TEMPORAL_RETENTION"`);
+    expect(script).toContain('--namespace "$$TEMPORAL_NAMESPACE" --address "$$TEMPORAL_ADDRESS"');
+    expect(job.depends_on).toEqual({ temporal: { condition: 'service_healthy' } });
+    expect(services['register-search-attributes'].depends_on?.['temporal-namespace']).toEqual({
+      condition: 'service_completed_successfully',
+    });
+    for (const app of ['api', 'worker'])
+      expect(services[appService(app)].depends_on?.temporal).toEqual({ condition: 'service_healthy' });
   });
 
   it('gives Temporal eager activity execution, as the dev server has it', () => {
@@ -435,7 +526,10 @@ describe('docker-compose.yml', () => {
     }
     expect(secrets).toBeGreaterThanOrEqual(10);
     // Nothing shaped like a key anywhere in the file, whatever its variable is called.
-    expect(composeText).not.toMatch(/whsec_|[A-Za-z0-9+/]{32,}={0,2}|[0-9a-f]{32,}/);
+    // (The schema job's directories are the one long run of such characters that is no key.)
+    expect(composeText.replaceAll(`${ADMIN_TOOLS_SCHEMA}/`, '')).not.toMatch(
+      /whsec_|[A-Za-z0-9+/]{32,}={0,2}|[0-9a-f]{32,}/,
+    );
     expect(() => execFileSync('git', ['check-ignore', '-q', '.env'], { cwd: repoRoot })).not.toThrow();
   });
 });
