@@ -20,8 +20,14 @@ export interface BenchConfig {
   /** Writes V8 CPU profiles of the api and the worker into the results folder. */
   profile: boolean;
   resultsDir: string;
-  /** Set: use this Temporal server rather than starting a dev server. */
+  /** Set: use this Temporal server rather than starting one. */
   temporalAddress?: string;
+  /** The engine the bench starts: the CLI's dev server, or the full server on PostgreSQL. */
+  engine: 'dev-server' | 'cluster';
+  /** Worker processes of the service polling its task queue (and as many for each ceiling). */
+  workers: number;
+  /** CPU time each item of the cost breakdown is run for, at least, in milliseconds. */
+  costMs: number;
 }
 
 export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
@@ -38,6 +44,9 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     profile: env.BENCH_PROFILE === '1',
     resultsDir: env.BENCH_RESULTS_DIR || join(repoRoot, 'bench', 'results'),
     temporalAddress: env.TEMPORAL_ADDRESS || undefined,
+    engine: engineOf(env.BENCH_TEMPORAL),
+    workers: positive(env, 'BENCH_WORKERS', 1),
+    costMs: positive(env, 'BENCH_COST_MS', 1_000),
   };
 }
 
@@ -47,4 +56,10 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}`);
   return value;
+}
+
+function engineOf(raw: string | undefined): BenchConfig['engine'] {
+  if (raw === undefined || raw === '' || raw === 'dev-server') return 'dev-server';
+  if (raw === 'cluster') return 'cluster';
+  throw new Error('BENCH_TEMPORAL must be dev-server or cluster');
 }

@@ -1,6 +1,7 @@
 // What a lifecycle costs Temporal: events, workflow tasks, Updates and activities, from its history.
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { emsEventSignal } from '../workflows/messages';
 import type { CeilingPlan } from './ceiling/workflow';
 import { round2 } from './metrics';
 
@@ -90,15 +91,18 @@ export function summarise(all: HistoryCounts[]): HistorySummary {
 
 /**
  * The shape the ceiling copies from a real lifecycle: the activities (ordinary and local) before
- * the first message (Update or signal), then those after each message until the next one.
+ * the first message (Update or signal), then those after each message until the next one. A signal
+ * is the EMS provider's event or else a person's action.
  */
 export function ceilingPlanOf(events: HistoryEvent[]): CeilingPlan {
   const plan: CeilingPlan = { atStart: { activities: 0, localActivities: 0 }, steps: [] };
   for (const event of events) {
     if (is(event, 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED'))
-      plan.steps.push({ message: 'update', activities: 0, localActivities: 0 });
-    if (is(event, 'WORKFLOW_EXECUTION_SIGNALED'))
-      plan.steps.push({ message: 'signal', activities: 0, localActivities: 0 });
+      plan.steps.push({ message: 'update', by: 'person', activities: 0, localActivities: 0 });
+    if (is(event, 'WORKFLOW_EXECUTION_SIGNALED')) {
+      const ems = event.workflowExecutionSignaledEventAttributes?.signalName === emsEventSignal.name;
+      plan.steps.push({ message: 'signal', by: ems ? 'ems' : 'person', activities: 0, localActivities: 0 });
+    }
     const step = plan.steps.at(-1) ?? plan.atStart;
     if (is(event, 'ACTIVITY_TASK_SCHEDULED')) step.activities += 1;
     if (isLocalActivity(event)) step.localActivities += 1;

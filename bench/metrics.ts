@@ -90,6 +90,13 @@ export function combinedThroughput(a: Throughput, b: Throughput): Throughput {
 
 export const round2 = (value: number) => Math.round(value * 100) / 100;
 
+/** A process to sample; `tree`: with its descendants (PostgreSQL's connections are processes). */
+export interface Sampled {
+  name: string;
+  pid: number;
+  tree?: boolean;
+}
+
 export interface ProcessUsage {
   name: string;
   /** CPU time (user + system) used during the phase. */
@@ -122,14 +129,14 @@ function statOf(pid: number): string[] {
 }
 
 /**
- * utime + stime from /proc/<pid>/stat; with `tree`, also of every descendant, living (each
- * PostgreSQL connection is a process of its own) or ended (cutime + cstime).
+ * utime + stime from /proc/<pid>/stat; given the process table, also of every descendant, living
+ * (each PostgreSQL connection is a process of its own) or ended (cutime + cstime).
  */
-function readProcess(pid: number, tree = false): Sample | undefined {
+function readProcess(pid: number, table?: ProcessTable): Sample | undefined {
   try {
     const fields = statOf(pid);
     let cpuTicks = Number(fields[11]) + Number(fields[12]);
-    if (tree) cpuTicks += Number(fields[13]) + Number(fields[14]) + descendantTicks(pid);
+    if (table) cpuTicks += Number(fields[13]) + Number(fields[14]) + descendantTicks(pid, table);
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     return { at: Date.now(), cpuTicks, rssKb };
@@ -138,20 +145,30 @@ function readProcess(pid: number, tree = false): Sample | undefined {
   }
 }
 
-function descendantTicks(parent: number): number {
-  let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+/** Each process's children, and its ticks with its ended children's: /proc read once a sample. */
+type ProcessTable = Map<number, { children: number[]; ticks: number }>;
+
+function processTable(): ProcessTable {
+  const table: ProcessTable = new Map();
+  const entry = (pid: number) => table.get(pid) ?? table.set(pid, { children: [], ticks: 0 }).get(pid)!;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
     try {
-      const fields = statOf(Number(entry));
-      if (Number(fields[1]) !== parent) continue;
-      ticks += fields.slice(11, 15).reduce((sum, field) => sum + Number(field), 0);
-      ticks += descendantTicks(Number(entry));
+      const fields = statOf(Number(name));
+      entry(Number(name)).ticks = fields.slice(11, 15).reduce((sum, field) => sum + Number(field), 0);
+      entry(Number(fields[1])).children.push(Number(name));
     } catch {
       // it ended meanwhile
     }
   }
-  return ticks;
+  return table;
+}
+
+function descendantTicks(parent: number, table: ProcessTable): number {
+  return (table.get(parent)?.children ?? []).reduce(
+    (sum, child) => sum + (table.get(child)?.ticks ?? 0) + descendantTicks(child, table),
+    0,
+  );
 }
 
 export function rssMb(pid: number): number {
@@ -163,14 +180,15 @@ export function rssMb(pid: number): number {
  * Paused, it counts nothing (the bench pauses it while the ceiling runs between two batches).
  */
 export function sampleProcesses(
-  processes: { name: string; pid: number; tree?: boolean }[],
+  processes: Sampled[],
   intervalMs = 500,
 ): { pause(): void; resume(): void; stop(): ProcessUsage[] } {
   // One list of samples per stretch sampled, per process.
   const stretches = new Map(processes.map(({ name }) => [name, [] as Sample[][]]));
   const take = () => {
+    const table = processes.some((p) => p.tree) ? processTable() : undefined;
     for (const { name, pid, tree } of processes) {
-      const sample = readProcess(pid, tree);
+      const sample = readProcess(pid, tree ? table : undefined);
       if (sample) stretches.get(name)!.at(-1)!.push(sample);
     }
   };

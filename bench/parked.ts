@@ -13,6 +13,7 @@ export interface ParkedResult {
   submitSeconds: number;
   /** Submit latency while parking: apart from the lifecycles' figures, as the load differs. */
   submitMs: Percentiles;
+  /** Of all the workers together. */
   workerRssBeforeMb: number;
   workerRssAfterMb: number;
   /** Worker memory gained per waiting variation. */
@@ -29,7 +30,9 @@ export async function parkVariations(
   firstPerson: number,
 ): Promise<ParkedResult> {
   const pidOf = (name: string) => stack.children.find((child) => child.name === name)?.process.pid;
-  const workerRssBeforeMb = rssMb(pidOf('worker')!);
+  // All the service's workers together: the variations are spread over them.
+  const workersRssMb = () => round2(stack.workers.reduce((sum, name) => sum + rssMb(pidOf(name)!), 0));
+  const workerRssBeforeMb = workersRssMb();
   const mailBefore = stack.mail.received();
   const latencies = new Latencies();
   const api = new ApiClient(stack.baseUrl, latencies);
@@ -48,8 +51,8 @@ export async function parkVariations(
     async () => stack.mail.received() - mailBefore >= results.length,
     300_000,
   );
-  const workerRssAfterMb = rssMb(pidOf('worker')!);
-  const temporal = pidOf('temporal');
+  const workerRssAfterMb = workersRssMb();
+  const temporal = stack.temporalPid;
   return {
     count: results.length,
     failed: errors.length,

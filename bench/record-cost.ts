@@ -7,7 +7,7 @@ import type { Connection } from '@temporalio/client';
 import { appEntry } from '../libs/config/src/paths';
 import { stopChild, waitUntil } from '../scripts/processes';
 import { round2, sampleProcesses } from './metrics';
-import { hasPollers, type Stack } from './stack';
+import { hasPollers, numbered, type Stack } from './stack';
 
 export interface RecordCost {
   lifecycles: number;
@@ -26,25 +26,22 @@ export async function recordCost(
   offset: number,
 ): Promise<RecordCost> {
   const measure = async (name: string, entry: string, from: number) => {
-    const worker = stack.spawn(name, [entry], {});
-    await waitUntil('the worker to poll', () => hasPollers(connection, stack.taskQueue), 120_000);
-    const others = stack.children.filter(
-      (child) => ['temporal', 'ems', 'api'].includes(child.name) && child.process.exitCode === null,
-    );
-    const sampler = sampleProcesses([
-      ...others.map(({ name: other, process }) => ({ name: other, pid: process.pid! })),
-      { name: 'worker', pid: worker.process.pid! },
-      { name: 'postgres', pid: stack.postgresPid, tree: true },
-    ]);
+    // As many workers as the stack runs, counted together as the worker.
+    const workers = numbered(name, stack.workers.length).map((worker) => stack.spawn(worker, [entry], {}));
+    const pids = workers.map((worker) => worker.process.pid!);
+    await waitUntil('the workers to poll', () => hasPollers(connection, stack.taskQueue, pids), 120_000);
+    const sampler = sampleProcesses(stack.processes());
     const { runs } = await batch(count, from);
     const usage = sampler.stop();
-    await stopChild(worker);
-    const perLifecycle = Object.fromEntries(
-      usage.map((p) => [p.name, Math.round((p.cpuSeconds * 1000) / runs.length)]),
-    );
+    for (const worker of workers) await stopChild(worker);
+    const perLifecycle: Record<string, number> = {};
+    for (const p of usage) {
+      const key = p.name.startsWith(name) ? 'worker' : p.name;
+      perLifecycle[key] = (perLifecycle[key] ?? 0) + Math.round((p.cpuSeconds * 1000) / runs.length);
+    }
     return { ...perLifecycle, total: Object.values(perLifecycle).reduce((sum, ms) => sum + ms, 0) };
   };
-  await stopChild(stack.children.find((child) => child.name === 'worker')!);
+  for (const child of stack.children.filter((c) => stack.workers.includes(c.name))) await stopChild(child);
   const without = await measure('worker-without-record', join(__dirname, 'worker-without-record.js'), offset);
   const withRecord = await measure('worker-with-record', appEntry('worker'), offset + count);
   return {

@@ -2,11 +2,13 @@
 import { Client, Connection } from '@temporalio/client';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { VariationView } from '../libs/domain/src/variation';
 import { dataConverter } from '../libs/temporal/src/data-converter';
 import { ApiClient } from './api-client';
 import { lifecyclesAtFixedRate } from './at-rate';
-import { runCeiling } from './ceiling/run';
+import { type CeilingDriver, type CeilingResult, runCeiling } from './ceiling/run';
 import { benchConfig } from './config';
+import { costBreakdown, readCounts } from './costs';
 import { ceilingPlanOf, countsOf, historyOf, summarise } from './history';
 import { approvalToEms, runLifecycle, runPool } from './lifecycle';
 import {
@@ -20,7 +22,7 @@ import {
 import { submitAtFixedRate } from './open-loop';
 import { parkVariations } from './parked';
 import { recordCost } from './record-cost';
-import { type BenchResult, machine, markdown, revision } from './report';
+import { type BenchResult, machine, markdown, revision, sumOf } from './report';
 import { NAMESPACE, type Stack, startStack } from './stack';
 
 /** Histories read per run: enough for a mean, few enough not to load the server for long. */
@@ -29,7 +31,10 @@ const HISTORIES_SAMPLED = 50;
 async function main(): Promise<BenchResult> {
   const config = benchConfig();
   const began = Date.now();
-  log(`starting the stack (${config.temporalAddress ?? 'a Temporal dev server of its own'})`);
+  const engine = config.engine === 'cluster' ? 'the full Temporal server' : 'a Temporal dev server';
+  log(
+    `starting the stack (${config.temporalAddress ?? `${engine} of its own`}, ${config.workers} worker(s))`,
+  );
   const stack = await startStack(config);
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const temporal = new Client({
@@ -46,13 +51,9 @@ async function main(): Promise<BenchResult> {
     const endpoints = new Latencies();
     const api = new ApiClient(stack.baseUrl, endpoints);
 
-    // The lifecycles run in two batches with the ceiling between them, so that a change in the
+    // The lifecycles run in two batches with the ceilings between them, so that a change in the
     // machine's speed during the run falls on both sides of the ratio alike.
-    const processes = [
-      ...stack.children.map(({ name, process }) => ({ name, pid: process.pid! })),
-      { name: 'postgres', pid: stack.postgresPid, tree: true },
-      { name: 'bench', pid: process.pid },
-    ];
+    const processes = [...stack.processes(), { name: 'bench', pid: process.pid }];
     const firstBatch = Math.ceil(config.variations / 2);
     const batch = async (count: number, offset: number) => {
       log(`${count} lifecycles, ${config.concurrency} at a time`);
@@ -70,12 +71,28 @@ async function main(): Promise<BenchResult> {
     };
     const sampler = sampleProcesses(processes);
     const mailBefore = stack.mail.received();
+    const countsBefore = readCounts(stack.countsDir);
     const before = await batch(firstBatch, 0);
     sampler.pause();
+    // The apps write their counts a few times a second.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const countsAfter = readCounts(stack.countsDir);
 
-    log(`the ceiling: ${config.variations} minimal workflows, ${config.concurrency} at a time`);
     const plan = ceilingPlanOf(await historyOf(temporal, `variation-${before.runs[0].id}`));
-    const ceiling = await runCeiling(stack, plan, config.variations, config.concurrency);
+    const ceiling = (via: CeilingDriver) => {
+      const how = via === 'http' ? 'an HTTP front' : 'the Temporal client';
+      log(
+        `the ceiling through ${how}: ${config.variations} minimal workflows, ${config.concurrency} at a time`,
+      );
+      return runCeiling(stack, plan, {
+        via,
+        count: config.variations,
+        concurrency: config.concurrency,
+        workers: config.workers,
+      });
+    };
+    const clientCeiling = await ceiling('client');
+    const httpCeiling = await ceiling('http');
 
     sampler.resume();
     const after = await batch(config.variations - firstBatch, firstBatch);
@@ -132,6 +149,23 @@ async function main(): Promise<BenchResult> {
       firstOpenLoopPerson + config.openLoopRps * config.openLoopSeconds + config.parked,
     );
 
+    log(`the cost of each costly part of a lifecycle, at least ${config.costMs} CPU ms each`);
+    const costs = await costBreakdown(stack, {
+      counts: Object.fromEntries(
+        Object.entries(countsAfter).map(([name, value]) => [name, value - (countsBefore[name] ?? 0)]),
+      ),
+      lifecycles: before.runs.length,
+      view: (await temporal.workflow.getHandle(`variation-${before.runs[0].id}`).result()) as VariationView,
+      upserts: history.eventsByTypeMean.UPSERT_WORKFLOW_SEARCH_ATTRIBUTES ?? 0,
+      costMs: config.costMs,
+    });
+
+    const ours = usage.map((p) => ({
+      ...p,
+      cpuMsPerLifecycle: Math.round((p.cpuSeconds * 1000) / runs.length),
+    }));
+    const ratio = (ceiling: CeilingResult) =>
+      ceiling.throughput.perSecond ? round2(throughput.perSecond / ceiling.throughput.perSecond) : 0;
     return {
       ranAt: new Date(began).toISOString(),
       revision: revision(),
@@ -146,7 +180,10 @@ async function main(): Promise<BenchResult> {
         openLoopRps: config.openLoopRps,
         openLoopSeconds: config.openLoopSeconds,
         emsDelayMs: config.emsDelayMs,
-        temporal: config.temporalAddress ?? 'dev server (in memory), started by the bench',
+        engine: config.engine,
+        workers: config.workers,
+        costMs: config.costMs,
+        temporal: stack.engine,
       },
       seconds: round2((Date.now() - began) / 1000),
       lifecycle: {
@@ -161,17 +198,14 @@ async function main(): Promise<BenchResult> {
       approvalToEmsMs,
       atRate,
       history,
-      processes: usage.map((p) => ({
-        ...p,
-        cpuMsPerLifecycle: Math.round((p.cpuSeconds * 1000) / runs.length),
-      })),
+      processes: ours,
+      cpuMsPerLifecycle: Math.round((sumOf(usage.map((p) => p.cpuSeconds)) * 1000) / runs.length),
       openLoopSubmit,
-      ceiling: {
-        ...ceiling,
-        ratio: ceiling.throughput.perSecond ? round2(throughput.perSecond / ceiling.throughput.perSecond) : 0,
-      },
+      ceiling: { ...clientCeiling, ratio: ratio(clientCeiling) },
+      httpCeiling: { ...httpCeiling, ratio: ratio(httpCeiling) },
       parked,
       record,
+      costs,
     };
   } finally {
     await connection.close();

@@ -1,8 +1,9 @@
-// The service as the bench runs it: a Temporal dev server (unless TEMPORAL_ADDRESS is set), an SMTP
-// sink, the EMS simulator in auto mode, and the compiled worker and api as separate processes.
+// The service as the bench runs it: a Temporal server (the CLI's dev server, or the full server on
+// PostgreSQL with BENCH_TEMPORAL=cluster; neither when TEMPORAL_ADDRESS is set), an SMTP sink, the EMS
+// simulator in auto mode, and the compiled worker(s) and api as separate processes.
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appEntry } from '../libs/config/src/paths';
@@ -10,12 +11,19 @@ import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from '../scrip
 import { generateSecrets, type LocalSecrets } from '../scripts/local-secrets';
 import { registerSearchAttributes } from '../scripts/register-search-attributes';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
+import {
+  freeClusterPorts,
+  HISTORY_SHARDS,
+  startTemporalCluster,
+  TEMPORAL_SERVER_VERSION,
+} from '../scripts/temporal-cluster';
 import { devServerArgs, untilServing } from '../scripts/temporal-dev-server';
 import { localToken } from '../scripts/token';
 import { startLocalPostgres } from '../scripts/local-postgres';
 import { migrateRecordAt } from '../scripts/migrate-record';
 import type { BenchConfig } from './config';
 import { type MailSink, startMailSink } from './mail-sink';
+import type { Sampled } from './metrics';
 import { freePort } from './ports';
 
 export const NAMESPACE = process.env.TEMPORAL_NAMESPACE || 'default';
@@ -24,13 +32,26 @@ export interface Stack {
   baseUrl: string;
   emsUrl: string;
   temporalAddress: string;
+  /** Which Temporal server, in words, for the report. */
+  engine: string;
   taskQueue: string;
+  /** The service's worker processes: `worker`, `worker-2`, ... */
+  workers: string[];
   secrets: LocalSecrets;
   mail: MailSink;
-  /** The processes whose CPU and memory the bench reads; the Temporal server only when we started it. */
+  /** The Node processes the bench started (the dev server too, when it is the engine). */
   children: Child[];
   /** The record's PostgreSQL server, whose connections are processes of their own. */
   postgresPid: number;
+  /** The Temporal server's process, when the bench started it. */
+  temporalPid?: number;
+  /**
+   * Every process whose CPU and memory the bench reads, as they are now: the children still running,
+   * the record's PostgreSQL, and the Temporal server and its PostgreSQL when the bench started them.
+   */
+  processes(): Sampled[];
+  /** Where the api and the workers write how often they have called each costly thing (count-calls.ts). */
+  countsDir: string;
   /** A child the bench starts later (the ceiling's worker): stopped with the rest, its output kept. */
   spawn(name: string, args: string[], env: NodeJS.ProcessEnv): Child;
   token(role: string, user: string): Promise<string>;
@@ -44,38 +65,52 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
   const output = new Map<string, string[]>();
   const children: Child[] = [];
   // Keep only the tail: the apps log every request, and holding it all would cost the bench memory.
-  const spawn = (name: string, command: string, args: string[], env: NodeJS.ProcessEnv) => {
-    const lines: string[] = [];
+  const keep = (name: string, line: string) => {
+    const lines = output.get(name) ?? [];
     output.set(name, lines);
-    const child = spawnChild(name, command, args, env, (line) => {
-      lines.push(line);
-      if (lines.length > 50) lines.shift();
-    });
+    lines.push(line);
+    if (lines.length > 50) lines.shift();
+  };
+  const spawn = (name: string, command: string, args: string[], env: NodeJS.ProcessEnv) => {
+    output.set(name, []);
+    const child = spawnChild(name, command, args, env, (line) => keep(name, line));
     children.push(child);
     return child;
+  };
+
+  // Temporary folders, removed with the stack.
+  const folders: string[] = [];
+  const temporary = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    folders.push(dir);
+    return dir;
   };
 
   const mail = await startMailSink();
   // The record's own PostgreSQL, on a port and in a folder of its own.
   const postgres = await startLocalPostgres({
-    dataDir: join(mkdtempSync(join(tmpdir(), 'bench-record-')), 'postgres'),
+    dataDir: join(temporary('bench-record-'), 'postgres'),
     port: await freePort(),
   });
+  let engine: Engine | undefined;
   const stop = async () => {
     // Apps first, so the worker finishes in-flight work while Temporal is still there.
     for (const child of [...children].reverse()) await stopChild(child);
+    await engine?.stop?.();
     await mail.stop();
     await postgres.stop();
+    for (const dir of folders) rmSync(dir, { recursive: true, force: true });
   };
 
   try {
-    const temporalAddress = config.temporalAddress ?? (await startTemporal(spawn));
+    engine = await startEngine(config, spawn, (line) => keep('temporal', line));
+    const temporalAddress = engine.address;
     const connection = await Connection.connect({ address: temporalAddress });
     await registerSearchAttributes(connection, NAMESPACE);
 
     const [port, emsPort, nDeliusPort] = [await freePort(), await freePort(), await freePort()];
     const taskQueue = `bench-${port}`;
-    const auditDir = mkdtempSync(join(tmpdir(), 'bench-audit-'));
+    const auditDir = temporary('bench-audit-');
     const databaseUrl = await postgres.urlOf('record');
     await migrateRecordAt(databaseUrl);
     const env: NodeJS.ProcessEnv = {
@@ -102,15 +137,25 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
     };
     // One folder per app: each thread writes a profile of its own (the worker's workflows run in threads).
     const profiled = (app: 'api' | 'worker') => {
-      if (!config.profile) return [appEntry(app)];
+      if (!config.profile) return [];
       const dir = join(config.resultsDir, 'profiles', app);
       mkdirSync(dir, { recursive: true });
-      return ['--cpu-prof', `--cpu-prof-dir=${dir}`, appEntry(app)];
+      return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
     };
+    // Each app counts its calls of what the cost breakdown measures, into a file of its own.
+    const countsDir = temporary('bench-counts-');
+    const app = (name: string, entry: 'api' | 'worker') =>
+      spawn(
+        name,
+        process.execPath,
+        [...profiled(entry), '--require', join(__dirname, 'count-calls.js'), appEntry(entry)],
+        { ...env, BENCH_COUNTS_FILE: join(countsDir, `${name}.json`) },
+      );
     spawn('ems', process.execPath, [appEntry('ems-simulator')], env);
     spawn('ndelius', process.execPath, [appEntry('ndelius-stand-in')], env);
-    spawn('worker', process.execPath, profiled('worker'), env);
-    spawn('api', process.execPath, profiled('api'), env);
+    const workers = numbered('worker', config.workers);
+    const workerPids = workers.map((name) => app(name, 'worker').process.pid!);
+    app('api', 'api');
 
     const baseUrl = `http://127.0.0.1:${port}`;
     const emsUrl = `http://127.0.0.1:${emsPort}`;
@@ -118,7 +163,7 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
       waitUntil('the api to be healthy', () => isHttpOk(`${baseUrl}/health`), 120_000),
       waitUntil('the EMS simulator', () => isHttpOk(`${emsUrl}/admin/notices`), 120_000),
       waitUntil('the nDelius stand-in', () => isHttpOk(`http://127.0.0.1:${nDeliusPort}/ping`), 120_000),
-      waitUntil('the worker to poll', () => hasPollers(connection, taskQueue), 120_000),
+      waitUntil('the workers to poll', () => hasPollers(connection, taskQueue, workerPids), 120_000),
     ]);
     const died = children.map((child) =>
       child.exited.then((code) =>
@@ -128,15 +173,25 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
     await Promise.race([started, ...died]);
     await connection.close();
 
+    const running = (child: Child) => child.process.exitCode === null && child.process.signalCode === null;
     return {
       baseUrl,
       emsUrl,
       temporalAddress,
+      engine: engine.description,
       taskQueue,
+      workers,
       secrets,
       mail,
       children,
       postgresPid: postgres.pid,
+      temporalPid: engine.pid,
+      processes: () => [
+        ...children.filter(running).map(({ name, process }) => ({ name, pid: process.pid! })),
+        { name: 'postgres', pid: postgres.pid, tree: true },
+        ...(engine?.sampled ?? []),
+      ],
+      countsDir,
       spawn: (name, args, childEnv) => spawn(name, process.execPath, args, { ...env, ...childEnv }),
       token: (role, user) => localToken(secrets.AUTH_JWT_SECRET, { role, user }),
       lastLines: (name) => output.get(name) ?? [],
@@ -149,10 +204,28 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
   }
 }
 
-/** The dev server, in memory, on a free port, with the search attributes the service needs. */
-async function startTemporal(
+/** `name`, `name-2`, ... : `count` processes of one kind. */
+export const numbered = (name: string, count: number) =>
+  Array.from({ length: count }, (_, i) => (i === 0 ? name : `${name}-${i + 1}`));
+
+interface Engine {
+  address: string;
+  description: string;
+  /** The server's process, and what the bench samples of it (a dev server is sampled as a child). */
+  pid?: number;
+  sampled?: Sampled[];
+  stop?(): Promise<void>;
+}
+
+/** The Temporal server the config asks for, on free ports, with the search attributes the service needs. */
+async function startEngine(
+  config: BenchConfig,
   spawn: (name: string, command: string, args: string[], env: NodeJS.ProcessEnv) => Child,
-): Promise<string> {
+  log: (line: string) => void,
+): Promise<Engine> {
+  if (config.temporalAddress)
+    return { address: config.temporalAddress, description: `${config.temporalAddress} (TEMPORAL_ADDRESS)` };
+  if (config.engine === 'cluster') return startCluster(log);
   const port = await freePort();
   const server = spawn(
     'temporal',
@@ -162,15 +235,49 @@ async function startTemporal(
   );
   const address = `127.0.0.1:${port}`;
   await untilServing(address, server);
-  return address;
+  return { address, description: 'dev server (in memory), started by the bench', pid: server.process.pid };
 }
 
-/** True once a worker polls the task queue for workflow tasks. */
-export async function hasPollers(connection: Connection, taskQueue: string): Promise<boolean> {
+/** The full server on its own PostgreSQL in a temporary folder, both counted as Temporal's. */
+async function startCluster(log: (line: string) => void): Promise<Engine> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-temporal-'));
+  const cluster = await startTemporalCluster({
+    dataDir,
+    ...(await freeClusterPorts()),
+    namespace: NAMESPACE,
+    log,
+  });
+  const pid = cluster.serverPid();
+  return {
+    address: cluster.address,
+    description: `full server ${TEMPORAL_SERVER_VERSION} on PostgreSQL (${HISTORY_SHARDS} history shards), started by the bench`,
+    pid,
+    sampled: [
+      ...(pid ? [{ name: 'temporal', pid }] : []),
+      { name: 'temporal-postgres', pid: cluster.postgres.pid, tree: true },
+    ],
+    stop: async () => {
+      await cluster.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * True once a worker polls the task queue for workflow tasks; given pids, once each of those
+ * processes does (a worker's identity starts with its pid, and a stopped one stays listed a while).
+ */
+export async function hasPollers(
+  connection: Connection,
+  taskQueue: string,
+  pids?: number[],
+): Promise<boolean> {
   const { pollers } = await connection.workflowService.describeTaskQueue({
     namespace: NAMESPACE,
     taskQueue: { name: taskQueue },
     taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
   });
-  return (pollers?.length ?? 0) > 0;
+  const identities = (pollers ?? []).map((poller) => poller.identity ?? '');
+  if (!pids) return identities.length > 0;
+  return pids.every((pid) => identities.some((identity) => identity.startsWith(`${pid}@`)));
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { repoRoot } from '../libs/config/src/paths';
+import { freePorts } from './free-port';
 import { type LocalPostgres, startLocalPostgres } from './local-postgres';
 import { type Child, spawnChild, stopChild, waitUntil } from './processes';
 import { registerSearchAttributes } from './register-search-attributes';
@@ -89,6 +90,25 @@ export interface ClusterPorts {
   metrics: number;
 }
 
+/** Free ports for a cluster and its PostgreSQL; `frontend` given, the server answers there. */
+export async function freeClusterPorts(
+  frontend?: number,
+): Promise<{ postgresPort: number; ports: ClusterPorts }> {
+  const next = await freePorts(11);
+  return {
+    postgresPort: next[0],
+    ports: {
+      frontend: frontend ?? next[10],
+      frontendHttp: next[1],
+      history: next[2],
+      matching: next[3],
+      worker: next[4],
+      membership: [next[5], next[6], next[7], next[8]],
+      metrics: next[9],
+    },
+  };
+}
+
 export interface TemporalCluster {
   address: string;
   namespace: string;
@@ -97,6 +117,8 @@ export interface TemporalCluster {
   /** Stops the server (SIGTERM); its databases stay. */
   stopServer(): Promise<void>;
   startServer(): Promise<void>;
+  /** The server's process while it runs, for the bench's CPU figures. */
+  serverPid(): number | undefined;
   /** Stops the PostgreSQL under the running server (fast: connections cut; immediate: a crash). */
   stopDatabase(mode?: 'fast' | 'immediate'): Promise<void>;
   /** Starts it again on the same port and data. */
@@ -157,6 +179,7 @@ export async function startTemporalCluster(options: {
       if (server) await stopChild(server);
     },
     startServer,
+    serverPid: () => server?.process.pid,
     stopDatabase: (mode) => cluster.postgres.stop(mode),
     startDatabase: async () => {
       postgres = await startDatabase();

@@ -24,6 +24,7 @@ beforeAll(async () => {
       BENCH_LATENCY_RATE: '2',
       BENCH_LATENCY_SECONDS: '1',
       BENCH_OPEN_LOOP_SECONDS: '2',
+      BENCH_COST_MS: '20',
       BENCH_RESULTS_DIR: resultsDir,
       TEMPORAL_ADDRESS: '',
     },
@@ -41,19 +42,55 @@ const ordered = (p: { count: number; p50: number; p95: number; p99: number }) =>
   expect(p.p95).toBeLessThanOrEqual(p.p99);
 };
 
-it('completes every lifecycle and reports a rate, for the service and its ceiling', () => {
+it('completes every lifecycle and reports a rate, for the service and both its ceilings', () => {
+  expect(result.sizes).toMatchObject({ engine: 'dev-server', workers: 1 });
   expect(result.lifecycle).toMatchObject({ completed: 3, failed: 0 });
   expect(result.lifecycle.throughput.perSecond).toBeGreaterThan(0);
   expect(result.lifecycle.mailPerLifecycle).toBeGreaterThan(0);
-  expect(result.ceiling).toMatchObject({ completed: 3, failed: 0 });
-  expect(result.ceiling.throughput.perSecond).toBeGreaterThan(0);
-  expect(result.ceiling.ratio).toBeGreaterThan(0);
-  // The ceiling copies the lifecycle's Updates, signals and activities.
+  expect(result.cpuMsPerLifecycle).toBeGreaterThan(0);
+  for (const [ceiling, via] of [
+    [result.ceiling, 'client'],
+    [result.httpCeiling, 'http'],
+  ]) {
+    expect(ceiling).toMatchObject({ via, completed: 3, failed: 0 });
+    expect(ceiling.throughput.perSecond).toBeGreaterThan(0);
+    expect(ceiling.ratio).toBeGreaterThan(0);
+    expect(ceiling.history.events).toBeGreaterThan(0);
+  }
+  // The ceiling copies the lifecycle's Updates, signals and activities; of an address change's
+  // signals, two are the EMS provider's (confirmed, visited), the rest people's actions.
   const { plan } = result.ceiling;
-  const messages = (kind: string) =>
-    plan.steps.filter((step: { message: string }) => step.message === kind).length;
-  expect(messages('update')).toBe(Math.round(result.history.updatesMean));
-  expect(messages('signal')).toBe(Math.round(result.history.signalsMean));
+  const steps = (pick: (step: { message: string; by: string }) => boolean) => plan.steps.filter(pick).length;
+  expect(steps((step) => step.message === 'update')).toBe(Math.round(result.history.updatesMean));
+  expect(steps((step) => step.message === 'signal')).toBe(Math.round(result.history.signalsMean));
+  expect(steps((step) => step.by === 'ems')).toBe(2);
+  // The HTTP front is a process of its own, sampled like the api.
+  const front = result.httpCeiling.processes.find((p: { name: string }) => p.name === 'ceiling-front');
+  expect(front.cpuSeconds).toBeGreaterThan(0);
+});
+
+it("breaks a lifecycle's CPU down item by item, with calls counted in real lifecycles", () => {
+  const { costs } = result;
+  const item = (name: string) => costs.items.find((c: { item: string }) => c.item.startsWith(name));
+  for (const name of [
+    'encryption',
+    'PDF rendering',
+    'mail',
+    'EMS call',
+    'record writes',
+    'search attributes',
+    'validation',
+    'auth',
+    'nDelius calls',
+  ]) {
+    expect(item(name).calls).toBeGreaterThan(0);
+    expect(item(name).cpuMsPerLifecycle).toBeGreaterThan(0);
+  }
+  // Six authenticated requests a lifecycle, and as many mails as the sink received.
+  expect(item('auth').calls).toBe(6);
+  expect(item('mail').calls).toBe(result.lifecycle.mailPerLifecycle);
+  expect(item('EMS call').calls).toBe(1);
+  expect(costs.totalMs).toBeGreaterThan(0);
 });
 
 it('reports ordered latencies for each endpoint, approval to EMS, and submit at a fixed rate', () => {

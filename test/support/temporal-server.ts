@@ -10,6 +10,7 @@ import { generateSecrets, type LocalSecrets } from '../../scripts/local-secrets'
 import { spawnChild, stopChild } from '../../scripts/processes';
 import {
   type ClusterPorts,
+  freeClusterPorts,
   startTemporalCluster,
   type TemporalCluster,
 } from '../../scripts/temporal-cluster';
@@ -72,19 +73,7 @@ async function startCluster(
   const dataDir = dbFilename ? `${dbFilename}.cluster` : mkdtempSync(join(tmpdir(), 'temporal-cluster-'));
   let chosen = clusters.get(dataDir);
   if (!chosen) {
-    const next = await freePorts(10);
-    chosen = {
-      postgresPort: next[0],
-      ports: {
-        frontend,
-        frontendHttp: next[1],
-        history: next[2],
-        matching: next[3],
-        worker: next[4],
-        membership: [next[5], next[6], next[7], next[8]],
-        metrics: next[9],
-      },
-    };
+    chosen = await freeClusterPorts(frontend);
     clusters.set(dataDir, chosen);
   }
   const cluster = await startTemporalCluster({
@@ -119,10 +108,4 @@ async function environment(
     }
   };
   return env;
-}
-
-async function freePorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
-  return [...ports];
 }
