@@ -9,8 +9,11 @@ export interface BenchConfig {
   /** Submissions left waiting for triage, for the worker's memory, and how many are sent at once. */
   parked: number;
   parkConcurrency: number;
-  /** Whole lifecycles arriving at a fixed rate for a fixed time, for latency at a stated load. */
-  latencyRate: number;
+  /**
+   * Whole lifecycles arriving at a fixed rate for a fixed time, for latency at a stated load. Unset:
+   * half the rate the closed loop sustained, a load this machine keeps up with whatever its speed.
+   */
+  latencyRate?: number;
   latencySeconds: number;
   /** The open-loop submit measurement: a fixed arrival rate for a fixed time. */
   openLoopRps: number;
@@ -36,7 +39,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     concurrency: positive(env, 'BENCH_CONCURRENCY', 20),
     parked: positive(env, 'BENCH_PARKED', 5_000),
     parkConcurrency: positive(env, 'BENCH_PARK_CONCURRENCY', 10),
-    latencyRate: positive(env, 'BENCH_LATENCY_RATE', 10),
+    latencyRate: env.BENCH_LATENCY_RATE ? positive(env, 'BENCH_LATENCY_RATE', 1) : undefined,
     latencySeconds: positive(env, 'BENCH_LATENCY_SECONDS', 20),
     openLoopRps: positive(env, 'BENCH_OPEN_LOOP_RPS', 20),
     openLoopSeconds: positive(env, 'BENCH_OPEN_LOOP_SECONDS', 30),

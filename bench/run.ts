@@ -108,18 +108,19 @@ async function main(): Promise<BenchResult> {
     const history = summarise(histories.map(countsOf));
 
     // The closed loop above saturates the machine; these give latency at a stated load.
-    log(`lifecycles arriving at ${config.latencyRate} a second for ${config.latencySeconds} s`);
+    const latencyRate = config.latencyRate ?? Math.max(1, Math.floor(throughput.perSecond / 2));
+    log(`lifecycles arriving at ${latencyRate} a second for ${config.latencySeconds} s`);
     const atRate = await lifecyclesAtFixedRate(
       stack,
       temporal,
       tokens,
-      config.latencyRate,
+      latencyRate,
       config.latencySeconds,
       config.variations,
     );
 
     log(`submit at ${config.openLoopRps} rps for ${config.openLoopSeconds} s`);
-    const firstOpenLoopPerson = config.variations + config.latencyRate * config.latencySeconds;
+    const firstOpenLoopPerson = config.variations + latencyRate * config.latencySeconds;
     const openLoopSubmit = await submitAtFixedRate(
       (latencies) => new ApiClient(stack.baseUrl, latencies),
       tokens.practitioner,
@@ -175,7 +176,7 @@ async function main(): Promise<BenchResult> {
         concurrency: config.concurrency,
         parked: config.parked,
         parkConcurrency: config.parkConcurrency,
-        latencyRate: config.latencyRate,
+        latencyRate,
         latencySeconds: config.latencySeconds,
         openLoopRps: config.openLoopRps,
         openLoopSeconds: config.openLoopSeconds,
