@@ -1,6 +1,6 @@
 // Registers the project's search attributes on a Temporal namespace, adding only those missing.
 // `npm start` runs it on every start (a dev-server database made by an older version lacks new ones);
-// operators run `npm run register-search-attributes` against a real cluster when deploying.
+// deploying, scripts/set-up-namespace.ts runs it after making the namespace (compose, the Job, the suites).
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { searchAttributeKeys } from '../workflows/search-attributes';

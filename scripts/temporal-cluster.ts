@@ -7,12 +7,11 @@ import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
 import { repoRoot } from '../libs/config/src/paths';
 import { freePorts } from './free-port';
 import { type LocalPostgres, startLocalPostgres } from './local-postgres';
 import { type Child, spawnChild, stopChild, waitUntil } from './processes';
-import { registerSearchAttributes } from './register-search-attributes';
+import { setUpNamespace } from './set-up-namespace';
 import { isExecutable } from './temporal-cli';
 
 export const TEMPORAL_SERVER_VERSION = '1.32.1';
@@ -129,7 +128,7 @@ export interface TemporalCluster {
 /**
  * Starts PostgreSQL in `dataDir`, makes Temporal's two databases and their schemas with the schema
  * tool (as compose's schema job does), starts the server on `ports`, and registers the namespace and
- * the search attributes (as compose's one-shot step does).
+ * the search attributes (with the step compose's set-up-namespace job runs).
  */
 export async function startTemporalCluster(options: {
   dataDir: string;
@@ -166,8 +165,7 @@ export async function startTemporalCluster(options: {
   await startServer();
   const connection = await Connection.connect({ address });
   try {
-    await registerNamespace(connection, namespace);
-    if (options.searchAttributes !== false) await registerSearchAttributes(connection, namespace);
+    await setUpNamespace(connection, namespace, '1 day', { searchAttributes: options.searchAttributes });
   } finally {
     await connection.close();
   }
@@ -208,18 +206,6 @@ function setUpSchema(binaries: ServerBinaries, port: number, database: string, v
   ];
   for (const step of schemaSteps(versioned))
     execFileSync(binaries.sqlTool, [...common, ...step], { stdio: 'pipe' });
-}
-
-async function registerNamespace(connection: Connection, namespace: string): Promise<void> {
-  try {
-    await connection.workflowService.registerNamespace({
-      namespace,
-      workflowExecutionRetentionPeriod: msToTs('1 day'),
-    });
-  } catch (error) {
-    // Registered by an earlier start over the same databases.
-    if (!/already exists/i.test((error as Error).message)) throw error;
-  }
 }
 
 async function answers(address: string): Promise<boolean> {

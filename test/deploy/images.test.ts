@@ -320,8 +320,7 @@ describe('docker-compose.yml', () => {
       [simulator, 'EMS_WEBHOOK_URL', api, listeningPort(api, 'PORT')],
       [api, 'NDELIUS_API_URL', nDelius, listeningPort(nDelius, 'NDELIUS_STAND_IN_PORT')],
       [appService('worker'), 'NDELIUS_API_URL', nDelius, listeningPort(nDelius, 'NDELIUS_STAND_IN_PORT')],
-      ['register-search-attributes', 'TEMPORAL_ADDRESS', 'temporal', '7233'],
-      ['temporal-namespace', 'TEMPORAL_ADDRESS', 'temporal', '7233'],
+      ['set-up-namespace', 'TEMPORAL_ADDRESS', 'temporal', '7233'],
       ['temporal-ui', 'TEMPORAL_ADDRESS', 'temporal', '7233'],
     ];
     for (const [service, variable, host, port] of expected) {
@@ -343,7 +342,7 @@ describe('docker-compose.yml', () => {
       ['EMS_WEBHOOK_SECRET', [api, simulator]],
       ['EMS_API_TOKEN', [worker, simulator]],
       ['NDELIUS_API_TOKEN', [api, worker, nDelius]],
-      ['TEMPORAL_NAMESPACE', [api, worker, 'register-search-attributes', 'temporal-namespace']],
+      ['TEMPORAL_NAMESPACE', [api, worker, 'set-up-namespace']],
       ['TEMPORAL_TASK_QUEUE', [api, worker]],
       ['PUBLIC_BASE_URL', [api, worker]],
     ];
@@ -402,8 +401,7 @@ describe('docker-compose.yml', () => {
       service.image?.startsWith('temporalio/'),
     );
     expect(services.temporal.image).toBe(`temporalio/server:${TEMPORAL_SERVER_VERSION}`);
-    for (const job of ['temporal-schema', 'temporal-namespace'])
-      expect([job, services[job].image]).toEqual([job, `temporalio/admin-tools:${TEMPORAL_SERVER_VERSION}`]);
+    expect(services['temporal-schema'].image).toBe(`temporalio/admin-tools:${TEMPORAL_SERVER_VERSION}`);
     for (const [name, { image }] of temporalImages) {
       expect([name, image]).not.toEqual([name, expect.stringMatching(/auto-setup/)]);
       if (/^temporalio\/(server|admin-tools):/.test(image!))
@@ -442,21 +440,15 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it("makes the namespace with the apps' retention once the server is up, before the search attributes", () => {
-    const job = services['temporal-namespace'];
-    expect(containerEnv('temporal-namespace').TEMPORAL_RETENTION).toBe('30d');
+  it('sets up the namespace with its retention and search attributes, as scripts/temporal-cluster.ts does', () => {
+    const job = services['set-up-namespace'];
+    expect(containerEnv('set-up-namespace').TEMPORAL_RETENTION).toBe('30d');
     expect(job.environment?.TEMPORAL_RETENTION).toBe('${TEMPORAL_RETENTION:-30d}');
-    const script = job.command![0];
-    // Created with the retention, or set to it when it exists; each command names the namespace.
-    for (const command of ['create', 'update'])
-      expect(script).toContain(`ns ${command} --retention "$$TEMPORAL_RETENTION"`);
-    expect(script).toContain('--namespace "$$TEMPORAL_NAMESPACE" --address "$$TEMPORAL_ADDRESS"');
     expect(job.depends_on).toEqual({ temporal: { condition: 'service_healthy' } });
-    expect(services['register-search-attributes'].depends_on?.['temporal-namespace']).toEqual({
-      condition: 'service_completed_successfully',
-    });
-    for (const app of ['api', 'worker'])
-      expect(services[appService(app)].depends_on?.temporal).toEqual({ condition: 'service_healthy' });
+    // The cluster script calls the function the job's script runs.
+    expect(read('scripts/temporal-cluster.ts')).toMatch(
+      /import \{ setUpNamespace \} from '\.\/set-up-namespace'/,
+    );
   });
 
   it('gives Temporal eager activity execution, as the dev server has it', () => {
@@ -469,7 +461,7 @@ describe('docker-compose.yml', () => {
   });
 
   it.each([
-    ['registers the search attributes', 'register-search-attributes'],
+    ['sets up the namespace and its search attributes', 'set-up-namespace'],
     ["brings the record's schema up to date", 'migrate-record'],
   ])('%s before the api and the worker start', (_what, job) => {
     expect(services[job].command).toEqual(['node', `dist/scripts/${job}.js`]);
