@@ -1,6 +1,6 @@
 // R17: personal data never reaches Temporal in plaintext (history, search attributes, failures, ids)
-// nor any log. After a whole run, the server's SQLite files and everything the apps printed are
-// searched for the PoP's details.
+// nor any log. After a whole run, the server's files (SQLite, or the full server's PostgreSQL) and
+// everything the apps printed are searched for the PoP's details.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,8 @@ it('leaves no PoP name, CRN, date of birth or address in plaintext in the Tempor
   const stack = await startStack({ ems: 'auto', temporalDb: join(dir, 'temporal.db') });
   const output = stack.output;
   const credentials: string[] = Object.values(stack.temporal.secrets);
+  let files: string[] = [];
+  let database = '';
   try {
     const practitioner = await stack.token('practitioner');
     credentials.push(practitioner, DECISION_LINK);
@@ -76,23 +78,17 @@ it('leaves no PoP name, CRN, date of birth or address in plaintext in the Tempor
       body: { informedAt: new Date().toISOString(), method: 'IN_PERSON' },
     });
     await waitUntil('completion', async () => (await statusOf(ids[0])) === 'COMPLETED', 30_000);
+    // Temporal stopped, so all it wrote is in its files (the full server's PostgreSQL checkpoints as
+    // it stops); read before the stack's end deletes them.
+    await stack.stopTemporal();
+    await stack.temporal.cluster?.stopDatabase();
+    files = storedFiles(stack.temporal.storage!, dir);
+    database = files.map((file) => readFileSync(file).toString('latin1')).join('');
   } finally {
     await stack.stop();
   }
 
-  // Every file the server kept: the dev server's SQLite files, or the full server's PostgreSQL data
-  // directory, WAL included (npm run test:cluster).
-  const storage = stack.temporal.storage!;
-  const files =
-    storage === join(dir, 'temporal.db')
-      ? readdirSync(dir)
-          .filter((file) => file.startsWith('temporal.db'))
-          .map((file) => join(dir, file))
-      : readdirSync(storage, { recursive: true, withFileTypes: true })
-          .filter((entry) => entry.isFile())
-          .map((entry) => join(entry.parentPath, entry.name));
   expect(files.length).toBeGreaterThan(0);
-  const database = files.map((file) => readFileSync(file).toString('latin1')).join('');
   // The search does see plaintext: the opaque workflow ids and the PDU code (a search attribute) are there.
   expect(database).toContain('variation-');
   expect(database).toContain('N07CEN');
@@ -112,3 +108,14 @@ it('leaves no PoP name, CRN, date of birth or address in plaintext in the Tempor
   const paths = entries.map((entry) => (entry.req as { path?: string } | undefined)?.path).filter(Boolean);
   expect(paths).toEqual(expect.arrayContaining(['/variations', '/decisions/:token']));
 }, 180_000);
+
+/** Every file the server kept: the dev server's SQLite files, or the full server's PostgreSQL data directory, WAL included. */
+function storedFiles(storage: string, dir: string): string[] {
+  if (storage === join(dir, 'temporal.db'))
+    return readdirSync(dir)
+      .filter((file) => file.startsWith('temporal.db'))
+      .map((file) => join(dir, file));
+  return readdirSync(storage, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}

@@ -12,7 +12,12 @@ async function main(): Promise<void> {
   Runtime.install({
     shutdownSignals: [],
     logger: temporalLogger(),
-    ...(metrics && { telemetryOptions: { metrics: { prometheus: { bindAddress: metrics } } } }),
+    telemetryOptions: {
+      // The SDK's native core prints its warnings (Temporal away, a workflow task failing) to the
+      // console in a format of its own unless forwarded; forwarded, they are JSON lines like the rest.
+      logging: { forward: {} },
+      ...(metrics && { metrics: { prometheus: { bindAddress: metrics } } }),
+    },
   });
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
