@@ -2,7 +2,7 @@
 // real lifecycle calls each (counted in the api and the workers by count-calls.ts while the first
 // batch ran, or stated where the bench knows it), times the CPU of one call, measured on the real code
 // path in a process of its own (costs-probe.ts).
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -44,6 +44,12 @@ export interface CostBreakdown {
 }
 
 /** What the api and the workers have counted so far, summed. */
+/** Every app has written its counts since `moment` (each writes a few times a second). */
+export function countsWrittenSince(dir: string, moment: number): boolean {
+  const files = readdirSync(dir).filter((name) => name.endsWith('.json'));
+  return files.length > 0 && files.every((file) => statSync(join(dir, file)).mtimeMs > moment);
+}
+
 export function readCounts(dir: string): Record<string, number> {
   const total: Record<string, number> = {};
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {

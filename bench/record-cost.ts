@@ -5,9 +5,9 @@
 import { join } from 'node:path';
 import type { Connection } from '@temporalio/client';
 import { appEntry } from '../libs/config/src/paths';
-import { stopChild, waitUntil } from '../scripts/processes';
+import { numbered, stopChild, waitUntil } from '../scripts/processes';
 import { round2, sampleProcesses } from './metrics';
-import { hasPollers, numbered, type Stack } from './stack';
+import { hasPollers, type Stack } from './stack';
 
 export interface RecordCost {
   lifecycles: number;

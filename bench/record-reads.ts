@@ -21,7 +21,7 @@ import { localToken } from '../scripts/token';
 import { signedIn } from '../scripts/local-sign-in';
 import { benchConfig } from './config';
 import { type Percentiles, percentiles } from './metrics';
-import { freePort } from './ports';
+import { freePort } from '../scripts/free-port';
 
 const ROWS = Number(process.env.RECORD_BENCH_ROWS ?? 100_000);
 const READS = Number(process.env.BENCH_READS ?? 50);
@@ -197,7 +197,7 @@ async function main() {
     console.log(`\n${table}`);
   } finally {
     await stopChild(api);
-    await postgres.stop();
+    await postgres.discard();
   }
 }
 

@@ -8,7 +8,7 @@ import { ApiClient } from './api-client';
 import { lifecyclesAtFixedRate } from './at-rate';
 import { type CeilingDriver, type CeilingResult, runCeiling } from './ceiling/run';
 import { benchConfig } from './config';
-import { costBreakdown, readCounts } from './costs';
+import { costBreakdown, countsWrittenSince, readCounts } from './costs';
 import { ceilingPlanOf, countsOf, historyOf, summarise } from './history';
 import { approvalToEms, runLifecycle, runPool } from './lifecycle';
 import {
@@ -23,6 +23,7 @@ import { submitAtFixedRate } from './open-loop';
 import { parkVariations } from './parked';
 import { recordCost } from './record-cost';
 import { type BenchResult, machine, markdown, revision, sumOf } from './report';
+import { waitUntil } from '../scripts/processes';
 import { NAMESPACE, type Stack, startStack } from './stack';
 
 /** Histories read per run: enough for a mean, few enough not to load the server for long. */
@@ -74,8 +75,10 @@ async function main(): Promise<BenchResult> {
     const countsBefore = readCounts(stack.countsDir);
     const before = await batch(firstBatch, 0);
     sampler.pause();
-    // The apps write their counts a few times a second.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const ended = Date.now();
+    await waitUntil('the apps to write their call counts', async () =>
+      countsWrittenSince(stack.countsDir, ended),
+    );
     const countsAfter = readCounts(stack.countsDir);
 
     const plan = ceilingPlanOf(await historyOf(temporal, `variation-${before.runs[0].id}`));

@@ -7,7 +7,15 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appEntry } from '../libs/config/src/paths';
-import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from '../scripts/processes';
+import {
+  type Child,
+  isHttpOk,
+  isRunning,
+  numbered,
+  spawnChild,
+  stopChild,
+  waitUntil,
+} from '../scripts/processes';
 import { generateSecrets, type LocalSecrets } from '../scripts/local-secrets';
 import { registerSearchAttributes } from '../scripts/register-search-attributes';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
@@ -17,14 +25,15 @@ import {
   startTemporalCluster,
   TEMPORAL_SERVER_VERSION,
 } from '../scripts/temporal-cluster';
-import { devServerArgs, untilServing } from '../scripts/temporal-dev-server';
+import { devServerArgs } from '../scripts/temporal-dev-server';
+import { untilServing } from '../scripts/temporal-ready';
 import { localToken } from '../scripts/token';
 import { startLocalPostgres } from '../scripts/local-postgres';
 import { migrateRecordAt } from '../scripts/migrate-record';
 import type { BenchConfig } from './config';
 import { type MailSink, startMailSink } from './mail-sink';
 import type { Sampled } from './metrics';
-import { freePort } from './ports';
+import { freePort } from '../scripts/free-port';
 
 export const NAMESPACE = process.env.TEMPORAL_NAMESPACE || 'default';
 
@@ -98,7 +107,7 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
     for (const child of [...children].reverse()) await stopChild(child);
     await engine?.stop?.();
     await mail.stop();
-    await postgres.stop();
+    await postgres.discard();
     for (const dir of folders) rmSync(dir, { recursive: true, force: true });
   };
 
@@ -173,7 +182,6 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
     await Promise.race([started, ...died]);
     await connection.close();
 
-    const running = (child: Child) => child.process.exitCode === null && child.process.signalCode === null;
     return {
       baseUrl,
       emsUrl,
@@ -187,7 +195,7 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
       postgresPid: postgres.pid,
       temporalPid: engine.pid,
       processes: () => [
-        ...children.filter(running).map(({ name, process }) => ({ name, pid: process.pid! })),
+        ...children.filter(isRunning).map(({ name, process }) => ({ name, pid: process.pid! })),
         { name: 'postgres', pid: postgres.pid, tree: true },
         ...(engine?.sampled ?? []),
       ],
@@ -203,10 +211,6 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
     throw new Error(`${(error as Error).message}\n${tails.flat().join('\n')}`);
   }
 }
-
-/** `name`, `name-2`, ... : `count` processes of one kind. */
-export const numbered = (name: string, count: number) =>
-  Array.from({ length: count }, (_, i) => (i === 0 ? name : `${name}-${i + 1}`));
 
 interface Engine {
   address: string;
@@ -256,10 +260,7 @@ async function startCluster(log: (line: string) => void): Promise<Engine> {
       ...(pid ? [{ name: 'temporal', pid }] : []),
       { name: 'temporal-postgres', pid: cluster.postgres.pid, tree: true },
     ],
-    stop: async () => {
-      await cluster.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    stop: () => cluster.discard(),
   };
 }
 

@@ -13,10 +13,13 @@ export async function freePort(): Promise<number> {
   }
 }
 
-/** `count` different free ports (freePort's). */
-export async function freePorts(count: number): Promise<number[]> {
+/** `count` different free ports (freePort's), none of them one already chosen in `taken`. */
+export async function freePorts(count: number, taken: number[] = []): Promise<number[]> {
   const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
+  while (ports.size < count) {
+    const port = await freePort();
+    if (!taken.includes(port)) ports.add(port);
+  }
   return [...ports];
 }
 

@@ -1,13 +1,13 @@
 // The local PostgreSQL starts from a clone anywhere, including under a folder only its owner may
 // enter (root's home on CI): PostgreSQL will not run as root, and its own user cannot go there.
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../test/support/ports';
 import { startLocalPostgres } from './local-postgres';
 
-it('serves a data directory inside a folder only its owner may enter, and keeps it across a restart', async () => {
+it('serves a data directory inside a folder only its owner may enter, keeps it across a restart, and deletes it when discarded', async () => {
   const ownersOnly = mkdtempSync(join(tmpdir(), 'owner-only-')); // mode 0700
   const dataDir = join(ownersOnly, '.data', 'postgres');
   mkdirSync(join(ownersOnly, '.data'));
@@ -37,6 +37,8 @@ it('serves a data directory inside a folder only its owner may enter, and keeps 
     if (userInfo().uid === 0)
       expect(logged.join('\n')).toContain(`The postgres user cannot reach ${dataDir}`);
   } finally {
-    await postgres.stop();
+    await postgres.discard();
   }
+  // A throwaway server leaves nothing behind, wherever its data went.
+  expect(existsSync(postgres.dataDir)).toBe(false);
 });

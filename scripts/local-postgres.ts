@@ -29,6 +29,8 @@ export interface LocalPostgres {
   urlOf(database: string): Promise<string>;
   /** 'fast' (the default) cuts connections and shuts down cleanly; 'immediate' is as a crash, recovered from the WAL at the next start. */
   stop(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** Stops it and deletes its data: the end of a throwaway server (a test's, the bench's). */
+  discard(): Promise<void>;
 }
 
 /** Who runs the server: PostgreSQL refuses root, so root runs it as the `postgres` user. */
@@ -85,6 +87,10 @@ export async function startLocalPostgres(options: {
       return url.replace(/\/postgres$/, `/${database}`);
     },
     stop: (mode = 'fast') => stop(server, mode === 'fast' ? 'SIGINT' : 'SIGQUIT'),
+    discard: async () => {
+      await stop(server, 'SIGINT');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 

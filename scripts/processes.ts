@@ -41,9 +41,17 @@ export function readable(line: string): string {
   }
 }
 
+/** True until the process exits or is killed. */
+export const isRunning = (child: Child): boolean =>
+  child.process.exitCode === null && child.process.signalCode === null;
+
+/** 'worker', 'worker-2', ...: `count` processes of one kind, the first with the plain name logs and tests know. */
+export const numbered = (name: string, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => (i === 0 ? name : `${name}-${i + 1}`));
+
 /** SIGTERM, then SIGKILL if the process has not gone within the grace time. */
 export async function stopChild(child: Child, graceMs = 15_000): Promise<void> {
-  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
+  if (!isRunning(child)) return;
   child.process.kill('SIGTERM');
   const timer = setTimeout(() => child.process.kill('SIGKILL'), graceMs);
   await child.exited;
@@ -62,6 +70,21 @@ export async function waitUntil(
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** waitUntil, failing at once if `child` exits meanwhile (a crash on start says so, not a timeout). */
+export function waitWhileRunning(
+  child: Child,
+  what: string,
+  ready: () => Promise<boolean>,
+  timeoutMs?: number,
+): Promise<void> {
+  return Promise.race([
+    waitUntil(what, ready, timeoutMs),
+    child.exited.then((code) =>
+      Promise.reject(new Error(`${child.name} exited with ${code} while waiting for ${what}`)),
+    ),
+  ]);
 }
 
 export async function isHttpOk(url: string): Promise<boolean> {

@@ -5,7 +5,9 @@
 import { Connection } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
+import { waitUntil } from './processes';
 import { registerSearchAttributes } from './register-search-attributes';
+import { temporalAnswers } from './temporal-ready';
 
 export async function setUpNamespace(
   connection: Connection,
@@ -29,28 +31,18 @@ export async function setUpNamespace(
   return outcome;
 }
 
-/** Tries again while the server is still starting (compose starts it at the same time). */
+/** Waits while the server is still starting (compose starts it at the same time), then sets up once. */
 async function main(): Promise<void> {
   const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
   const retention = (process.env.TEMPORAL_RETENTION || '30d') as Duration;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 5_000 });
-      try {
-        const outcome = await setUpNamespace(connection, namespace, retention);
-        console.log(
-          `Namespace ${namespace} ${outcome} with retention ${retention}; search attributes in place`,
-        );
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch (error) {
-      if (attempt >= 30) throw error;
-      console.error(`Temporal at ${address} not ready (${(error as Error).message}); trying again`);
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-    }
+  await waitUntil(`Temporal to answer on ${address}`, () => temporalAnswers(address), 120_000);
+  const connection = await Connection.connect({ address });
+  try {
+    const outcome = await setUpNamespace(connection, namespace, retention);
+    console.log(`Namespace ${namespace} ${outcome} with retention ${retention}; search attributes in place`);
+  } finally {
+    await connection.close();
   }
 }
 

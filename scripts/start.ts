@@ -8,6 +8,7 @@ import { appEntry, dataDir, repoRoot } from '../libs/config/src/paths';
 import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from './processes';
 import { resolveTemporalCli } from './temporal-cli';
 import { devServerArgs } from './temporal-dev-server';
+import { untilServing } from './temporal-ready';
 import { type LocalPostgres, startLocalPostgres } from './local-postgres';
 import { migrateRecordAt } from './migrate-record';
 
@@ -103,22 +104,17 @@ async function startTemporalDevServer(port: number, uiPort: number, codecEndpoin
     logLevel: 'warn',
     ui: { port: uiPort, codecEndpoint },
   });
-  children.push(spawnChild('temporal', cli, args, process.env));
-  let connection: Connection | undefined;
-  await waitUntil(
-    `the Temporal dev server on port ${port}`,
-    async () => {
-      connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1_000 });
-      return true;
-    },
-    60_000,
-  );
+  const server = spawnChild('temporal', cli, args, process.env);
+  children.push(server);
+  const address = `127.0.0.1:${port}`;
+  await untilServing(address, server);
+  const connection = await Connection.connect({ address });
   // A database kept from an older version lacks search attributes added since; --search-attribute
   // registers them only on a new database. The server's cache takes them up within a minute; a
   // variation that writes one before then has its workflow task retried until it can.
-  const added = await registerSearchAttributes(connection!, 'default');
+  const added = await registerSearchAttributes(connection, 'default');
   if (added.length) console.log(`[temporal] registered search attributes ${added.join(', ')}`);
-  await connection!.close();
+  await connection.close();
 }
 
 /** maildev: a local SMTP server with a web inbox, so a person can open the emails and click the links. */

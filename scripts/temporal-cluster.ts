@@ -3,16 +3,17 @@
 // Built once with Go like the CLI, cached outside the repo. v1.32.1: the newest patch releases ask
 // for a newer Go than the machines this runs on.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { repoRoot } from '../libs/config/src/paths';
 import { freePorts } from './free-port';
 import { type LocalPostgres, startLocalPostgres } from './local-postgres';
-import { type Child, spawnChild, stopChild, waitUntil } from './processes';
+import { type Child, spawnChild, stopChild } from './processes';
 import { setUpNamespace } from './set-up-namespace';
 import { isExecutable } from './temporal-cli';
+import { untilServing } from './temporal-ready';
 
 export const TEMPORAL_SERVER_VERSION = '1.32.1';
 /** More than one, so the suites meet shards as production does; compose uses the same. */
@@ -93,7 +94,8 @@ export interface ClusterPorts {
 export async function freeClusterPorts(
   frontend?: number,
 ): Promise<{ postgresPort: number; ports: ClusterPorts }> {
-  const next = await freePorts(11);
+  // The frontend's port is not bound yet either: none of the others may be it.
+  const next = frontend === undefined ? await freePorts(11) : await freePorts(10, [frontend]);
   return {
     postgresPort: next[0],
     ports: {
@@ -122,7 +124,10 @@ export interface TemporalCluster {
   stopDatabase(mode?: 'fast' | 'immediate'): Promise<void>;
   /** Starts it again on the same port and data. */
   startDatabase(): Promise<void>;
+  /** Stops the server and its PostgreSQL; their data stays. */
   stop(): Promise<void>;
+  /** Stops both and deletes their data: the end of a throwaway cluster (a test's, the bench's). */
+  discard(): Promise<void>;
 }
 
 /**
@@ -144,35 +149,34 @@ export async function startTemporalCluster(options: {
   const namespace = options.namespace ?? 'default';
   const startDatabase = () =>
     startLocalPostgres({ dataDir: join(options.dataDir, 'postgres'), port: options.postgresPort });
-  let postgres = await startDatabase();
-  for (const [database, schema] of TEMPORAL_DATABASES)
-    setUpSchema(binaries, options.postgresPort, database, join(binaries.schema, schema, 'versioned'));
-
-  const configFile = join(options.dataDir, 'temporal-server.yaml');
-  writeFileSync(configFile, serverConfig(options.postgresPort, options.ports));
   const address = `127.0.0.1:${options.ports.frontend}`;
+  const configFile = join(options.dataDir, 'temporal-server.yaml');
+  // The server's last lines, for the error when it will not start (its log may go nowhere else).
+  const lastLines: string[] = [];
   let server: Child | undefined;
   const startServer = async () => {
+    lastLines.length = 0;
     server = spawnChild(
       'temporal-server',
       binaries.server,
       ['--config-file', configFile, '--allow-no-auth', 'start'],
       process.env,
-      (line) => log(`[temporal-server] ${line}`),
+      (line) => {
+        lastLines.push(line);
+        if (lastLines.length > 30) lastLines.shift();
+        log(`[temporal-server] ${line}`);
+      },
     );
-    await waitUntil('the Temporal server to answer', () => answers(address), 120_000);
+    try {
+      await untilServing(address, server, 120_000);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; its last lines:\n${lastLines.join('\n')}`);
+    }
   };
-  await startServer();
-  const connection = await Connection.connect({ address });
-  try {
-    await setUpNamespace(connection, namespace, '1 day', { searchAttributes: options.searchAttributes });
-  } finally {
-    await connection.close();
-  }
   const cluster: TemporalCluster = {
     address,
     namespace,
-    postgres,
+    postgres: await startDatabase(),
     stopServer: async () => {
       if (server) await stopChild(server);
     },
@@ -180,14 +184,34 @@ export async function startTemporalCluster(options: {
     serverPid: () => server?.process.pid,
     stopDatabase: (mode) => cluster.postgres.stop(mode),
     startDatabase: async () => {
-      postgres = await startDatabase();
-      cluster.postgres = postgres;
+      cluster.postgres = await startDatabase();
     },
     stop: async () => {
       if (server) await stopChild(server);
       await cluster.postgres.stop();
     },
+    discard: async () => {
+      if (server) await stopChild(server);
+      await cluster.postgres.discard();
+      rmSync(options.dataDir, { recursive: true, force: true });
+    },
   };
+  try {
+    for (const [database, schema] of TEMPORAL_DATABASES)
+      setUpSchema(binaries, options.postgresPort, database, join(binaries.schema, schema, 'versioned'));
+    writeFileSync(configFile, serverConfig(options.postgresPort, options.ports));
+    await startServer();
+    const connection = await Connection.connect({ address });
+    try {
+      await setUpNamespace(connection, namespace, '1 day', { searchAttributes: options.searchAttributes });
+    } finally {
+      await connection.close();
+    }
+  } catch (error) {
+    // Nothing left running behind a failed start (its data stays: it may be the caller's).
+    await cluster.stop();
+    throw error;
+  }
   return cluster;
 }
 
@@ -206,20 +230,6 @@ function setUpSchema(binaries: ServerBinaries, port: number, database: string, v
   ];
   for (const step of schemaSteps(versioned))
     execFileSync(binaries.sqlTool, [...common, ...step], { stdio: 'pipe' });
-}
-
-async function answers(address: string): Promise<boolean> {
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-    try {
-      await connection.workflowService.getSystemInfo({});
-      return true;
-    } finally {
-      await connection.close();
-    }
-  } catch {
-    return false;
-  }
 }
 
 /** The server's configuration: compose's, with this machine's ports and PostgreSQL. */

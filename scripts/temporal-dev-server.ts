@@ -1,9 +1,8 @@
 // The Temporal CLI's dev server as the bench and the tests start it: headless, on a port of their
-// choosing, with the service's search attributes, and ready once it answers. (The SDK's own start
-// gives the server 5 s, too little when other work shares two cores.)
-import { Connection } from '@temporalio/client';
+// choosing, with the service's search attributes. Started as a child of ours and awaited with
+// untilServing (scripts/temporal-ready.ts): the SDK's own start gives the server 5 s, too little when
+// other work shares two cores.
 import { searchAttributeKeys } from '../workflows/search-attributes';
-import { type Child, waitUntil } from './processes';
 
 /**
  * Server settings for every dev server we start (docs/operations.md has them for production):
@@ -43,15 +42,4 @@ export function devServerArgs(
     args.push('--search-attribute', `${name}=${type[0]}${type.slice(1).toLowerCase()}`);
   }
   return args;
-}
-
-/** Waits until the server answers, for a minute at most; fails at once if it exits meanwhile. */
-export async function untilServing(address: string, server: Child): Promise<void> {
-  await Promise.race([
-    waitUntil(`the Temporal dev server on ${address}`, async () => {
-      await (await Connection.connect({ address, connectTimeout: 1_000 })).close();
-      return true;
-    }),
-    server.exited.then((code) => Promise.reject(new Error(`The Temporal dev server exited with ${code}`))),
-  ]);
 }

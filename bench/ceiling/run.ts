@@ -2,12 +2,19 @@
 // or over HTTP through a front making the api's Temporal calls (http-front.module.ts).
 import { Client, Connection } from '@temporalio/client';
 import { join } from 'node:path';
-import { type Child, isHttpOk, stopChild, waitUntil } from '../../scripts/processes';
+import {
+  type Child,
+  isHttpOk,
+  numbered,
+  stopChild,
+  waitUntil,
+  waitWhileRunning,
+} from '../../scripts/processes';
 import { countsOf, type HistoryCounts, historyOf } from '../history';
 import { runPool } from '../lifecycle';
 import { type ProcessUsage, sampleProcesses, steadyThroughput, type Throughput } from '../metrics';
-import { freePort } from '../ports';
-import { hasPollers, NAMESPACE, numbered, type Stack } from '../stack';
+import { freePort } from '../../scripts/free-port';
+import { hasPollers, NAMESPACE, type Stack } from '../stack';
 import { ceilingWorkflow, type CeilingPlan, stepSignal, stepUpdate } from './workflow';
 
 export type CeilingDriver = 'client' | 'http';
@@ -34,21 +41,21 @@ export async function runCeiling(
   const workers: Child[] = numbered('ceiling-worker', options.workers).map((name) =>
     stack.spawn(name, [join(__dirname, 'worker.js')], { BENCH_CEILING_TASK_QUEUE: taskQueue }),
   );
-  const frontPort = await freePort();
-  const front =
-    via === 'http'
-      ? stack.spawn('ceiling-front', [join(__dirname, 'http-front.js')], {
-          PORT: String(frontPort),
-          BENCH_CEILING_TASK_QUEUE: taskQueue,
-        })
-      : undefined;
+  const frontPort = via === 'http' ? await freePort() : undefined;
+  const front = frontPort
+    ? stack.spawn('ceiling-front', [join(__dirname, 'http-front.js')], {
+        PORT: String(frontPort),
+        BENCH_CEILING_TASK_QUEUE: taskQueue,
+      })
+    : undefined;
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, namespace: NAMESPACE });
   try {
     const pids = workers.map((worker) => worker.process.pid!);
     await waitUntil('the ceiling workers to poll', () => hasPollers(connection, taskQueue, pids), 120_000);
     const frontUrl = `http://127.0.0.1:${frontPort}`;
-    if (front) await waitUntil('the ceiling front', () => isHttpOk(`${frontUrl}/health`), 120_000);
+    if (front)
+      await waitWhileRunning(front, 'the ceiling front', () => isHttpOk(`${frontUrl}/health`), 120_000);
     const drive = front ? overHttp(frontUrl, plan) : throughClient(client, taskQueue, plan);
     // Temporal's processes and the ceiling's own (the service's sit idle meanwhile).
     const sampled = stack.processes().filter(({ name }) => /^(temporal|ceiling-)/.test(name));

@@ -92,7 +92,7 @@ describe('the worker given WORKFLOW_BUNDLE_PATH', () => {
 
   afterAll(async () => {
     if (worker) await stopChild(worker);
-    await Promise.all([temporal?.env.teardown(), mailbox?.stop(), postgres?.stop()]);
+    await Promise.all([temporal?.env.teardown(), mailbox?.stop(), postgres?.discard()]);
   });
 
   const health = (queue: string) => {

@@ -144,7 +144,7 @@ describe('npm start', () => {
     } finally {
       await temporal.env.teardown();
       await mailbox.stop();
-      await postgres.stop();
+      await postgres.discard();
     }
   }, 180_000);
 });

@@ -118,7 +118,7 @@ export async function countEffects(stack: Stack): Promise<void> {
   figures.effects.emsProviderCallsFailed = stack.emsLink.failed;
   figures.effects.emsProviderCallsHeld = stack.emsLink.held;
   figures.effects.mailSendsRefused = stack.output.filter(
-    (line) => line.startsWith('[worker]') && line.includes('ECONNREFUSED'),
+    (line) => /^\[worker(-\d+)?\] /.test(line) && line.includes('ECONNREFUSED'),
   ).length;
   const deliveries = (await call(stack.emsUrl, 'GET', '/admin/deliveries')).body as DeliveryRecord[];
   const ids = deliveries.map((d) => d.webhookId);

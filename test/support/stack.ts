@@ -6,7 +6,15 @@ import type { ParsedMail } from 'mailparser';
 // separate processes, real HTTP between them. `npm test` builds dist/ first. The fault tests break
 // it on purpose: processes killed and restarted, Temporal and the mail relay taken away and brought back.
 import { appEntry } from '../../libs/config/src/paths';
-import { type Child, isHttpOk, spawnChild, stopChild, waitUntil } from '../../scripts/processes';
+import {
+  type Child,
+  isHttpOk,
+  isRunning,
+  numbered,
+  spawnChild,
+  stopChild,
+  waitUntil,
+} from '../../scripts/processes';
 import { localToken } from '../../scripts/token';
 import { type FaultyLink, startFaultyLink } from './faulty-link';
 import { startMailbox, type TestMailbox } from './mailbox';
@@ -104,10 +112,6 @@ const ENTRIES: Record<AppKind, string> = {
   ndelius: appEntry('ndelius-stand-in'),
 };
 
-/** 'worker', 'worker-2', ...: the first keeps the plain name that logs and tests know. */
-const names = (kind: AppKind, count: number) =>
-  Array.from({ length: count }, (_, i) => (i === 0 ? kind : `${kind}-${i + 1}`));
-
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const temporalDb = options.temporalDb ?? join(mkdtempSync(join(tmpdir(), 'temporal-db-')), 'temporal.db');
   // A fixed port, so a restarted server is found where the apps' TEMPORAL_ADDRESS says.
@@ -184,13 +188,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     apps.set(name, { kind, env: { ...env, ...own }, ready, child: undefined as never });
     launch(name);
   };
-  for (const name of names('worker', options.workers ?? 1)) {
+  for (const name of numbered('worker', options.workers ?? 1)) {
     // Ready once this start of it (not an earlier one) polls the task queue.
     add(name, 'worker', async (since) =>
       output.slice(since).some((line) => line.startsWith(`[${name}] `) && line.includes('Worker polling')),
     );
   }
-  names('api', apiPorts.length).forEach((name, i) => {
+  numbered('api', apiPorts.length).forEach((name, i) => {
     // Answering at all will do: /health is 503 while Temporal or the relay is away on purpose.
     add(name, 'api', () => answers(baseUrls[i]), { PORT: String(apiPorts[i]), PUBLIC_BASE_URL: baseUrls[i] });
   });
@@ -275,7 +279,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // A paused process would not act on SIGTERM.
       for (const { child } of apps.values()) {
         stopping.add(child);
-        if (running(child)) child.process.kill('SIGCONT');
+        if (isRunning(child)) child.process.kill('SIGCONT');
       }
       await Promise.all([...apps.values()].map(({ child }) => stopChild(child)));
       // A test may already have stopped Temporal to see how the service copes.
@@ -283,7 +287,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // A test may have put a new mailbox in place of the first.
       await Promise.all([...mailboxes, stack.mailbox].map((mailbox) => mailbox.stop()));
       await emsLink.stop();
-      await postgres.stop();
+      await postgres.discard();
     },
   };
   try {
@@ -297,8 +301,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   return stack;
 }
-
-const running = (child: Child) => child.process.exitCode === null && child.process.signalCode === null;
 
 /** The server answers HTTP, whatever the status. */
 const answers = (url: string) =>

@@ -8,13 +8,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { dataConverter } from '../../libs/temporal/src/data-converter';
 import { generateSecrets, type LocalSecrets } from '../../scripts/local-secrets';
 import { spawnChild, stopChild } from '../../scripts/processes';
-import {
-  type ClusterPorts,
-  freeClusterPorts,
-  startTemporalCluster,
-  type TemporalCluster,
-} from '../../scripts/temporal-cluster';
-import { devServerArgs, untilServing } from '../../scripts/temporal-dev-server';
+import { freeClusterPorts, startTemporalCluster, type TemporalCluster } from '../../scripts/temporal-cluster';
+import { devServerArgs } from '../../scripts/temporal-dev-server';
+import { untilServing } from '../../scripts/temporal-ready';
 import { freePort } from './ports';
 
 export interface TestTemporal {
@@ -58,12 +54,6 @@ export async function startTemporal(
   }
 }
 
-/**
- * The ports of each cluster by its data folder: a cluster started again over the same folder (a
- * test restarting Temporal) is found where the apps were told.
- */
-const clusters = new Map<string, { postgresPort: number; ports: ClusterPorts }>();
-
 async function startCluster(
   frontend: number,
   secrets: LocalSecrets,
@@ -71,22 +61,22 @@ async function startCluster(
   searchAttributes?: boolean,
 ): Promise<TestTemporal> {
   const dataDir = dbFilename ? `${dbFilename}.cluster` : mkdtempSync(join(tmpdir(), 'temporal-cluster-'));
-  let chosen = clusters.get(dataDir);
-  if (!chosen) {
-    chosen = await freeClusterPorts(frontend);
-    clusters.set(dataDir, chosen);
-  }
   const cluster = await startTemporalCluster({
     dataDir,
-    ...chosen,
+    ...(await freeClusterPorts(frontend)),
     searchAttributes,
     log: (line) => {
       // The server logs warnings and errors only; a restart's are expected, and drown the rest.
       if (process.env.TEMPORAL_CLUSTER_LOG) process.stderr.write(`${line}\n`);
     },
   });
-  const env = await environment(cluster.address, secrets, () => cluster.stop());
-  return { env, secrets, storage: cluster.postgres.dataDir, cluster };
+  try {
+    const env = await environment(cluster.address, secrets, () => cluster.discard());
+    return { env, secrets, storage: cluster.postgres.dataDir, cluster };
+  } catch (error) {
+    await cluster.discard();
+    throw error;
+  }
 }
 
 /** The SDK's client to the server at `address`; its teardown stops the server too. */

@@ -25,6 +25,6 @@ it('survives a crash of the database while a connection is lent out, and connect
     expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   } finally {
     await pool.end();
-    await postgres.stop();
+    await postgres.discard();
   }
 }, 60_000);

@@ -28,7 +28,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await db?.destroy();
-  await postgres?.stop();
+  await postgres?.discard();
 });
 
 /** The record holds exactly these variations. */

@@ -11,7 +11,7 @@ let postgres: LocalPostgres;
 beforeAll(async () => {
   postgres = await startTestPostgres();
 }, 60_000);
-afterAll(() => postgres?.stop());
+afterAll(() => postgres?.discard());
 
 it('makes the schema on an empty database, and running again changes nothing', async () => {
   const db = recordDatabase(await postgres.urlOf('migrations_test'));

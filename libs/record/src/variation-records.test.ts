@@ -22,7 +22,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await db?.destroy();
-  await postgres?.stop();
+  await postgres?.discard();
 });
 
 function view(status: VariationView['status'] = 'AWAITING_TRIAGE'): VariationView {

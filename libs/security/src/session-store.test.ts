@@ -20,7 +20,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await pool?.end();
-  await postgres?.stop();
+  await postgres?.discard();
 });
 
 const call = <T>(run: (done: (error?: unknown, value?: T) => void) => void) =>
