@@ -2,6 +2,7 @@
 // the cost breakdown measures (bench/costs.ts), so its counts come from real lifecycles. Written to
 // BENCH_COUNTS_FILE a few times a second and at exit. A counter per call: nothing that shows in CPU.
 import { renameSync, writeFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 
 const counts: Record<string, number> = {};
 const add = (name: string, by = 1) => (counts[name] = (counts[name] ?? 0) + by);
@@ -57,11 +58,14 @@ if (process.argv[1]?.includes(`apps/worker`)) {
 
 const file = process.env.BENCH_COUNTS_FILE;
 // Written even when unchanged: a file written after a moment holds every call made before it.
-const write = () => {
-  if (!file) return;
+const write = (path: string) => {
   // Whole or not at all, for the bench reading it meanwhile.
-  writeFileSync(`${file}.part`, JSON.stringify(counts));
-  renameSync(`${file}.part`, file);
+  writeFileSync(`${path}.part`, JSON.stringify(counts));
+  renameSync(`${path}.part`, path);
 };
-setInterval(write, 250).unref();
-process.on('exit', write);
+// The worker's workflow threads inherit --require too; what they count is nothing measured here, and
+// their writes would overwrite the main thread's file.
+if (file && isMainThread) {
+  setInterval(() => write(file), 250).unref();
+  process.on('exit', () => write(file));
+}
