@@ -1,5 +1,5 @@
 // `npm start` as a developer uses it: start, use, Ctrl-C, start again; and real parties when configured.
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../libs/config/src/paths';
@@ -54,10 +54,20 @@ describe('npm start', () => {
   afterEach(async () => {
     if (running) await stopChild(running.child);
   });
+  // npm start keeps its data (the record's PostgreSQL, 47 MB); a test's is thrown away.
+  const dataDirs: string[] = [];
+  const newDataDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'curfew-data-'));
+    dataDirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('keeps variations across Ctrl-C and a restart, and stops every child on Ctrl-C', async () => {
     // Reachable by the postgres user the server runs as under root, as a clone's .data/ is.
-    const dataDir = mkdtempSync(join(tmpdir(), 'curfew-data-'));
+    const dataDir = newDataDir();
     chmodSync(dataDir, 0o755);
     const [port, devPort, uiPort, smtpPort, inboxPort, postgresPort] = [
       await freePort(),
@@ -114,7 +124,7 @@ describe('npm start', () => {
       const databaseUrl = await postgres.urlOf('given');
       const port = await freePort();
       running = await npmStart({
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'curfew-data-')),
+        DATA_DIR: newDataDir(),
         PORT: String(port),
         TEMPORAL_ADDRESS: temporal.env.address,
         SMTP_URL: mailbox.url,
