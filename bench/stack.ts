@@ -33,7 +33,7 @@ import { migrateRecordAt } from '../scripts/migrate-record';
 import type { BenchConfig } from './config';
 import { type MailSink, startMailSink } from './mail-sink';
 import type { Sampled } from './metrics';
-import { freePort } from '../scripts/free-port';
+import { freePort, freePorts } from '../scripts/free-port';
 
 export const NAMESPACE = process.env.TEMPORAL_NAMESPACE || 'default';
 
@@ -117,7 +117,7 @@ export async function startStack(config: BenchConfig): Promise<Stack> {
     const connection = await Connection.connect({ address: temporalAddress });
     await registerSearchAttributes(connection, NAMESPACE);
 
-    const [port, emsPort, nDeliusPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, emsPort, nDeliusPort] = await freePorts(3);
     const taskQueue = `bench-${port}`;
     const auditDir = temporary('bench-audit-');
     const databaseUrl = await postgres.urlOf('record');

@@ -8,7 +8,7 @@ import { localToken } from '../../scripts/token';
 import { localSecrets } from '../../scripts/local-secrets';
 import { call } from '../support/http';
 import { startMailbox } from '../support/mailbox';
-import { freePort, isListening } from '../support/ports';
+import { freePort, freePorts, isListening } from '../support/ports';
 import { startTestPostgres } from '../support/postgres';
 import { timesChange } from '../support/requests';
 import { startTemporal } from '../support/temporal-server';
@@ -69,14 +69,7 @@ describe('npm start', () => {
     // Reachable by the postgres user the server runs as under root, as a clone's .data/ is.
     const dataDir = newDataDir();
     chmodSync(dataDir, 0o755);
-    const [port, devPort, uiPort, smtpPort, inboxPort, postgresPort] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ];
+    const [port, devPort, uiPort, smtpPort, inboxPort, postgresPort] = await freePorts(6);
     const env = {
       DATA_DIR: dataDir,
       PORT: String(port),

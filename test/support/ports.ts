@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 
-export { freePort } from '../../scripts/free-port';
+export { freePort, freePorts } from '../../scripts/free-port';
 
 /** Whether something accepts TCP connections on the port (a server of any protocol). */
 export function isListening(port: number): Promise<boolean> {
